@@ -1,0 +1,37 @@
+# One entry point for people and CI. `make run` installs and starts the main job on the embedded
+# SQLite default; `make check` runs every check CI runs (format, lint, types, layers, tests).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run install install-test check format lint types layers test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: install
+	$(BIN)/thads-monitor init
+
+check: install-test format lint types layers test
+
+format:
+	$(BIN)/ruff format --check .
+
+lint:
+	$(BIN)/ruff check .
+
+types:
+	$(BIN)/mypy
+
+layers:
+	$(BIN)/lint-imports
+
+test:
+	$(BIN)/pytest

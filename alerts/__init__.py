@@ -1,0 +1,1 @@
+"""Alerts and the response workflow: cases, deadlines, notifications. Imports `storage` only."""

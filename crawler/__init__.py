@@ -1,0 +1,1 @@
+"""Collection: spiders, feeds, extraction, dedup and evidence snapshots. Imports `storage` only."""

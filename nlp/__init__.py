@@ -1,0 +1,4 @@
+"""Vietnamese NLP: relevance, topic, sentiment, province, entities, story clustering.
+
+Imports `storage` only.
+"""

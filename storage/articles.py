@@ -1,0 +1,126 @@
+"""Queries on articles and their evidence snapshots."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.records import Article, Snapshot
+from storage.tables import ArticleRow, SnapshotRow
+from storage.types import as_utc
+
+
+def _article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        outlet_id=row.outlet_id,
+        feed_id=row.feed_id,
+        url=row.url,
+        title=row.title,
+        sapo=row.sapo,
+        text=row.text,
+        authors=tuple(row.authors),
+        published_at=as_utc(row.published_at),
+        fetched_at=as_utc(row.fetched_at),
+        content_hash=row.content_hash,
+    )
+
+
+def _snapshot(row: SnapshotRow) -> Snapshot:
+    return Snapshot(
+        id=row.id,
+        article_id=row.article_id,
+        url=row.url,
+        fetched_at=as_utc(row.fetched_at),
+        http_status=row.http_status,
+        sha256=row.sha256,
+        content_hash=row.content_hash,
+        html_gz=row.html_gz,
+    )
+
+
+def add_article(session: Session, article: Article) -> tuple[Article, bool]:
+    """Store the article unless one with the same canonical URL exists; returns (stored, inserted)."""
+    existing = session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
+    if existing is not None:
+        return _article(existing), False
+    row = ArticleRow(
+        outlet_id=article.outlet_id,
+        feed_id=article.feed_id,
+        url=article.url,
+        title=article.title,
+        sapo=article.sapo,
+        text=article.text,
+        authors=list(article.authors),
+        published_at=article.published_at,
+        fetched_at=article.fetched_at,
+        content_hash=article.content_hash,
+    )
+    session.add(row)
+    session.flush()
+    return _article(row), True
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    row = session.get(ArticleRow, article_id)
+    return None if row is None else _article(row)
+
+
+def find_article_by_url(session: Session, url: str) -> Article | None:
+    row = session.scalar(select(ArticleRow).where(ArticleRow.url == url))
+    return None if row is None else _article(row)
+
+
+def find_articles_by_hash(session: Session, content_hash: str) -> list[Article]:
+    rows = session.scalars(
+        select(ArticleRow).where(ArticleRow.content_hash == content_hash).order_by(ArticleRow.id)
+    )
+    return [_article(r) for r in rows]
+
+
+def add_snapshot(
+    session: Session,
+    *,
+    article_id: int,
+    url: str,
+    html: bytes,
+    content_hash: str,
+    fetched_at: datetime,
+    http_status: int = 200,
+) -> tuple[Snapshot, bool]:
+    """Keep the raw page as evidence; the same bytes for the same article are stored once.
+
+    Returns (snapshot, inserted).
+    """
+    digest = hashlib.sha256(html).hexdigest()
+    existing = session.scalar(
+        select(SnapshotRow).where(SnapshotRow.article_id == article_id, SnapshotRow.sha256 == digest)
+    )
+    if existing is not None:
+        return _snapshot(existing), False
+    row = SnapshotRow(
+        article_id=article_id,
+        url=url,
+        fetched_at=fetched_at,
+        http_status=http_status,
+        sha256=digest,
+        content_hash=content_hash,
+        html_gz=gzip.compress(html, compresslevel=6, mtime=0),
+    )
+    session.add(row)
+    session.flush()
+    return _snapshot(row), True
+
+
+def list_snapshots(session: Session, article_id: int) -> list[Snapshot]:
+    """Snapshots of one article, first captured first."""
+    rows = session.scalars(
+        select(SnapshotRow)
+        .where(SnapshotRow.article_id == article_id)
+        .order_by(SnapshotRow.fetched_at, SnapshotRow.id)
+    )
+    return [_snapshot(r) for r in rows]

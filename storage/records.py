@@ -1,0 +1,89 @@
+"""Frozen records: what the packages exchange. Timestamps are tz-aware UTC."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class OutletKind(StrEnum):
+    NATIONAL = "national"
+    LOCAL = "local"
+    MINISTRY = "ministry"
+    PORTAL = "portal"
+
+
+class FeedKind(StrEnum):
+    RSS = "rss"
+    SITEMAP = "sitemap"
+    LISTING = "listing"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outlet:
+    """A press outlet (cơ quan báo chí) or portal."""
+
+    slug: str
+    name: str
+    domain: str
+    kind: OutletKind
+    home_province: str | None = None  # one of the 34 current units, for local outlets
+    reach_tier: int = 2  # 1 = widest reach (national dailies) … 3 = narrow
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feed:
+    """One way into an outlet's news: an RSS/Atom feed, a news sitemap or a listing page."""
+
+    outlet_id: int
+    url: str
+    kind: FeedKind
+    poll_interval_s: int = 900
+    link_pattern: str | None = None  # listing pages: regex an article link must match
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    consecutive_failures: int = 0
+    last_error: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """A stored article; `url` is canonical and unique."""
+
+    outlet_id: int
+    url: str
+    title: str
+    text: str
+    content_hash: str  # SHA-256 hex of the normalised title + text
+    fetched_at: datetime
+    sapo: str = ""
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    feed_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
+    """Evidence: the raw page as fetched, gzip-compressed, with the SHA-256 of the raw bytes."""
+
+    article_id: int
+    url: str
+    fetched_at: datetime
+    sha256: str
+    html_gz: bytes
+    content_hash: str  # of the extracted text at that fetch: a change means the outlet edited it
+    http_status: int = 200
+    id: int | None = None
+
+    @property
+    def html(self) -> bytes:
+        """The raw page bytes as first received."""
+        return gzip.decompress(self.html_gz)

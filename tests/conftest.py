@@ -1,0 +1,81 @@
+"""Shared fixtures. Storage tests take `db_url` / `database`, which run once on SQLite and once on
+PostgreSQL; the summary at the end says how many ran on each."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _pytest.terminal import TerminalReporter
+from sqlalchemy.engine import URL, make_url
+
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.settings import StorageSettings
+from tests import postgres
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("THADS_SHARED_DIR", REPO.parent / "shared"))
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[URL]:
+    url = make_url(os.environ.get("THADS_TEST_POSTGRES_URL", postgres.DEFAULT_URL))
+    if postgres.answers(url):
+        yield url
+        return
+    try:
+        with postgres.throwaway_cluster() as started:
+            yield started
+    except Exception as exc:
+        pytest.fail(
+            f"PostgreSQL: {url.render_as_string(hide_password=True)} does not answer and no throwaway "
+            f"cluster could be started ({exc}). Storage tests must run on PostgreSQL too.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL, once per backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'thads.db'}"
+        return
+    server: URL = request.getfixturevalue("postgres_server")
+    with postgres.fresh_database(server) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def storage_settings(db_url: str, tmp_path: Path) -> StorageSettings:
+    return StorageSettings(database_url=db_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def database(storage_settings: StorageSettings) -> Iterator[Database]:
+    """A migrated database, once per backend."""
+    db = Database.from_settings(storage_settings)
+    upgrade(db.engine)
+    yield db
+    db.dispose()
+
+
+_backend_counts: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for backend in ("sqlite", "postgresql"):
+            if f"[{backend}" in report.nodeid:
+                _backend_counts[backend] += 1
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    if _backend_counts:
+        parts = ", ".join(f"{name}: {n} passed" for name, n in sorted(_backend_counts.items()))
+        terminalreporter.write_line(f"storage backends exercised: {parts}")

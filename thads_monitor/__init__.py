@@ -1,0 +1,1 @@
+"""Composition root: settings, CLI and scheduler wiring of THADS Press Monitor."""
