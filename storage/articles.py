@@ -76,9 +76,7 @@ def find_article_by_url(session: Session, url: str) -> Article | None:
 
 
 def find_articles_by_hash(session: Session, content_hash: str) -> list[Article]:
-    rows = session.scalars(
-        select(ArticleRow).where(ArticleRow.content_hash == content_hash).order_by(ArticleRow.id)
-    )
+    rows = session.scalars(select(ArticleRow).where(ArticleRow.content_hash == content_hash).order_by(ArticleRow.id))
     return [_article(r) for r in rows]
 
 
@@ -119,8 +117,6 @@ def add_snapshot(
 def list_snapshots(session: Session, article_id: int) -> list[Snapshot]:
     """Snapshots of one article, first captured first."""
     rows = session.scalars(
-        select(SnapshotRow)
-        .where(SnapshotRow.article_id == article_id)
-        .order_by(SnapshotRow.fetched_at, SnapshotRow.id)
+        select(SnapshotRow).where(SnapshotRow.article_id == article_id).order_by(SnapshotRow.fetched_at, SnapshotRow.id)
     )
     return [_snapshot(r) for r in rows]

@@ -23,6 +23,14 @@ SHARED = Path(os.environ.get("THADS_SHARED_DIR", REPO.parent / "shared"))
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared (recorded pages, corpus); missing is a failure, not a skip."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the tests read ../shared beside the repository (or $THADS_SHARED_DIR)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[URL]:
     url = make_url(os.environ.get("THADS_TEST_POSTGRES_URL", postgres.DEFAULT_URL))

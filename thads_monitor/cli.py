@@ -43,8 +43,7 @@ def _root(
             "--config",
             "-c",
             help=(
-                "Tệp cấu hình TOML (mặc định: $THADS_CONFIG, hoặc config.toml "
-                "trong thư mục cấu hình của người dùng)."
+                "Tệp cấu hình TOML (mặc định: $THADS_CONFIG, hoặc config.toml trong thư mục cấu hình của người dùng)."
             ),
             dir_okay=False,
         ),

@@ -105,17 +105,13 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
 
 def configure_logging(settings: LogSettings) -> None:
-    logging.basicConfig(
-        level=settings.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
+    logging.basicConfig(level=settings.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
 
 
 # --- documentation and display ------------------------------------------------------------------
 
 
-def iter_fields(
-    model: type[BaseModel], prefix: tuple[str, ...] = ()
-) -> list[tuple[tuple[str, ...], FieldInfo]]:
+def iter_fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], FieldInfo]]:
     """Every leaf setting as (path, field info), depth first, in declaration order."""
     out: list[tuple[tuple[str, ...], FieldInfo]] = []
     for name, info in model.model_fields.items():

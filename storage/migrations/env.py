@@ -24,9 +24,7 @@ def _engine() -> Engine:
     engine = config.attributes.get("engine")
     if isinstance(engine, Engine):
         return engine
-    url = context.get_x_argument(as_dictionary=True).get("db_url") or os.environ.get(
-        "THADS_STORAGE__DATABASE_URL"
-    )
+    url = context.get_x_argument(as_dictionary=True).get("db_url") or os.environ.get("THADS_STORAGE__DATABASE_URL")
     return make_engine(StorageSettings(database_url=url))
 
 

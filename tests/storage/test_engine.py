@@ -56,9 +56,7 @@ def test_timestamps_come_back_as_utc_and_naive_ones_are_refused(database: Databa
                 reach_tier=1,
             ),
         )
-        stored, _ = add_article(
-            s, _article(outlet.id or 0, published_at=datetime(2026, 11, 20, 6, 30, tzinfo=ICT))
-        )
+        stored, _ = add_article(s, _article(outlet.id or 0, published_at=datetime(2026, 11, 20, 6, 30, tzinfo=ICT)))
     assert stored.fetched_at == datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
     assert stored.fetched_at.tzinfo == UTC
     with database.session() as s:

@@ -32,9 +32,7 @@ def _outlet(db: Database) -> Outlet:
     with db.session() as s:
         return upsert_outlet(
             s,
-            Outlet(
-                slug="tuoitre", name="Tuổi Trẻ", domain="tuoitre.vn", kind=OutletKind.NATIONAL, reach_tier=1
-            ),
+            Outlet(slug="tuoitre", name="Tuổi Trẻ", domain="tuoitre.vn", kind=OutletKind.NATIONAL, reach_tier=1),
         )
 
 

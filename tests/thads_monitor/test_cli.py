@@ -15,9 +15,7 @@ EXE = shutil.which("thads-monitor", path=str(Path(sys.executable).parent)) or "t
 
 def run(*args: str, env: dict[str, str] | None = None, home: Path) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}
-    base.update(
-        {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "cfg")}
-    )
+    base.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "cfg")})
     base.update(env or {})
     return subprocess.run([EXE, *args], env=base, capture_output=True, text=True, timeout=120, check=False)
 

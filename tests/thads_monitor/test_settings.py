@@ -31,9 +31,7 @@ def _write(path: Path, content: str) -> Path:
     return path
 
 
-def test_environment_overrides_the_file_field_by_field(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_environment_overrides_the_file_field_by_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = _write(
         tmp_path / "config.toml",
         f'[storage]\ndata_dir = "{tmp_path / "du-lieu"}"\ndatabase_url = "sqlite:///{tmp_path}/a.db"\n'

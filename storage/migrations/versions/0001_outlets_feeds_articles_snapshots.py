@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("home_province", sa.String(length=64), nullable=True),
         sa.Column("reach_tier", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('national', 'local', 'ministry', 'portal')", name=op.f("ck_outlet_kind")
-        ),
+        sa.CheckConstraint("kind IN ('national', 'local', 'ministry', 'portal')", name=op.f("ck_outlet_kind")),
         sa.CheckConstraint("reach_tier BETWEEN 1 AND 3", name=op.f("ck_outlet_reach_tier")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outlet")),
         sa.UniqueConstraint("slug", name=op.f("uq_outlet_slug")),
@@ -79,9 +77,7 @@ def upgrade() -> None:
         sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("fetched_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["feed_id"], ["feed.id"], name=op.f("fk_article_feed_id_feed"), ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["feed_id"], ["feed.id"], name=op.f("fk_article_feed_id_feed"), ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
             ["outlet_id"], ["outlet.id"], name=op.f("fk_article_outlet_id_outlet"), ondelete="RESTRICT"
         ),

@@ -1,0 +1,233 @@
+"""Article metadata from a parsed page: canonical URL, title, lead (sapo), authors, publication time.
+
+Standard markup first (Open Graph, schema.org, <time>), then the conventions of Vietnamese outlets
+(a "sapo" lead paragraph, "Thứ Hai, 24/12/2012, 03:04 (GMT+7)" dates), each result normalised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from lxml import html
+
+from storage.text import normalize_vietnamese
+
+ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+_LEAD_CLASS = re.compile(
+    r"(^|[\s_-])(sapo|lead|chapeau|description|short_intro|summary|init|news-sapo|detail-sapo|"
+    r"article-sapo|article__sapo|singular-sapo|knc-sapo|sapo_detail|lead_detail|desc)($|[\s_-])",
+    re.IGNORECASE,
+)
+_AUTHOR_CLASS = re.compile(r"author|byline|tacgia|tac-gia|writer|signature|nguon", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*[^|\-–—:]{2,40}$")
+
+
+def _text(node: html.HtmlElement) -> str:
+    return normalize_vietnamese(node.text_content())
+
+
+def _meta(tree: html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+            if found and str(found[0]).strip():
+                return normalize_vietnamese(str(found[0]))
+    return None
+
+
+def _json_ld(tree: html.HtmlElement) -> list[dict[str, object]]:
+    objects: list[dict[str, object]] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(str(script))
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+            elif isinstance(item, list):
+                stack.extend(item)
+    return objects
+
+
+def canonical_link(tree: html.HtmlElement) -> str | None:
+    found = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath('//meta[@property="og:url"]/@content')
+    return str(found[0]).strip() if found and str(found[0]).startswith("http") else None
+
+
+def find_title(tree: html.HtmlElement) -> str:
+    """The headline: the <h1> that agrees with og:title / <title>, else og:title, else <title> minus site name."""
+    og = _meta(tree, "og:title", "twitter:title")
+    page_title = normalize_vietnamese(tree.findtext(".//title") or "")
+    headings = [h for h in tree.iter("h1") if 10 <= len(_text(h)) <= 300]
+    # A heading marked as the title comes first (pages also use <h1> for the site's logo or section).
+    headings.sort(
+        key=lambda h: not re.search(r"title|headline|tieude", f"{h.get('class', '')} {h.get('id', '')}", re.I)
+    )
+    candidates = [_text(h) for h in headings]
+    for reference in (og, page_title):
+        if reference:
+            for candidate in candidates:
+                # The headline leads <title> ("Headline - Section | Site"); a site name inside it does not count.
+                if reference.startswith(candidate[:40]):
+                    return candidate
+    if og:
+        return og
+    marked = [
+        _text(n)
+        for n in tree.iter("h2", "h3", "div", "p", "span")
+        if re.search(r"(^|\s)(title|tieude|headline)(\s|$)", n.get("class", ""), re.I) and 10 <= len(_text(n)) <= 300
+    ]
+    if marked:
+        return marked[0]
+    if candidates:
+        return candidates[0]
+    return _SITE_SUFFIX.sub("", page_title) if len(page_title) > 20 else page_title
+
+
+def find_lead_node(tree: html.HtmlElement, title: str) -> html.HtmlElement | None:
+    """The element holding the lead paragraph (sapo), if the page marks one."""
+    for node in tree.iter("p", "h2", "div", "span", "strong"):
+        cls = f"{node.get('class', '')} {node.get('id', '')}"
+        if not _LEAD_CLASS.search(cls):
+            continue
+        text = _text(node)
+        if 40 <= len(text) <= 1200 and text != title and len(node.xpath(".//p")) <= 1:
+            return node
+    return None
+
+
+def find_lead(tree: html.HtmlElement, lead_node: html.HtmlElement | None, page_text: str) -> str:
+    if lead_node is not None:
+        return _text(lead_node)
+    description = _meta(tree, "og:description", "description", "twitter:description")
+    # Only a description the page itself shows is the article's lead (SEO descriptions are not).
+    if description and description[:60] in page_text:
+        return description
+    return ""
+
+
+_NOT_PEOPLE = re.compile(r"vccorp|channelvn|\bvn\b|báo|tòa soạn|admin|\.vn|\.com|\.net|^\d+$", re.IGNORECASE)
+
+
+def find_authors(tree: html.HtmlElement, site_names: set[str]) -> tuple[str, ...]:
+    """People from structured metadata or a byline element; organisations and site names are dropped."""
+    names: list[str] = []
+    for obj in _json_ld(tree):
+        author = obj.get("author")
+        for a in author if isinstance(author, list) else [author]:
+            if isinstance(a, dict) and isinstance(a.get("name"), str):
+                names.append(str(a["name"]))
+            elif isinstance(a, str):
+                names.append(a)
+    for name in ("article:author", "author", "dable:author"):
+        value = _meta(tree, name)
+        if value and not value.startswith("http"):
+            names.extend(re.split(r"\s*[,;]\s*", value))
+    if not names:
+        for node in tree.iter("p", "span", "div", "strong", "a"):
+            if _AUTHOR_CLASS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+                text = _text(node)
+                if 2 <= len(text) <= 60:
+                    names.append(text)
+                    break
+    return clean_names(names, site_names)
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.lower())
+
+
+def site_names_of(tree: html.HtmlElement, domain: str) -> set[str]:
+    """Names the site goes by (og:site_name, application-name, the domain and its first label)."""
+    names = {domain, domain.split(".")[0]} if domain else set()
+    for value in (_meta(tree, "og:site_name", "application-name", "copyright"),):
+        if value:
+            names.add(value)
+    return names
+
+
+def clean_names(names: list[str], site_names: set[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    lowered_sites = {_squash(s) for s in site_names if s}
+    for raw in names:
+        name = re.sub(r"\s*\([^)]*\)\s*", " ", normalize_vietnamese(raw)).strip(" .-–—|")
+        name = re.sub(r"^(theo|bài và ảnh|bài, ảnh|ảnh|bài|tác giả|pv|phóng viên)\s*:?\s*", "", name, flags=re.I)
+        if not name or len(name) > 60 or _squash(name) in lowered_sites or _NOT_PEOPLE.search(name):
+            continue
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+_DATE_TEXT = re.compile(
+    r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>20\d\d)"
+    r"(?:\s*[,|-]?\s*(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>AM|PM|SA|CH)?)?",
+    re.IGNORECASE,
+)
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ICT)  # Vietnamese outlets write local time
+    return parsed.astimezone(UTC)
+
+
+def find_published(tree: html.HtmlElement, head_text: str) -> datetime | None:
+    """Publication time, tz-aware UTC: structured metadata, <time>, else the first date in the article head."""
+    for value in (
+        _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate", "og:published_time"),
+        *(str(o["datePublished"]) for o in _json_ld(tree) if isinstance(o.get("datePublished"), str)),
+        *(str(t) for t in tree.xpath("//time/@datetime")),
+    ):
+        if value and (parsed := _parse_iso(value)):
+            return parsed
+    match = _DATE_TEXT.search(head_text)
+    if not match:
+        return None
+    hour, minute = int(match["H"] or 0), int(match["M"] or 0)
+    ampm = (match["ampm"] or "").upper()
+    if ampm in ("PM", "CH") and hour < 12:
+        hour += 12
+    elif ampm in ("AM", "SA") and hour == 12:
+        hour = 0
+    try:
+        local = datetime(
+            int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, int(match["S"] or 0), tzinfo=ICT
+        )
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+def listing_reason(tree: html.HtmlElement) -> str | None:
+    """Why the page looks like a home or section page rather than one article, or None.
+
+    A listing page is a wall of linked headlines or of teaser leads, or has no headline at all; article pages
+    in the recorded set have at most ~30 linked headlines (related stories) and a handful of lead blocks.
+    """
+    if tree.find(".//h1") is None and not _meta(tree, "og:title"):
+        return "không có tiêu đề bài viết (<h1>)"
+    linked = sum(1 for a in tree.xpath("//h2//a|//h3//a|//h4//a") if len(a.text_content().strip()) > 20)
+    if linked >= 40:
+        return f"{linked} tiêu đề có liên kết: trang danh sách, không phải bài viết"
+    leads = sum(
+        1
+        for n in tree.iter("p", "h2", "h3", "h4", "div", "span")
+        if _LEAD_CLASS.search(f"{n.get('class', '')} {n.get('id', '')}") and len(n.text_content().strip()) >= 40
+    )
+    if leads >= 8:
+        return f"{leads} đoạn dẫn (sapo): trang danh sách, không phải bài viết"
+    return None

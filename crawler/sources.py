@@ -1,0 +1,188 @@
+"""The source registry: outlets and their feeds as data (YAML), validated on load with file, line and field.
+
+The shipped `sources.yaml` is the default; a user's file (`crawler.sources_file`) is merged over it by outlet
+slug: an entry with the same slug replaces the shipped one, `enabled: false` switches an outlet off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.orm import Session
+
+from storage.outlets import upsert_feed, upsert_outlet
+from storage.records import Feed, FeedKind, Outlet, OutletKind
+from storage.text import normalize_vietnamese
+
+PROVINCES = (
+    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Tuyên Quang", "Lào Cai", "Thái Nguyên",
+    "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình", "Quảng Trị", "Quảng Ngãi", "Gia Lai", "Khánh Hòa",
+    "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang", "Cao Bằng",
+    "Điện Biên", "Hà Tĩnh", "Lai Châu", "Lạng Sơn", "Nghệ An", "Quảng Ninh", "Thanh Hóa", "Sơn La",
+)  # fmt: skip
+
+
+class SourceError(Exception):
+    """A bad registry entry; the message names the file, the line and the field."""
+
+
+class FeedSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(pattern=r"^https?://\S+$")
+    kind: Literal["rss", "sitemap", "listing"]
+    poll_interval_s: int = Field(default=900, ge=60, le=7 * 86400)
+    link_pattern: str | None = None  # listing pages: regex an article URL must match
+    enabled: bool = True
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"biểu thức chính quy không hợp lệ: {exc}") from exc
+        return value
+
+
+class ExtractSpec(BaseModel):
+    """Per-outlet extraction refinements, only where a recorded page shows they are needed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    body: str | None = None  # CSS selector of the article body
+    drop: tuple[str, ...] = ()  # CSS selectors removed from the body before extraction
+
+
+class OutletSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    name: str = Field(min_length=2)
+    domain: str = Field(pattern=r"^[a-z0-9.-]+(:\d+)?$")
+    kind: Literal["national", "local", "ministry", "portal"]
+    home_province: str | None = None
+    reach_tier: int = Field(default=2, ge=1, le=3)
+    enabled: bool = True
+    download_delay_s: float = Field(default=1.0, ge=0, le=60)
+    concurrency: int = Field(default=2, ge=1, le=32)
+    feeds: tuple[FeedSpec, ...] = ()
+    extract: ExtractSpec = ExtractSpec()
+    note: str | None = None
+
+    @field_validator("home_province")
+    @classmethod
+    def _province(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = normalize_vietnamese(value)
+        if value not in PROVINCES:
+            raise ValueError(f"{value!r} không phải một trong 34 tỉnh, thành phố hiện hành")
+        return value
+
+
+class RegistryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outlets: tuple[OutletSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    outlets: tuple[OutletSpec, ...]
+
+    def get(self, slug: str) -> OutletSpec | None:
+        return next((o for o in self.outlets if o.slug == slug), None)
+
+    def for_domain(self, domain: str) -> OutletSpec | None:
+        """The outlet whose domain is `domain` or a parent of it."""
+        return next((o for o in self.outlets if domain == o.domain or domain.endswith("." + o.domain)), None)
+
+
+def _line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
+    """The 1-based line of the YAML node at a pydantic error location (as deep as it exists)."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = node.value[part]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    line: int = node.start_mark.line
+    return line + 1
+
+
+def parse_registry(text: str, source: str) -> RegistryFile:
+    """Parse and validate one registry file's text; errors name `source`, the line and the field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise SourceError(f"{where}: YAML không hợp lệ: {getattr(exc, 'problem', exc)}") from exc
+    if node is None:
+        raise SourceError(f"{source}: tệp rỗng")
+    try:
+        return RegistryFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SourceError(f"{source}:{_line_of(node, first['loc'])}: trường {field}: {message}") from exc
+
+
+def load_registry(user_file: Path | None = None) -> Registry:
+    """The shipped registry, with the user's file merged over it by slug."""
+    shipped = resources.files("crawler").joinpath("sources.yaml").read_text(encoding="utf-8")
+    outlets = {o.slug: o for o in parse_registry(shipped, "crawler/sources.yaml").outlets}
+    if user_file is not None:
+        try:
+            text = user_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SourceError(f"{user_file}: không đọc được tệp nguồn tin ({exc.strerror})") from exc
+        for outlet in parse_registry(text, str(user_file)).outlets:
+            outlets[outlet.slug] = outlet
+    return Registry(outlets=tuple(outlets.values()))
+
+
+def sync_registry(session: Session, registry: Registry) -> dict[str, Outlet]:
+    """Write the registry's outlets and feeds to storage; returns the stored outlets by slug."""
+    stored: dict[str, Outlet] = {}
+    for spec in registry.outlets:
+        outlet = upsert_outlet(
+            session,
+            Outlet(
+                slug=spec.slug,
+                name=spec.name,
+                domain=spec.domain,
+                kind=OutletKind(spec.kind),
+                home_province=spec.home_province,
+                reach_tier=spec.reach_tier,
+            ),
+        )
+        assert outlet.id is not None
+        for feed in spec.feeds:
+            upsert_feed(
+                session,
+                Feed(
+                    outlet_id=outlet.id,
+                    url=feed.url,
+                    kind=FeedKind(feed.kind),
+                    poll_interval_s=feed.poll_interval_s,
+                    link_pattern=feed.link_pattern,
+                    enabled=feed.enabled and spec.enabled,
+                ),
+            )
+        stored[spec.slug] = outlet
+    return stored
