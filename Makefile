@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test check format lint types layers test
+.PHONY: run install install-test check format lint types layers test readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,6 @@ layers:
 
 test:
 	$(BIN)/pytest
+
+readme:
+	$(BIN)/python -m thads_monitor.settings

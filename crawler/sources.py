@@ -142,10 +142,12 @@ def parse_registry(text: str, source: str) -> RegistryFile:
         raise SourceError(f"{source}:{_line_of(node, first['loc'])}: trường {field}: {message}") from exc
 
 
-def load_registry(user_file: Path | None = None) -> Registry:
-    """The shipped registry, with the user's file merged over it by slug."""
-    shipped = resources.files("crawler").joinpath("sources.yaml").read_text(encoding="utf-8")
-    outlets = {o.slug: o for o in parse_registry(shipped, "crawler/sources.yaml").outlets}
+def load_registry(user_file: Path | None = None, *, include_shipped: bool = True) -> Registry:
+    """The shipped registry, with the user's file merged over it by slug (or the user's file alone)."""
+    outlets: dict[str, OutletSpec] = {}
+    if include_shipped:
+        shipped = resources.files("crawler").joinpath("sources.yaml").read_text(encoding="utf-8")
+        outlets = {o.slug: o for o in parse_registry(shipped, "crawler/sources.yaml").outlets}
     if user_file is not None:
         try:
             text = user_file.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import gzip
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.records import Article, Snapshot
@@ -120,3 +120,39 @@ def list_snapshots(session: Session, article_id: int) -> list[Snapshot]:
         select(SnapshotRow).where(SnapshotRow.article_id == article_id).order_by(SnapshotRow.fetched_at, SnapshotRow.id)
     )
     return [_snapshot(r) for r in rows]
+
+
+def last_fetched(session: Session, urls: list[str]) -> dict[str, datetime]:
+    """For the URLs already stored: when each was last fetched (its newest snapshot, else the article)."""
+    found: dict[str, datetime] = {}
+    for start in range(0, len(urls), 500):  # keep IN lists short for both backends
+        chunk = urls[start : start + 500]
+        rows = session.execute(
+            select(ArticleRow.url, ArticleRow.fetched_at, func.max(SnapshotRow.fetched_at))
+            .outerjoin(SnapshotRow, SnapshotRow.article_id == ArticleRow.id)
+            .where(ArticleRow.url.in_(chunk))
+            .group_by(ArticleRow.id, ArticleRow.url, ArticleRow.fetched_at)
+        )
+        for url, fetched_at, snapshot_at in rows:
+            found[url] = as_utc(snapshot_at) if snapshot_at is not None else as_utc(fetched_at)
+    return found
+
+
+def update_article_content(session: Session, article_id: int, revised: Article) -> Article:
+    """The outlet edited the article: keep the newest wording (every version stays in its snapshots)."""
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise LookupError(f"article {article_id} does not exist")
+    row.title = revised.title
+    row.sapo = revised.sapo
+    row.text = revised.text
+    row.authors = list(revised.authors)
+    row.content_hash = revised.content_hash
+    if revised.published_at is not None:
+        row.published_at = revised.published_at
+    session.flush()
+    return _article(row)
+
+
+def count_articles(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)

@@ -22,7 +22,7 @@ def _outlet(row: OutletRow) -> Outlet:
     )
 
 
-def _feed(row: FeedRow) -> Feed:
+def feed_record(row: FeedRow) -> Feed:
     return Feed(
         id=row.id,
         outlet_id=row.outlet_id,
@@ -79,7 +79,7 @@ def upsert_feed(session: Session, feed: Feed) -> Feed:
     row.link_pattern = feed.link_pattern
     row.enabled = feed.enabled
     session.flush()
-    return _feed(row)
+    return feed_record(row)
 
 
 def list_feeds(session: Session, *, outlet_id: int | None = None, enabled_only: bool = False) -> list[Feed]:
@@ -88,4 +88,4 @@ def list_feeds(session: Session, *, outlet_id: int | None = None, enabled_only: 
         query = query.where(FeedRow.outlet_id == outlet_id)
     if enabled_only:
         query = query.where(FeedRow.enabled.is_(True))
-    return [_feed(r) for r in session.scalars(query)]
+    return [feed_record(r) for r in session.scalars(query)]

@@ -87,3 +87,30 @@ class Snapshot:
     def html(self) -> bytes:
         """The raw page bytes as first received."""
         return gzip.decompress(self.html_gz)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedEvent:
+    """One entry of a feed's crawl log: a poll or an article fetch, good or bad, with the reason."""
+
+    feed_id: int
+    at: datetime
+    ok: bool
+    stage: str  # "poll" | "article"
+    url: str | None = None
+    http_status: int | None = None
+    reason: str | None = None
+    items_seen: int = 0
+    items_new: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedActivity:
+    """Raw figures for a feed's health, as storage knows them (judged by crawler.health)."""
+
+    feed: Feed
+    outlet_slug: str
+    new_article_times: tuple[datetime, ...]  # fetch times of its newest articles, newest first
+    articles_last_7d: int
+    failures_last_7d: int
+    last_problem: str | None

@@ -82,6 +82,24 @@ class FeedRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class FeedEventRow(Base):
+    """What happened when a feed was polled or one of its articles fetched: the crawl log of feed health."""
+
+    __tablename__ = "feed_event"
+    __table_args__ = (Index("ix_feed_event_feed_at", "feed_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feed.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    stage: Mapped[str] = mapped_column(String(16))  # poll | article
+    url: Mapped[str | None] = mapped_column(String(2000))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    items_new: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ArticleRow(Base):
     __tablename__ = "article"
     __table_args__ = (Index("ix_article_outlet_published", "outlet_id", "published_at"),)

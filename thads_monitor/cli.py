@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
+from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
 from storage.errors import StorageError
 from storage.migrate import current_revision, head_revision, upgrade
+from thads_monitor.commands import collect
+from thads_monitor.commands.common import settings_of
 from thads_monitor.settings import (
     ConfigError,
     Settings,
@@ -32,6 +35,7 @@ db_app = typer.Typer(help="Quản trị cơ sở dữ liệu.", no_args_is_help=
 config_app = typer.Typer(help="Xem cấu hình.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
+collect.register(app)
 
 
 @app.callback()
@@ -52,12 +56,6 @@ def _root(
     settings = load_settings(config)
     configure_logging(settings.log)
     ctx.obj = settings
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.find_root().obj
-    assert isinstance(settings, Settings)
-    return settings
 
 
 def _upgrade_database(settings: Settings) -> None:
@@ -81,25 +79,25 @@ def _upgrade_database(settings: Settings) -> None:
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Khởi tạo hệ thống: tạo hoặc nâng cấp cơ sở dữ liệu."""
-    _upgrade_database(_settings(ctx))
+    _upgrade_database(settings_of(ctx))
 
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (Alembic)."""
-    _upgrade_database(_settings(ctx))
+    _upgrade_database(settings_of(ctx))
 
 
 @config_app.command("show")
 def config_show(ctx: typer.Context) -> None:
     """In cấu hình đang có hiệu lực (mật khẩu và khóa bí mật được che)."""
-    typer.echo(dumps_toml(masked_values(_settings(ctx))), nl=False)
+    typer.echo(dumps_toml(masked_values(settings_of(ctx))), nl=False)
 
 
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr and exit status 2."""
     try:
         app()
-    except (ConfigError, StorageError) as exc:
+    except (ConfigError, StorageError, SourceError) as exc:
         typer.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from crawler.settings import CrawlerSettings
 from storage.settings import StorageSettings
 
 ENV_PREFIX = "THADS_"
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     )
 
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Storage (database).")
+    crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod
@@ -157,3 +159,16 @@ def masked_values(settings: Settings) -> dict[str, Any]:
     storage = values["storage"]
     storage["database_url"] = settings.storage.effective_url().render_as_string(hide_password=True)
     return values
+
+
+def update_readme(path: Path) -> None:
+    """Rewrite the settings table between the README's markers (`make readme`)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("<!-- settings:start")
+    start = text.index("\n", start) + 1
+    end = text.index("<!-- settings:end -->")
+    path.write_text(text[:start] + settings_table_markdown() + "\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    update_readme(Path(__file__).resolve().parent.parent / "README.md")

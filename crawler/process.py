@@ -1,0 +1,126 @@
+"""The crawl process: `python -m crawler.process` reads its configuration as JSON on standard input, runs one
+crawl cycle with Scrapy and reports progress as JSON lines on standard output.
+
+Scrapy runs in a process of its own because its reactor cannot be restarted inside a long-running scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
+
+from crawler.extract import Rules
+from crawler.settings import CrawlerSettings
+from crawler.sources import Registry, load_registry, sync_registry
+from crawler.spiders.base import FeedJob
+from crawler.spiders.kinds import SPIDERS
+from storage.engine import Database
+from storage.outlets import list_feeds
+from storage.settings import StorageSettings
+
+
+def app_version() -> str:
+    try:
+        return version("thads-press-monitor")
+    except PackageNotFoundError:  # running from a source tree
+        return "dev"
+
+
+def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: str = "WARNING") -> ScrapySettings:
+    """Polite defaults from the settings; per-outlet delay and concurrency from the registry."""
+    slots = {
+        outlet.domain.split(":")[0]: {"concurrency": outlet.concurrency, "delay": outlet.download_delay_s}
+        for outlet in registry.outlets
+    }
+    return ScrapySettings(
+        {
+            "BOT_NAME": "thads-press-monitor",
+            "USER_AGENT": settings.user_agent(app_version()),
+            "ROBOTSTXT_OBEY": settings.obey_robots,
+            "DOWNLOAD_DELAY": settings.download_delay_s,
+            "DOWNLOAD_DELAY_JITTER": 0.5,
+            "CONCURRENT_REQUESTS": settings.concurrent_requests,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrency_per_domain,
+            "DOWNLOAD_SLOTS": slots,
+            "DOWNLOAD_TIMEOUT": settings.timeout_s,
+            "DOWNLOAD_MAXSIZE": settings.max_page_bytes,
+            "DOWNLOAD_WARNSIZE": settings.max_page_bytes // 2,
+            "RETRY_ENABLED": settings.retries > 0,
+            "RETRY_TIMES": settings.retries,
+            "RETRY_BACKOFF_S": settings.retry_backoff_s,
+            "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+            "DOWNLOADER_MIDDLEWARES": {
+                "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+                "crawler.middlewares.BackoffRetryMiddleware": 550,
+            },
+            "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+            "THADS_EXTRACT_WORKERS": settings.extract_workers,
+            "COOKIES_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "LOG_LEVEL": log_level,
+            "LOG_INSTALL_ROOT_HANDLER": True,
+            "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        }
+    )
+
+
+def jobs_for(database: Database, registry: Registry, source: str | None) -> list[FeedJob]:
+    """Sync the registry to storage and return the enabled feeds to poll (of one outlet, if named)."""
+    with database.session() as session:
+        outlets = sync_registry(session, registry)
+        feeds = list_feeds(session, enabled_only=True)
+    by_id = {o.id: (slug, o) for slug, o in outlets.items()}
+    jobs: list[FeedJob] = []
+    for feed in feeds:
+        if feed.outlet_id not in by_id:
+            continue
+        slug, outlet = by_id[feed.outlet_id]
+        spec = registry.get(slug)
+        if spec is None or not spec.enabled or (source is not None and slug != source):
+            continue
+        rules = Rules(body=spec.extract.body, drop=spec.extract.drop)
+        jobs.append(FeedJob(feed=feed, outlet_slug=slug, rules=rules, site_names=frozenset({spec.name, outlet.domain})))
+    return jobs
+
+
+def emit(event: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    config = json.load(sys.stdin)
+    storage = StorageSettings.model_validate(config["storage"])
+    settings = CrawlerSettings.model_validate(config["crawler"])
+    registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
+    database = Database.from_settings(storage)
+    jobs = jobs_for(database, registry, config.get("source"))
+    emit({"event": "start", "feeds": len(jobs)})
+    if jobs:
+        process = CrawlerProcess(scrapy_settings(settings, registry, config.get("log_level", "WARNING")))
+        claimed: set[str] = set()  # URLs one spider already fetches in this cycle (RSS and sitemap overlap)
+        for spider in SPIDERS:
+            if any(job.feed.kind == spider.kind for job in jobs):
+                process.crawl(
+                    spider,
+                    jobs=jobs,
+                    database=database,
+                    clock=lambda: datetime.now(UTC),
+                    recheck_window_h=settings.recheck_window_h,
+                    progress=emit,
+                    claimed=claimed,
+                )
+        process.start()
+    database.dispose()
+    emit({"event": "done"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The replay site's HTTP server (loopback only), with optional hostile pages for robustness tests."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from crawler.replay import pages
+from crawler.replay.corpus import ReplayArticle, edited
+
+OUTLET = "Báo Tin Nhanh"
+FEED_SIZE = 50
+PAGE_SIZE = 20
+HOSTILE_FEEDS = ("xml-hong.rss", "html.rss", "trong.rss", "404.rss", "500.rss", "cham.rss", "tong-hop.rss")
+
+
+class ReplaySite:
+    """Serves `articles` at http://HOST:PORT; only those published by `clock()` are visible."""
+
+    def __init__(
+        self,
+        articles: list[ReplayArticle],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        hostile: bool = False,
+        slow_s: float = 5.0,
+    ) -> None:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("the replay site only listens on the loopback interface")
+        self._articles = {a.n: a for a in articles}
+        self._lock = threading.Lock()
+        self.clock = clock
+        self.hostile = hostile
+        self.slow_s = slow_s
+        self.requests = 0
+        self._server = _QuietServer((host, port), _handler(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> ReplaySite:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="replay-site", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- content -----------------------------------------------------------------------------------------
+
+    def published(self) -> list[ReplayArticle]:
+        now = self.clock()
+        with self._lock:
+            visible = [a for a in self._articles.values() if a.published_at <= now and not a.gone]
+        return sorted(visible, key=lambda a: (a.published_at, a.n), reverse=True)
+
+    def edit(self, n: int, addition: str) -> ReplayArticle:
+        with self._lock:
+            self._articles[n] = edited(self._articles[n], at=self.clock(), addition=addition)
+            return self._articles[n]
+
+    def take_down(self, n: int) -> None:
+        from dataclasses import replace
+
+        with self._lock:
+            self._articles[n] = replace(self._articles[n], gone=True)
+
+    def sources_yaml(self, *, poll_interval_s: int = 60, concurrency: int = 8) -> str:
+        """A source registry naming this site (for THADS_CRAWLER__SOURCES_FILE)."""
+        host = urlsplit(self.base).hostname
+        feeds = [
+            f'      - {{url: "{self.base}/rss/tin-moi.rss", kind: rss, poll_interval_s: {poll_interval_s}}}',
+            f'      - {{url: "{self.base}/sitemap-news.xml", kind: sitemap, poll_interval_s: {poll_interval_s}}}',
+        ]
+        if self.hostile:
+            feeds += [f'      - {{url: "{self.base}/loi/{name}", kind: rss}}' for name in HOSTILE_FEEDS]
+        return (
+            "outlets:\n  - slug: bao-tin-nhanh\n    name: Báo Tin Nhanh (trang phát lại)\n"
+            f"    domain: {host}\n    kind: national\n    reach_tier: 1\n    download_delay_s: 0\n"
+            f"    concurrency: {concurrency}\n    feeds:\n" + "\n".join(feeds) + "\n"
+        )
+
+    def route(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
+        """(status, content type, body) for a path."""
+        self.requests += 1
+        html, xml = "text/html; charset=utf-8", "application/rss+xml; charset=utf-8"
+        visible = self.published()
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nDisallow: /rieng-tu/\n"
+        if path == "/rss/tin-moi.rss":
+            return 200, xml, pages.rss(self.base, visible[:FEED_SIZE], OUTLET).encode()
+        if path == "/sitemap-news.xml":
+            return 200, "application/xml", pages.sitemap(self.base, visible).encode()
+        if path in ("/", "/tin-moi"):
+            page = int((query.get("trang") or ["1"])[0])
+            chunk = visible[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            has_next = len(visible) > page * PAGE_SIZE
+            return 200, html, pages.listing(self.base, chunk, page, has_next, OUTLET).encode()
+        if path.startswith("/phap-luat/") and path.endswith(".html"):
+            n = int(path.rsplit("-", 1)[-1].removesuffix(".html"))
+            article = next((a for a in visible if a.n == n), None)
+            if article is None:
+                return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
+            others = [a for a in visible[:12] if a.n != n]
+            return 200, html, pages.article_page(self.base, article, others, OUTLET).encode()
+        if self.hostile and path.startswith("/loi/"):
+            return self._hostile(path.removeprefix("/loi/"), visible)
+        return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
+
+    def _hostile(self, name: str, visible: list[ReplayArticle]) -> tuple[int, str, bytes]:
+        xml = "application/rss+xml; charset=utf-8"
+        good = pages.rss(self.base, visible[:5], OUTLET)
+        if name == "xml-hong.rss":  # cut in the middle of an item
+            return 200, xml, good[: good.index("<item>", len(good) // 2) + 40].encode()
+        if name == "html.rss":
+            return 200, "text/html; charset=utf-8", b"<!DOCTYPE html><html><body><h1>Trang chu</h1></body></html>"
+        if name == "trong.rss":
+            return 200, xml, b""
+        if name in ("404.rss", "500.rss"):
+            return int(name[:3]), "text/html", b"<html><body>Loi</body></html>"
+        if name == "cham.rss":
+            time.sleep(self.slow_s)
+            return 200, xml, good.encode()
+        if name == "tong-hop.rss":  # good items mixed with bad pages
+            bad = [f"{self.base}/loi/{p}" for p in ("lon.html", "sai-charset.html", "khong-phai-bai.html", "404.html")]
+            items = "".join(f"<item><title>Trang lỗi {i}</title><link>{url}</link></item>" for i, url in enumerate(bad))
+            return 200, xml, good.replace("</channel>", items + "</channel>").encode()
+        if name == "lon.html":  # 50 MB
+            return 200, "text/html; charset=utf-8", b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8)
+        if name == "sai-charset.html" and visible:
+            others = visible[1:10]
+            page = pages.article_page(self.base, visible[0], others, OUTLET).replace('charset="utf-8"', "")
+            page = page.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">')
+            return 200, "text/html; charset=iso-8859-1", page.encode("utf-8")
+        if name == "khong-phai-bai.html":
+            return 200, "text/html; charset=utf-8", pages.listing(self.base, visible[:30], 1, False, OUTLET).encode()
+        return 404, "text/html", b"<html><body>Loi</body></html>"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 128  # a crawler opens many connections at once
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up (a crawler abandoning a 50 MB page) is not an error of the site."""
+
+
+def _handler(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            try:
+                status, content_type, body = site.route(parts.path, parse_qs(parts.query))
+            except (ValueError, KeyError):
+                status, content_type, body = 400, "text/plain", b"bad request"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return Handler

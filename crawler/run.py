@@ -1,0 +1,94 @@
+"""Run one crawl cycle in its own process (see crawler/process.py) and follow its progress."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.settings import CrawlerSettings
+from storage.settings import StorageSettings
+
+log = logging.getLogger(__name__)
+
+
+class CrawlError(Exception):
+    """The crawl process failed to run; the message says how it ended."""
+
+
+@dataclass
+class CrawlSummary:
+    feeds: int = 0
+    feeds_failed: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, event: dict[str, Any]) -> None:
+        if event["event"] == "start":
+            self.feeds = int(event["feeds"])
+        elif event["event"] == "feed" and not event["ok"]:
+            self.feeds_failed += 1
+            self.problems.append(f"{event['url']}: {event['reason']}")
+        elif event["event"] == "article":
+            self.outcomes[str(event["outcome"])] += 1
+            if event["outcome"] in ("failed", "rejected") and len(self.problems) < 200:
+                self.problems.append(f"{event['url']}: {event['reason']}")
+
+
+def crawl_once(
+    storage: StorageSettings,
+    settings: CrawlerSettings,
+    *,
+    source: str | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+    log_level: str = "WARNING",
+) -> CrawlSummary:
+    """One crawl cycle of every enabled feed (or of one outlet). Blocks until it ends."""
+    config = {
+        "storage": storage.model_dump(mode="json"),
+        "crawler": settings.model_dump(mode="json"),
+        "source": source,
+        "log_level": log_level,
+    }
+    summary = CrawlSummary()
+    with subprocess.Popen(
+        [sys.executable, "-m", "crawler.process"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    ) as child:
+        assert child.stdin is not None
+        assert child.stdout is not None
+        child.stdin.write(json.dumps(config))
+        child.stdin.close()
+        for line in child.stdout:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                log.warning("crawl process wrote: %s", line.rstrip())
+                continue
+            summary.add(event)
+            if on_event is not None:
+                on_event(event)
+        code = child.wait()
+    if code != 0:
+        raise CrawlError(f"tiến trình thu thập kết thúc với mã {code}")
+    return summary
+
+
+def run_crawl(storage: StorageSettings, settings: CrawlerSettings) -> CrawlSummary:
+    """The scheduler's entry point: one cycle, logged."""
+    summary = crawl_once(storage, settings)
+    log.info(
+        "crawl: %d feeds (%d failed), %s",
+        summary.feeds,
+        summary.feeds_failed,
+        ", ".join(f"{k} {v}" for k, v in sorted(summary.outcomes.items())) or "no articles",
+    )
+    return summary

@@ -1,0 +1,52 @@
+"""Settings of the crawler package (composed into the application Settings by `thads_monitor`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CrawlerSettings(BaseModel):
+    """How sources are polled and pages fetched."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources_file: Path | None = Field(
+        default=None,
+        description="Your own source registry (YAML), merged over the shipped one by outlet slug.",
+    )
+    only_sources_file: bool = Field(
+        default=False, description="Use only `sources_file`, not the shipped registry (e.g. a replay site)."
+    )
+    contact: str = Field(
+        default="thads-press-monitor@moj.gov.vn",
+        description="Contact address sent in the User-Agent so that outlets can reach the operator.",
+    )
+    obey_robots: bool = Field(default=True, description="Respect each site's robots.txt.")
+    download_delay_s: float = Field(
+        default=1.0, ge=0, le=60, description="Default pause between requests to one site (outlets may override)."
+    )
+    concurrency_per_domain: int = Field(
+        default=2, ge=1, le=32, description="Default parallel requests to one site (outlets may override)."
+    )
+    concurrent_requests: int = Field(default=16, ge=1, le=256, description="Parallel requests in all.")
+    timeout_s: int = Field(default=30, ge=1, le=600, description="Seconds before a request is abandoned.")
+    max_page_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=65536, description="Pages larger than this are refused (bytes)."
+    )
+    retries: int = Field(default=2, ge=0, le=10, description="Retries of a failed request (timeouts, 5xx).")
+    retry_backoff_s: float = Field(
+        default=2.0, ge=0, le=600, description="First retry delay; doubles at each further retry."
+    )
+    recheck_window_h: int = Field(
+        default=72,
+        ge=0,
+        description="A stored article whose feed entry says it changed is fetched again within this many hours.",
+    )
+    extract_workers: int = Field(
+        default=2, ge=0, le=16, description="Processes that extract pages in parallel (0: in the crawler itself)."
+    )
+
+    def user_agent(self, version: str) -> str:
+        return f"THADSPressMonitor/{version} (+mailto:{self.contact})"

@@ -1,0 +1,200 @@
+"""What every feed spider does: poll its feeds politely, log the outcome, fetch the articles it has not got.
+
+A subclass only says how to read its kind of feed (`entries`). Known articles are fetched again only when
+their feed entry says they changed after the last fetch (within `recheck_window_h`), which is how an edit
+by the outlet becomes a new snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.entries import Entry, Parsed
+from crawler.extract import Rules
+from crawler.store import Fetched
+from storage.articles import last_fetched
+from storage.engine import Database
+from storage.feeds import add_event, record_poll
+from storage.records import Feed, FeedEvent, FeedKind
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    feed: Feed
+    outlet_slug: str
+    rules: Rules
+    site_names: frozenset[str]
+
+
+def describe_failure(failure: Failure) -> str:
+    """A user-facing reason for a failed request."""
+    name = failure.type.__name__ if failure.type else "Error"
+    text = str(failure.value) or name
+    lowered = f"{name} {text}".lower()
+    if "timeout" in lowered or "timedout" in lowered:
+        return "hết thời gian chờ phản hồi"
+    if "maxsize" in lowered or ("cancelled" in lowered and "size" in lowered) or "exceed" in lowered:
+        return "trang vượt quá dung lượng cho phép"
+    if "dns" in lowered:
+        return f"không phân giải được tên miền ({text})"
+    if "refused" in lowered:
+        return "máy chủ từ chối kết nối"
+    if "ignorerequest" in lowered and "robots" in lowered:
+        return "bị chặn bởi robots.txt"
+    return f"{name}: {text}"[:300]
+
+
+class FeedSpider(scrapy.Spider):
+    kind: ClassVar[FeedKind]
+
+    def __init__(
+        self,
+        *,
+        jobs: list[FeedJob],
+        database: Database,
+        clock: Callable[[], datetime],
+        recheck_window_h: int,
+        progress: Callable[[dict[str, Any]], None] = lambda event: None,
+        claimed: set[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.progress = progress
+        self.claimed = claimed if claimed is not None else set()
+        self.jobs = [j for j in jobs if j.feed.kind == self.kind]
+        self.database = database
+        self.clock = clock
+        self.recheck_window = timedelta(hours=recheck_window_h)
+
+    def entries(self, response: Response, job: FeedJob) -> Parsed:
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[Any]:
+        for job in self.jobs:
+            headers = {}
+            if job.feed.etag:
+                headers["If-None-Match"] = job.feed.etag
+            if job.feed.last_modified:
+                headers["If-Modified-Since"] = job.feed.last_modified
+            yield Request(
+                job.feed.url,
+                headers=headers,
+                callback=self.parse_feed,
+                errback=self.feed_failed,
+                dont_filter=True,
+                meta={"job": job, "handle_httpstatus_all": True},
+            )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        job: FeedJob = response.meta["job"]
+        now = self.clock()
+        event = FeedEvent(
+            feed_id=_id(job), at=now, ok=True, stage="poll", url=response.url, http_status=response.status
+        )
+        if response.status == 304:
+            self._poll(event, reason="không có gì mới (HTTP 304)")
+            return
+        if response.status >= 400:
+            self._poll(FeedEvent(**{**_fields(event), "ok": False}), reason=f"lỗi HTTP {response.status}")
+            return
+        parsed = self.entries(response, job)
+        if not parsed.entries:
+            self._poll(FeedEvent(**{**_fields(event), "ok": False}), reason="; ".join(parsed.problems)[:500])
+            return
+        wanted = self._wanted(parsed.entries)
+        self._poll(
+            FeedEvent(**{**_fields(event), "items_seen": parsed.items_seen, "items_new": len(wanted)}),
+            reason="; ".join(parsed.problems)[:500] or None,
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
+        )
+        for entry in wanted:
+            yield Request(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"job": job, "entry": entry, "handle_httpstatus_all": True},
+            )
+
+    def _wanted(self, entries: list[Entry]) -> list[Entry]:
+        with self.database.session() as session:
+            seen = last_fetched(session, [e.url for e in entries])
+        now = self.clock()
+        wanted = []
+        for entry in entries:
+            if entry.url in self.claimed:
+                continue
+            fetched_at = seen.get(entry.url)
+            changed = entry.updated_at or entry.published_at
+            edited = changed is not None and fetched_at is not None and changed > fetched_at
+            if fetched_at is None or (edited and now - fetched_at <= self.recheck_window):
+                wanted.append(entry)
+        self.claimed.update(e.url for e in wanted)
+        return wanted
+
+    def parse_article(self, response: Response) -> Iterator[Fetched]:
+        job: FeedJob = response.meta["job"]
+        if response.status != 200:
+            self._article_problem(job, response.url, f"lỗi HTTP {response.status}", response.status)
+            return
+        yield Fetched(
+            feed_id=_id(job),
+            outlet_id=job.feed.outlet_id,
+            url=response.meta["entry"].url,
+            body=response.body,
+            fetched_at=self.clock(),
+            status=response.status,
+            content_type=header(response, b"Content-Type"),
+            entry=response.meta["entry"],
+        )
+
+    def feed_failed(self, failure: Failure) -> None:
+        job: FeedJob = failure.request.meta["job"]  # type: ignore[attr-defined]
+        event = FeedEvent(feed_id=_id(job), at=self.clock(), ok=False, stage="poll", url=job.feed.url)
+        self._poll(event, reason=describe_failure(failure))
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._article_problem(request.meta["job"], request.url, describe_failure(failure), None)
+
+    def _article_problem(self, job: FeedJob, url: str, reason: str, status: int | None) -> None:
+        self.logger.warning("%s: %s", url, reason)
+        event = FeedEvent(
+            feed_id=_id(job), at=self.clock(), ok=False, stage="article", url=url, http_status=status, reason=reason
+        )
+        with self.database.session() as session:
+            add_event(session, event)
+        self.crawler.stats.inc_value("thads/article_failed")
+        self.progress({"event": "article", "outcome": "failed", "url": url, "reason": reason})
+
+    def _poll(
+        self, event: FeedEvent, *, reason: str | None, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
+        event = FeedEvent(**{**_fields(event), "reason": reason})
+        if not event.ok:
+            self.logger.warning("%s: %s", event.url, reason)
+            self.crawler.stats.inc_value("thads/feed_failed")
+        with self.database.session() as session:
+            record_poll(session, event, etag=etag, last_modified=last_modified)
+        self.progress({"event": "feed", "url": event.url, "ok": event.ok, "new": event.items_new, "reason": reason})
+
+
+def _id(job: FeedJob) -> int:
+    assert job.feed.id is not None
+    return job.feed.id
+
+
+def _fields(event: FeedEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in FeedEvent.__dataclass_fields__}
+
+
+def header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,131 @@
+"""From a fetched page to stored records: extraction result → article, snapshot and crawl log."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from crawler.entries import Entry
+from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from storage.articles import (
+    add_article,
+    add_snapshot,
+    find_article_by_url,
+    find_articles_by_hash,
+    update_article_content,
+)
+from storage.feeds import add_event
+from storage.records import Article, FeedEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fetched:
+    """An article page as downloaded, with what its feed said about it."""
+
+    feed_id: int
+    outlet_id: int
+    url: str  # as requested (canonical)
+    body: bytes
+    fetched_at: datetime
+    status: int = 200
+    content_type: str | None = None
+    entry: Entry | None = None
+
+
+Outcome = Literal["new", "edited", "unchanged", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    outcome: Outcome
+    url: str
+    article_id: int | None = None
+    reason: str | None = None
+
+
+def content_hash(title: str, text: str) -> str:
+    """SHA-256 of the normalised headline and body: equal for the same wording, whatever the markup."""
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+
+
+def extract_fetched(fetched: Fetched, rules: Rules, site_names: frozenset[str]) -> Extracted | str:
+    """Extraction result, or the reason the page is not an article (a picklable top-level function)."""
+    try:
+        return extract(
+            fetched.body,
+            fetched.url,
+            content_type=fetched.content_type,
+            entry=fetched.entry,
+            rules=rules,
+            site_names=site_names,
+        )
+    except NotAnArticle as exc:
+        return str(exc)
+
+
+def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored:
+    """Write one extraction result; a re-fetch of a known article adds a snapshot only when it changed."""
+    if isinstance(result, str):
+        add_event(session, _event(fetched, ok=False, reason=f"không phải bài viết: {result}"))
+        return Stored("rejected", fetched.url, reason=result)
+    digest = content_hash(result.title, result.text)
+    article = Article(
+        outlet_id=fetched.outlet_id,
+        feed_id=fetched.feed_id,
+        url=result.url,
+        title=result.title,
+        sapo=result.lead,
+        text=result.text,
+        authors=result.authors,
+        published_at=result.published_at,
+        fetched_at=fetched.fetched_at,
+        content_hash=digest,
+    )
+    known = find_article_by_url(session, result.url)
+    if known is None and result.url != fetched.url:
+        known = find_article_by_url(session, fetched.url)
+    if known is None:
+        twins = [a for a in find_articles_by_hash(session, digest) if a.outlet_id == fetched.outlet_id]
+        if twins:  # the same article under a second URL of the same outlet
+            return Stored("duplicate", result.url, twins[0].id, reason=f"trùng nội dung với {twins[0].url}")
+        known, _ = add_article(session, article)
+        assert known.id is not None
+        _snapshot(session, known.id, fetched, digest)
+        add_event(session, _event(fetched, ok=True, items_new=1))
+        return Stored("new", known.url, known.id)
+    assert known.id is not None
+    _snapshot(session, known.id, fetched, digest)  # new bytes are kept even when the text is the same
+    if known.content_hash != digest:
+        update_article_content(session, known.id, article)
+        return Stored("edited", known.url, known.id)
+    return Stored("unchanged", known.url, known.id)
+
+
+def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str) -> None:
+    add_snapshot(
+        session,
+        article_id=article_id,
+        url=fetched.url,
+        html=fetched.body,
+        content_hash=digest,
+        fetched_at=fetched.fetched_at,
+        http_status=fetched.status,
+    )
+
+
+def _event(fetched: Fetched, *, ok: bool, reason: str | None = None, items_new: int = 0) -> FeedEvent:
+    return FeedEvent(
+        feed_id=fetched.feed_id,
+        at=fetched.fetched_at,
+        ok=ok,
+        stage="article",
+        url=fetched.url,
+        http_status=fetched.status,
+        reason=reason,
+        items_seen=1,
+        items_new=items_new,
+    )

@@ -1,0 +1,200 @@
+"""Collection commands: extract one page, run a crawl, list sources and their health, serve a replay site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from crawler.extract import NotAnArticle, Rules, extract
+from crawler.health import judge
+from crawler.process import app_version
+from crawler.replay.corpus import CorpusError, load_corpus, schedule
+from crawler.replay.site import ReplaySite
+from crawler.run import CrawlError, crawl_once
+from crawler.sources import load_registry, sync_registry
+from crawler.urls import domain_of
+from storage.feeds import feed_activity
+from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.settings import ConfigError
+
+console = Console()
+sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
+
+STATE_VI = {"ok": "bình thường", "failing": "đang lỗi", "silent": "im lặng bất thường", "new": "chưa có dữ liệu",
+            "disabled": "tắt"}  # fmt: skip
+OUTCOME_VI = {"new": "bài mới", "edited": "bài bị sửa", "unchanged": "không đổi", "duplicate": "trùng",
+              "rejected": "không phải bài", "failed": "lỗi tải"}  # fmt: skip
+
+
+def _fetch(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
+    """One page over HTTP (httpx: a single request outside a crawl)."""
+    try:
+        with httpx.stream(
+            "GET", url, headers={"User-Agent": user_agent}, timeout=timeout_s, follow_redirects=True
+        ) as response:
+            response.raise_for_status()
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise ConfigError(f"trang {url} vượt quá {max_bytes} byte (crawler.max_page_bytes)")
+            return bytes(body), response.headers.get("content-type"), str(response.url)
+    except httpx.HTTPError as exc:
+        raise ConfigError(f"không tải được {url}: {exc}") from exc
+
+
+def extract_command(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help="Tệp HTML (có thể .gz) hoặc URL của bài viết.")],
+    url: Annotated[str | None, typer.Option(help="URL gốc của tệp (để áp dụng quy tắc riêng của báo).")] = None,
+) -> None:
+    """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
+    settings = settings_of(ctx)
+    registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
+    content_type = None
+    if target.startswith(("http://", "https://")):
+        body, content_type, url = _fetch(
+            target, settings.crawler.user_agent(app_version()), settings.crawler.timeout_s,
+            settings.crawler.max_page_bytes,
+        )  # fmt: skip
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise ConfigError(f"không tìm thấy tệp {path}")
+        body = path.read_bytes()
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)
+    spec = registry.for_domain(domain_of(url)) if url else None
+    rules = Rules(body=spec.extract.body, drop=spec.extract.drop) if spec else Rules()
+    try:
+        result = extract(body, url, content_type=content_type, rules=rules)
+    except NotAnArticle as exc:
+        typer.echo(f"Không phải trang bài viết: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    data = result.as_json()
+    data["canonical_url"] = data.pop("url")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def crawl_command(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(help="Chỉ thu thập một cơ quan báo chí (mã slug).")] = None,
+) -> None:
+    """Thu thập một vòng: đọc các nguồn tin, tải bài mới, lưu bài và bản lưu bằng chứng."""
+    settings = settings_of(ctx)
+    registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
+    if source is not None and registry.get(source) is None:
+        raise ConfigError(f"không có nguồn tin mã {source!r} (xem: thads-monitor sources list)")
+    with open_database(settings):  # fail early, in the user's words, when the database does not answer
+        pass
+    counts: dict[str, int] = {}
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console) as progress:
+        task = progress.add_task("Đang đọc nguồn tin…", total=None)
+
+        def on_event(event: dict[str, Any]) -> None:
+            if event["event"] == "start":
+                progress.update(task, description=f"{event['feeds']} nguồn tin")
+            elif event["event"] == "article":
+                counts[event["outcome"]] = counts.get(event["outcome"], 0) + 1
+                text = ", ".join(f"{OUTCOME_VI.get(k, k)}: {v}" for k, v in sorted(counts.items()))
+                progress.update(task, description=text)
+
+        try:
+            level = "WARNING" if settings.log.level == "INFO" else settings.log.level  # keep the display clean
+            summary = crawl_once(settings.storage, settings.crawler, source=source, on_event=on_event, log_level=level)
+        except CrawlError as exc:
+            raise ConfigError(str(exc)) from exc
+    typer.echo(
+        f"Đã đọc {summary.feeds} nguồn tin ({summary.feeds_failed} lỗi). "
+        + (
+            ", ".join(f"{OUTCOME_VI.get(k, k)}: {v}" for k, v in sorted(summary.outcomes.items()))
+            or "Không có bài mới."
+        )
+    )
+    for problem in summary.problems[:20]:
+        typer.echo(f"  – {problem}")
+
+
+@sources_app.command("list")
+def sources_list(ctx: typer.Context) -> None:
+    """Liệt kê các cơ quan báo chí và nguồn tin đang theo dõi."""
+    settings = settings_of(ctx)
+    registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
+    table = Table("mã", "tên", "loại", "tỉnh/thành", "nguồn tin")
+    for outlet in registry.outlets:
+        feeds = "\n".join(f"{f.kind}: {f.url}" for f in outlet.feeds) or "—"
+        name = outlet.name if outlet.enabled else f"{outlet.name} (tắt)"
+        table.add_row(outlet.slug, name, outlet.kind, outlet.home_province or "—", feeds)
+    console.print(table)
+
+
+@sources_app.command("health")
+def sources_health(ctx: typer.Context) -> None:
+    """Tình trạng từng nguồn tin: lần thành công cuối, số bài/ngày, số lần lỗi liên tiếp, im lặng bất thường."""
+    settings = settings_of(ctx)
+    registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
+    now = datetime.now(UTC)
+    with open_database(settings) as db, db.session() as session:
+        sync_registry(session, registry)
+        health = [judge(a, now) for a in feed_activity(session, now)]
+    table = Table("báo", "nguồn tin", "trạng thái", "thành công cuối", "bài/ngày", "lỗi liên tiếp", "vấn đề")
+    for h in health:
+        last = h.last_success_at.astimezone(timezone_vn()).strftime("%d/%m %H:%M") if h.last_success_at else "—"
+        table.add_row(h.outlet_slug, h.url, STATE_VI[h.state], last, str(h.items_per_day),
+                      str(h.consecutive_failures), (h.problem or "")[:80])  # fmt: skip
+    console.print(table)
+
+
+def timezone_vn() -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def replay_site_command(
+    corpus: Annotated[
+        Path, typer.Option(help="Kho bài JSONL (có thể .gz), ví dụ ../shared/corpus/vietnews-sample.jsonl.gz.")
+    ],
+    port: Annotated[int, typer.Option(help="Cổng trên 127.0.0.1.")] = 8765,
+    limit: Annotated[int, typer.Option(help="Số bài tối đa lấy từ kho.")] = 2000,
+    released: Annotated[int | None, typer.Option(help="Số bài đã đăng lúc khởi động (mặc định: tất cả).")] = None,
+    every_s: Annotated[int, typer.Option(help="Sau đó cứ bao nhiêu giây đăng thêm một bài.")] = 60,
+    days: Annotated[int, typer.Option(help="Các bài đã đăng trải đều trong bao nhiêu ngày gần đây.")] = 3,
+    hostile: Annotated[bool, typer.Option(help="Thêm các nguồn tin lỗi (để thử độ bền).")] = False,
+    sources_out: Annotated[Path | None, typer.Option(help="Ghi tệp nguồn tin trỏ vào trang này.")] = None,
+) -> None:
+    """Chạy trang tin phát lại trên máy này (không cần Internet) từ một kho bài JSONL."""
+    try:
+        rows = load_corpus(corpus, limit=limit)
+    except CorpusError as exc:
+        raise ConfigError(str(exc)) from exc
+    now = datetime.now(UTC)
+    articles = schedule(rows, now=now, spread=timedelta(days=days), released=released, every=timedelta(seconds=every_s))
+    site = ReplaySite(articles, port=port, hostile=hostile)
+    if sources_out is not None:
+        sources_out.write_text(site.sources_yaml(), encoding="utf-8")
+    typer.echo(f"Trang phát lại: {site.base}/ ({len(articles)} bài; RSS {site.base}/rss/tin-moi.rss)")
+    if sources_out is not None:
+        typer.echo(f"Tệp nguồn tin: {sources_out} (THADS_CRAWLER__SOURCES_FILE={sources_out} "
+                   "THADS_CRAWLER__ONLY_SOURCES_FILE=true)")  # fmt: skip
+    typer.echo("Nhấn Ctrl+C để dừng.")
+    try:
+        site.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("Đã dừng.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+    app.command("crawl")(crawl_command)
+    app.command("replay-site")(replay_site_command)
+    app.add_typer(sources_app, name="sources")
