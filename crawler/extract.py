@@ -8,6 +8,7 @@ still boilerplate by their wording ("Xem thêm", ">> …", credits) are dropped 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import Any, cast
 
 import trafilatura
 from lxml import etree, html
+from lxml.cssselect import CSSSelector
 
 from crawler import metadata
 from crawler.decode import decode_html
@@ -173,11 +175,16 @@ def _is_caption(node: html.HtmlElement) -> bool:
     return False
 
 
-def _select(tree: html.HtmlElement, selector: str) -> list[html.HtmlElement]:
+@functools.lru_cache(maxsize=256)
+def _compiled(selector: str) -> CSSSelector:
     try:
-        return list(tree.cssselect(selector))
+        return CSSSelector(selector)
     except Exception as exc:  # cssselect raises several types for a bad selector
         raise ValueError(f"bộ chọn CSS không hợp lệ {selector!r}: {exc}") from exc
+
+
+def _select(tree: html.HtmlElement, selector: str) -> list[html.HtmlElement]:
+    return cast(list[html.HtmlElement], _compiled(selector)(tree))
 
 
 def _paragraph_chars(node: html.HtmlElement) -> int:
@@ -255,8 +262,12 @@ def _remove(doomed: list[html.HtmlElement]) -> None:
                     parent.text = (parent.text or "") + tail
 
 
-def _body_text(body: html.HtmlElement) -> str:
-    """trafilatura on the pruned body; its own paragraph walk only if trafilatura finds nothing."""
+def _body_text(body: html.HtmlElement, *, narrowed: bool) -> str:
+    """trafilatura on the pruned body; its own paragraph walk only if trafilatura finds nothing.
+
+    On a body container already narrowed down, trafilatura's fallback extractors (readability, jusText) have
+    nothing left to rescue, so they are skipped (`fast`); on a whole page they still run.
+    """
     if body.tag == "body":
         wrapper = body.getroottree().getroot()
     else:
@@ -266,7 +277,7 @@ def _body_text(body: html.HtmlElement) -> str:
         holder.append(body)
     text = trafilatura.extract(
         wrapper,
-        fast=False,
+        fast=narrowed,
         include_comments=False,
         include_tables=True,
         include_images=False,
@@ -331,7 +342,11 @@ def extract(
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle(f"không đọc được HTML: {exc}") from exc
     page_body = cast(html.HtmlElement | None, tree.find("body"))
-    if reason := metadata.listing_reason(tree):
+    container = find_body(tree, rules)
+    # A page with a substantial article body is an article, whatever teasers surround it.
+    if (container is None or _paragraph_chars(container) < _MIN_BODY_CHARS) and (
+        reason := metadata.listing_reason(tree)
+    ):
         raise NotAnArticle(reason)
     link = metadata.canonical_link(tree)
     canonical = canonical_url(link or url or (entry.url if entry else ""))
@@ -344,14 +359,13 @@ def extract(
     title_at = head_text.find(title[:40]) if title else -1
     published = metadata.find_published(tree, head_text[max(title_at, 0) : max(title_at, 0) + 3000])
 
-    container = find_body(tree, rules)
     scope = container if container is not None else page_body
     text_lines: list[str] = []
     names: list[str] = []
     if scope is not None:
         h1s = [h for h in scope.iter("h1")]
         _prune(scope, rules, [lead_node, *h1s] if lead_node is not None else h1s)
-        text_lines, names, found_lead = _clean_lines(_body_text(scope), title, lead)
+        text_lines, names, found_lead = _clean_lines(_body_text(scope, narrowed=container is not None), title, lead)
         lead = lead or found_lead
     if names:  # the visible byline beats page metadata, which often names the outlet
         authors = metadata.clean_names(names, sites) or authors

@@ -226,7 +226,9 @@ def listing_reason(tree: html.HtmlElement) -> str | None:
     leads = sum(
         1
         for n in tree.iter("p", "h2", "h3", "h4", "div", "span")
-        if _LEAD_CLASS.search(f"{n.get('class', '')} {n.get('id', '')}") and len(n.text_content().strip()) >= 40
+        if _LEAD_CLASS.search(f"{n.get('class', '')} {n.get('id', '')}")
+        and len(n.text_content().strip()) >= 40
+        and not any(a.tag == "aside" or "sidebar" in (a.get("class") or "") for a in n.iterancestors())
     )
     if leads >= 8:
         return f"{leads} đoạn dẫn (sapo): trang danh sách, không phải bài viết"

@@ -61,6 +61,8 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             },
             "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
             "THADS_EXTRACT_WORKERS": settings.extract_workers,
+            # Scrapy starts CONCURRENT_ITEMS tasks for every response's output; an article page yields one item.
+            "CONCURRENT_ITEMS": 4,
             "COOKIES_ENABLED": False,
             "TELNETCONSOLE_ENABLED": False,
             "LOG_LEVEL": log_level,

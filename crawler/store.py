@@ -34,6 +34,7 @@ class Fetched:
     status: int = 200
     content_type: str | None = None
     entry: Entry | None = None
+    known: bool = True  # False: the URL was not stored when its feed was read
 
 
 Outcome = Literal["new", "edited", "unchanged", "duplicate", "rejected"]
@@ -85,17 +86,17 @@ def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored
         fetched_at=fetched.fetched_at,
         content_hash=digest,
     )
-    known = find_article_by_url(session, result.url)
-    if known is None and result.url != fetched.url:
+    fresh = not fetched.known and result.url == fetched.url  # the hot path: three statements
+    known = None if fresh else find_article_by_url(session, result.url)
+    if known is None and not fresh and result.url != fetched.url:
         known = find_article_by_url(session, fetched.url)
     if known is None:
         twins = [a for a in find_articles_by_hash(session, digest) if a.outlet_id == fetched.outlet_id]
         if twins:  # the same article under a second URL of the same outlet
             return Stored("duplicate", result.url, twins[0].id, reason=f"trùng nội dung với {twins[0].url}")
-        known, _ = add_article(session, article)
+        known, _ = add_article(session, article, known_new=fresh)
         assert known.id is not None
-        _snapshot(session, known.id, fetched, digest)
-        add_event(session, _event(fetched, ok=True, items_new=1))
+        _snapshot(session, known.id, fetched, digest, first=True)
         return Stored("new", known.url, known.id)
     assert known.id is not None
     _snapshot(session, known.id, fetched, digest)  # new bytes are kept even when the text is the same
@@ -105,7 +106,7 @@ def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored
     return Stored("unchanged", known.url, known.id)
 
 
-def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str) -> None:
+def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str, *, first: bool = False) -> None:
     add_snapshot(
         session,
         article_id=article_id,
@@ -114,10 +115,11 @@ def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str) 
         content_hash=digest,
         fetched_at=fetched.fetched_at,
         http_status=fetched.status,
+        first=first,
     )
 
 
-def _event(fetched: Fetched, *, ok: bool, reason: str | None = None, items_new: int = 0) -> FeedEvent:
+def _event(fetched: Fetched, *, ok: bool, reason: str | None = None) -> FeedEvent:
     return FeedEvent(
         feed_id=fetched.feed_id,
         at=fetched.fetched_at,
@@ -127,5 +129,4 @@ def _event(fetched: Fetched, *, ok: bool, reason: str | None = None, items_new: 
         http_status=fetched.status,
         reason=reason,
         items_seen=1,
-        items_new=items_new,
     )

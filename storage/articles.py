@@ -43,9 +43,13 @@ def _snapshot(row: SnapshotRow) -> Snapshot:
     )
 
 
-def add_article(session: Session, article: Article) -> tuple[Article, bool]:
-    """Store the article unless one with the same canonical URL exists; returns (stored, inserted)."""
-    existing = session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
+def add_article(session: Session, article: Article, *, known_new: bool = False) -> tuple[Article, bool]:
+    """Store the article unless one with the same canonical URL exists; returns (stored, inserted).
+
+    `known_new`: the caller has just checked that the URL is not stored (the crawler's hot path); the unique
+    constraint still guards it.
+    """
+    existing = None if known_new else session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
     if existing is not None:
         return _article(existing), False
     row = ArticleRow(
@@ -89,15 +93,18 @@ def add_snapshot(
     content_hash: str,
     fetched_at: datetime,
     http_status: int = 200,
+    first: bool = False,
 ) -> tuple[Snapshot, bool]:
     """Keep the raw page as evidence; the same bytes for the same article are stored once.
 
-    Returns (snapshot, inserted).
+    `first`: the article was just created, so it has no snapshot yet. Returns (snapshot, inserted).
     """
     digest = hashlib.sha256(html).hexdigest()
-    existing = session.scalar(
-        select(SnapshotRow).where(SnapshotRow.article_id == article_id, SnapshotRow.sha256 == digest)
-    )
+    existing = None
+    if not first:
+        existing = session.scalar(
+            select(SnapshotRow).where(SnapshotRow.article_id == article_id, SnapshotRow.sha256 == digest)
+        )
     if existing is not None:
         return _snapshot(existing), False
     row = SnapshotRow(

@@ -10,10 +10,20 @@ from crawler.replay.corpus import ReplayArticle
 
 ICT = timezone(timedelta(hours=7))
 SECTIONS = ("Thời sự", "Pháp luật", "Kinh doanh", "Bạn đọc", "Thế giới", "Giáo dục", "Sức khỏe", "Thể thao")
+SUBSECTIONS = ("Chính trị", "Dân sinh", "Giao thông", "Hồ sơ phá án", "Tòa án", "Tư vấn", "Chứng khoán",
+               "Bất động sản", "Doanh nghiệp", "Tài chính", "Tuyển sinh", "Du học", "Sống khỏe", "Bóng đá",
+               "Quần vợt", "Thị trường", "Xe", "Số hóa", "Du lịch", "Giải trí")  # fmt: skip
+# What real outlet pages carry besides the article: styles, analytics and ad scripts, tracking config.
+_HEAD_WEIGHT = (
+    "<style>" + "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 97 % 4096:03x}}}" for i in range(600))
+    + "</style><script>var adConfig=" + "[" + ",".join(f'{{"slot":"ad-{i}","size":[300,250],"pos":{i}}}'
+    for i in range(250)) + "];</script>"
+)  # fmt: skip
 
 
 def _menu(base: str) -> str:
-    items = "".join(f'<li><a href="{base}/chuyen-muc/{i}">{escape(s)}</a></li>' for i, s in enumerate(SECTIONS))
+    names = [*SECTIONS, *SUBSECTIONS]
+    items = "".join(f'<li><a href="{base}/chuyen-muc/{i}">{escape(s)}</a></li>' for i, s in enumerate(names))
     logo = f'<a class="logo" href="{base}/">Báo Tin Nhanh</a>'
     return f'<header class="site-header">{logo}<nav><ul>{items}</ul></nav></header>'
 
@@ -35,7 +45,11 @@ def article_page(base: str, article: ReplayArticle, others: list[ReplayArticle],
     body += "".join(f"<p>{escape(p)}</p>" for p in paragraphs[middle:])
     body += f'<p class="author">{escape(article.author)}</p>'
     published = article.published_at.astimezone(ICT)
-    sidebar = "".join(f'<li><a href="{base}{a.path}">{escape(a.title)}</a></li>' for a in others[3:8])
+    sidebar = "".join(
+        f'<li><a href="{base}{a.path}">{escape(a.title)}</a><p class="sidebar-sapo">{escape(a.summary[:140])}</p></li>'
+        for a in others[3:11]
+    )
+    footer_links = "".join(f'<a href="{base}/chuyen-muc/{i}">{escape(s)}</a> ' for i, s in enumerate(SUBSECTIONS))
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>{escape(article.title)} - {outlet}</title>
@@ -44,7 +58,7 @@ def article_page(base: str, article: ReplayArticle, others: list[ReplayArticle],
 <meta property="og:site_name" content="{outlet}">
 <meta name="description" content="{escape(article.summary)}">
 <meta property="article:published_time" content="{published.isoformat()}">
-<script>window.dataLayer = [];</script></head>
+{_HEAD_WEIGHT}<script>window.dataLayer = [];</script></head>
 <body>{_menu(base)}
 <div class="breadcrumb"><a href="{base}/">Trang chủ</a> / <a href="{base}/chuyen-muc/1">Pháp luật</a></div>
 <main><article class="detail">
@@ -58,7 +72,8 @@ def article_page(base: str, article: ReplayArticle, others: list[ReplayArticle],
 <section class="comment-box"><h3>Bình luận (2)</h3><p>Bài viết rất hay, cảm ơn tòa soạn.</p>
 <p>Mong cơ quan chức năng sớm vào cuộc.</p></section>
 <aside class="sidebar"><h3>Đọc nhiều</h3><ul>{sidebar}</ul></aside></main>
-<footer class="footer">© {outlet}. Giấy phép số 123/GP-BTTTT. Liên hệ quảng cáo: 0901 234 567.</footer>
+<footer class="footer"><nav>{footer_links}</nav>© {outlet}. Giấy phép số 123/GP-BTTTT.
+Liên hệ quảng cáo: 0901 234 567.</footer>
 </body></html>"""
 
 

@@ -116,7 +116,7 @@ class ReplaySite:
             article = next((a for a in visible if a.n == n), None)
             if article is None:
                 return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
-            others = [a for a in visible[:12] if a.n != n]
+            others = [a for a in visible[:14] if a.n != n]
             return 200, html, pages.article_page(self.base, article, others, OUTLET).encode()
         if self.hostile and path.startswith("/loi/"):
             return self._hostile(path.removeprefix("/loi/"), visible)

@@ -108,7 +108,7 @@ class FeedSpider(scrapy.Spider):
         if not parsed.entries:
             self._poll(FeedEvent(**{**_fields(event), "ok": False}), reason="; ".join(parsed.problems)[:500])
             return
-        wanted = self._wanted(parsed.entries)
+        wanted, seen = self._wanted(parsed.entries)
         self._poll(
             FeedEvent(**{**_fields(event), "items_seen": parsed.items_seen, "items_new": len(wanted)}),
             reason="; ".join(parsed.problems)[:500] or None,
@@ -120,10 +120,10 @@ class FeedSpider(scrapy.Spider):
                 entry.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"job": job, "entry": entry, "handle_httpstatus_all": True},
+                meta={"job": job, "entry": entry, "known": entry.url in seen, "handle_httpstatus_all": True},
             )
 
-    def _wanted(self, entries: list[Entry]) -> list[Entry]:
+    def _wanted(self, entries: list[Entry]) -> tuple[list[Entry], dict[str, datetime]]:
         with self.database.session() as session:
             seen = last_fetched(session, [e.url for e in entries])
         now = self.clock()
@@ -137,7 +137,7 @@ class FeedSpider(scrapy.Spider):
             if fetched_at is None or (edited and now - fetched_at <= self.recheck_window):
                 wanted.append(entry)
         self.claimed.update(e.url for e in wanted)
-        return wanted
+        return wanted, seen
 
     def parse_article(self, response: Response) -> Iterator[Fetched]:
         job: FeedJob = response.meta["job"]
@@ -153,6 +153,7 @@ class FeedSpider(scrapy.Spider):
             status=response.status,
             content_type=header(response, b"Content-Type"),
             entry=response.meta["entry"],
+            known=response.meta["known"],
         )
 
     def feed_failed(self, failure: Failure) -> None:

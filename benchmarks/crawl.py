@@ -1,0 +1,137 @@
+"""Crawl benchmark: the replay site built from the 20,000-article sample, crawled end to end.
+
+Prints articles per second end to end, the cost per article of bare trafilatura on the same pages measured in
+the same run, their ratio, and the peak memory of the crawl (crawler process and its extraction workers),
+sampled along the run to show whether it grows.
+
+    .venv/bin/python benchmarks/crawl.py --corpus ../shared/corpus/vietnews-sample.jsonl.gz [--limit 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import trafilatura
+
+from crawler.replay.corpus import load_corpus, schedule
+from crawler.replay.site import ReplaySite
+from crawler.run import crawl_once
+from crawler.settings import CrawlerSettings
+from storage.articles import count_articles
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.settings import StorageSettings
+
+
+def descendants_rss_mb(root: int) -> float:
+    """Resident memory of every process below `root` (the crawl process and its workers), in MB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/statm") as f:
+                rss[int(entry)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [p for p, parent in parents.items() if parent == root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(p for p, parent in parents.items() if parent == pid)
+    return total / 1e6
+
+
+def bare_trafilatura_ms(site: ReplaySite, sample: int) -> float:
+    urls = [f"{site.base}{a.path}" for a in site.published()[:sample]]
+    with httpx.Client() as client:
+        pages = [client.get(u).content for u in urls]
+    start = time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page)
+    return (time.perf_counter() - start) / len(pages) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/vietnews-sample.jsonl.gz"))
+    parser.add_argument("--limit", type=int, default=20000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bare-sample", type=int, default=500)
+    args = parser.parse_args()
+
+    rows = load_corpus(args.corpus, limit=args.limit)
+    site = ReplaySite(schedule(rows, now=datetime.now(UTC), spread=timedelta(days=7))).start()
+    work = Path(tempfile.mkdtemp(prefix="thads-bench-"))
+    sources = work / "sources.yaml"
+    sources.write_text(
+        site.sources_yaml(concurrency=16).replace("/rss/tin-moi.rss", "/khong-dung.rss"), encoding="utf-8"
+    )
+    storage = StorageSettings(database_url=f"sqlite:///{work / 'bench.db'}", data_dir=work)
+    settings = CrawlerSettings(sources_file=sources, only_sources_file=True, extract_workers=args.workers)
+    db = Database.from_settings(storage)
+    upgrade(db.engine)
+
+    bare_ms = bare_trafilatura_ms(site, args.bare_sample)
+
+    samples: list[tuple[int, float]] = []
+    done = {"n": 0}
+    stop = threading.Event()
+
+    def sampler() -> None:
+        while not stop.is_set():
+            samples.append((done["n"], descendants_rss_mb(os.getpid())))
+            stop.wait(0.5)
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event["event"] == "article":
+            done["n"] += 1
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    thread.start()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    summary = crawl_once(storage, settings, on_event=on_event)
+    elapsed = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stop.set()
+    thread.join()
+    site.stop()
+    with db.session() as session:
+        stored = count_articles(session)
+
+    cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    per_article_ms = elapsed / max(stored, 1) * 1000
+    cpu_per_article_ms = cpu_s / max(stored, 1) * 1000
+    peak = max(m for _, m in samples) if samples else 0.0
+    quarters = []
+    for q in (0.25, 0.5, 0.75, 1.0):
+        window = [m for n, m in samples if n <= q * stored and n >= (q - 0.25) * stored]
+        quarters.append(statistics.median(window) if window else float("nan"))
+    print(f"articles published        {len(rows)}")
+    print(f"articles stored           {stored}  ({dict(summary.outcomes)})")
+    print(f"wall time                 {elapsed:.1f} s")
+    print(f"throughput end to end     {stored / elapsed:.1f} articles/s  (target >= 25)")
+    print(f"end to end per article    {per_article_ms:.1f} ms wall, {cpu_per_article_ms:.1f} ms CPU (all processes)")
+    print(f"bare trafilatura          {bare_ms:.1f} ms per article ({args.bare_sample} of the same pages, one core)")
+    print(f"ratio wall / bare         {per_article_ms / bare_ms:.2f}  (target <= 1.3)")
+    print(f"ratio CPU / bare          {cpu_per_article_ms / bare_ms:.2f}")
+    print(f"peak memory (crawl tree)  {peak:.0f} MB  (target <= 400)")
+    print("memory by quarter of run  " + ", ".join(f"{m:.0f}" for m in quarters) + " MB")
+
+
+if __name__ == "__main__":
+    main()
