@@ -9,7 +9,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 
 from crawler.spiders.base import FeedJob, FeedSpider
-from crawler.store import Fetched, extract_fetched, store
+from crawler.store import Fetched, extract_and_store, extract_fetched, store
 
 
 class StorePipeline:
@@ -42,11 +42,12 @@ class StorePipeline:
         job: FeedJob = next(j for j in self.spider.jobs if j.feed.id == item.feed_id)
         if self.pool is None:
             result = extract_fetched(item, job.rules, job.site_names)
+            with self.spider.database.session() as session:
+                stored = store(session, item, result)
         else:
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self.pool, extract_fetched, item, job.rules, job.site_names)
-        with self.spider.database.session() as session:
-            stored = store(session, item, result)
+            storage = self.spider.storage_settings
+            stored = await loop.run_in_executor(self.pool, extract_and_store, item, job.rules, job.site_names, storage)
         self.crawler.stats.inc_value(f"thads/{stored.outcome}")
         self.spider.progress(
             {"event": "article", "outcome": stored.outcome, "url": stored.url, "reason": stored.reason}

@@ -58,7 +58,17 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             "DOWNLOADER_MIDDLEWARES": {
                 "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
                 "crawler.middlewares.BackoffRetryMiddleware": 550,
+                # Not needed for feeds and article pages: no auth, no proxies, no meta refresh.
+                "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+                "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+                "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             },
+            "SPIDER_MIDDLEWARES": {
+                "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+                "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+                "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            },
+            "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None, "scrapy.extensions.logstats.LogStats": None},
             "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
             "THADS_EXTRACT_WORKERS": settings.extract_workers,
             # Scrapy starts CONCURRENT_ITEMS tasks for every response's output; an article page yields one item.
@@ -113,6 +123,7 @@ def main() -> int:
                     spider,
                     jobs=jobs,
                     database=database,
+                    storage_settings=storage,
                     clock=lambda: datetime.now(UTC),
                     recheck_window_h=settings.recheck_window_h,
                     progress=emit,

@@ -18,8 +18,10 @@ from storage.articles import (
     find_articles_by_hash,
     update_article_content,
 )
+from storage.engine import Database
 from storage.feeds import add_event
 from storage.records import Article, FeedEvent
+from storage.settings import StorageSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +68,23 @@ def extract_fetched(fetched: Fetched, rules: Rules, site_names: frozenset[str]) 
         )
     except NotAnArticle as exc:
         return str(exc)
+
+
+_worker_database: Database | None = None
+
+
+def extract_and_store(fetched: Fetched, rules: Rules, site_names: frozenset[str], storage: StorageSettings) -> Stored:
+    """Extraction and storage of one page, in an extraction worker process (a top-level, picklable function).
+
+    Each worker opens its own connection once; doing the storage there too keeps the crawler process free
+    for network I/O.
+    """
+    global _worker_database
+    if _worker_database is None:
+        _worker_database = Database.from_settings(storage)
+    result = extract_fetched(fetched, rules, site_names)
+    with _worker_database.session() as session:
+        return store(session, fetched, result)
 
 
 def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored:

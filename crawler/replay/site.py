@@ -80,12 +80,15 @@ class ReplaySite:
         with self._lock:
             self._articles[n] = replace(self._articles[n], gone=True)
 
-    def sources_yaml(self, *, poll_interval_s: int = 60, concurrency: int = 8) -> str:
+    def sources_yaml(
+        self, *, poll_interval_s: int = 60, concurrency: int = 8, kinds: tuple[str, ...] = ("rss", "sitemap")
+    ) -> str:
         """A source registry naming this site (for THADS_CRAWLER__SOURCES_FILE)."""
         host = urlsplit(self.base).hostname
+        paths = {"rss": "/rss/tin-moi.rss", "sitemap": "/sitemap-news.xml", "listing": "/tin-moi"}
         feeds = [
-            f'      - {{url: "{self.base}/rss/tin-moi.rss", kind: rss, poll_interval_s: {poll_interval_s}}}',
-            f'      - {{url: "{self.base}/sitemap-news.xml", kind: sitemap, poll_interval_s: {poll_interval_s}}}',
+            f'      - {{url: "{self.base}{paths[kind]}", kind: {kind}, poll_interval_s: {poll_interval_s}}}'
+            for kind in kinds
         ]
         if self.hostile:
             feeds += [f'      - {{url: "{self.base}/loi/{name}", kind: rss}}' for name in HOSTILE_FEEDS]

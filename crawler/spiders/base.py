@@ -23,6 +23,7 @@ from storage.articles import last_fetched
 from storage.engine import Database
 from storage.feeds import add_event, record_poll
 from storage.records import Feed, FeedEvent, FeedKind
+from storage.settings import StorageSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class FeedSpider(scrapy.Spider):
         *,
         jobs: list[FeedJob],
         database: Database,
+        storage_settings: StorageSettings,
         clock: Callable[[], datetime],
         recheck_window_h: int,
         progress: Callable[[dict[str, Any]], None] = lambda event: None,
@@ -70,6 +72,7 @@ class FeedSpider(scrapy.Spider):
         self.claimed = claimed if claimed is not None else set()
         self.jobs = [j for j in jobs if j.feed.kind == self.kind]
         self.database = database
+        self.storage_settings = storage_settings
         self.clock = clock
         self.recheck_window = timedelta(hours=recheck_window_h)
 
