@@ -21,11 +21,41 @@ from storage.records import Feed, FeedKind, Outlet, OutletKind
 from storage.text import normalize_vietnamese
 
 PROVINCES = (
-    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Tuyên Quang", "Lào Cai", "Thái Nguyên",
-    "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình", "Quảng Trị", "Quảng Ngãi", "Gia Lai", "Khánh Hòa",
-    "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang", "Cao Bằng",
-    "Điện Biên", "Hà Tĩnh", "Lai Châu", "Lạng Sơn", "Nghệ An", "Quảng Ninh", "Thanh Hóa", "Sơn La",
-)  # fmt: skip
+    "Hà Nội",
+    "Huế",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Hồ Chí Minh",
+    "Cần Thơ",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
+    "Cao Bằng",
+    "Điện Biên",
+    "Hà Tĩnh",
+    "Lai Châu",
+    "Lạng Sơn",
+    "Nghệ An",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Sơn La",
+)
 
 
 class SourceError(Exception):

@@ -14,7 +14,7 @@ from storage.tables import ArticleRow, SnapshotRow
 from storage.types import as_utc
 
 
-def _article(row: ArticleRow) -> Article:
+def article_record(row: ArticleRow) -> Article:
     return Article(
         id=row.id,
         outlet_id=row.outlet_id,
@@ -51,7 +51,7 @@ def add_article(session: Session, article: Article, *, known_new: bool = False) 
     """
     existing = None if known_new else session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
     if existing is not None:
-        return _article(existing), False
+        return article_record(existing), False
     row = ArticleRow(
         outlet_id=article.outlet_id,
         feed_id=article.feed_id,
@@ -66,22 +66,22 @@ def add_article(session: Session, article: Article, *, known_new: bool = False) 
     )
     session.add(row)
     session.flush()
-    return _article(row), True
+    return article_record(row), True
 
 
 def get_article(session: Session, article_id: int) -> Article | None:
     row = session.get(ArticleRow, article_id)
-    return None if row is None else _article(row)
+    return None if row is None else article_record(row)
 
 
 def find_article_by_url(session: Session, url: str) -> Article | None:
     row = session.scalar(select(ArticleRow).where(ArticleRow.url == url))
-    return None if row is None else _article(row)
+    return None if row is None else article_record(row)
 
 
 def find_articles_by_hash(session: Session, content_hash: str) -> list[Article]:
     rows = session.scalars(select(ArticleRow).where(ArticleRow.content_hash == content_hash).order_by(ArticleRow.id))
-    return [_article(r) for r in rows]
+    return [article_record(r) for r in rows]
 
 
 def add_snapshot(
@@ -158,7 +158,7 @@ def update_article_content(session: Session, article_id: int, revised: Article) 
     if revised.published_at is not None:
         row.published_at = revised.published_at
     session.flush()
-    return _article(row)
+    return article_record(row)
 
 
 def count_articles(session: Session) -> int:

@@ -89,3 +89,8 @@ def list_feeds(session: Session, *, outlet_id: int | None = None, enabled_only: 
     if enabled_only:
         query = query.where(FeedRow.enabled.is_(True))
     return [feed_record(r) for r in session.scalars(query)]
+
+
+def outlet_by_id(session: Session, outlet_id: int) -> Outlet | None:
+    row = session.get(OutletRow, outlet_id)
+    return None if row is None else _outlet(row)

@@ -114,3 +114,41 @@ class FeedActivity:
     articles_last_7d: int
     failures_last_7d: int
     last_problem: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    kind: str  # body | person | location | judgment | decision | money
+    text: str
+    value: float | None = None  # money normalised to VND
+    province: str | None = None  # bodies: the current province they belong to
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enrichment:
+    """What the NLP stage says about one article (labels of shared/domain/labeling-guide.md)."""
+
+    article_id: int
+    relevant: bool
+    relevance_score: float
+    topic: str | None = None
+    topic_scores: dict[str, float] | None = None
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    province: str | None = None
+    entities: tuple[Entity, ...] = ()
+    model_version: str
+    enriched_at: datetime
+    story_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Copies of one story across outlets (near-duplicates and syndication)."""
+
+    id: int
+    title: str
+    first_article_id: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    size: int

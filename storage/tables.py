@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -115,6 +116,36 @@ class ArticleRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class StoryRow(Base):
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    first_article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    size: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class EnrichmentRow(Base):
+    __tablename__ = "enrichment"
+    __table_args__ = (Index("ix_enrichment_relevant_at", "relevant", "enriched_at"),)
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    relevant: Mapped[bool] = mapped_column(Boolean)
+    relevance_score: Mapped[float] = mapped_column(Float)
+    topic: Mapped[str | None] = mapped_column(String(32), index=True)
+    topic_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    province: Mapped[str | None] = mapped_column(String(64), index=True)
+    entities: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    model_version: Mapped[str] = mapped_column(String(64))
+    enriched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id", ondelete="SET NULL"), index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash of the text, for story clustering
 
 
 class SnapshotRow(Base):

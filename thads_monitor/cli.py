@@ -12,7 +12,7 @@ from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
 from storage.errors import StorageError
 from storage.migrate import current_revision, head_revision, upgrade
-from thads_monitor.commands import collect
+from thads_monitor.commands import collect, nlp_cli
 from thads_monitor.commands.common import settings_of
 from thads_monitor.settings import (
     ConfigError,
@@ -36,6 +36,7 @@ config_app = typer.Typer(help="Xem cấu hình.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 collect.register(app)
+nlp_cli.register(app)
 
 
 @app.callback()

@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from crawler.settings import CrawlerSettings
+from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
 ENV_PREFIX = "THADS_"
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
 
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Storage (database).")
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
+    nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -10,15 +10,37 @@ from crawler.replay.corpus import ReplayArticle
 
 ICT = timezone(timedelta(hours=7))
 SECTIONS = ("Thời sự", "Pháp luật", "Kinh doanh", "Bạn đọc", "Thế giới", "Giáo dục", "Sức khỏe", "Thể thao")
-SUBSECTIONS = ("Chính trị", "Dân sinh", "Giao thông", "Hồ sơ phá án", "Tòa án", "Tư vấn", "Chứng khoán",
-               "Bất động sản", "Doanh nghiệp", "Tài chính", "Tuyển sinh", "Du học", "Sống khỏe", "Bóng đá",
-               "Quần vợt", "Thị trường", "Xe", "Số hóa", "Du lịch", "Giải trí")  # fmt: skip
+SUBSECTIONS = (
+    "Chính trị",
+    "Dân sinh",
+    "Giao thông",
+    "Hồ sơ phá án",
+    "Tòa án",
+    "Tư vấn",
+    "Chứng khoán",
+    "Bất động sản",
+    "Doanh nghiệp",
+    "Tài chính",
+    "Tuyển sinh",
+    "Du học",
+    "Sống khỏe",
+    "Bóng đá",
+    "Quần vợt",
+    "Thị trường",
+    "Xe",
+    "Số hóa",
+    "Du lịch",
+    "Giải trí",
+)
 # What real outlet pages carry besides the article: styles, analytics and ad scripts, tracking config.
 _HEAD_WEIGHT = (
-    "<style>" + "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 97 % 4096:03x}}}" for i in range(600))
-    + "</style><script>var adConfig=" + "[" + ",".join(f'{{"slot":"ad-{i}","size":[300,250],"pos":{i}}}'
-    for i in range(250)) + "];</script>"
-)  # fmt: skip
+    "<style>"
+    + "".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 97 % 4096:03x}}}" for i in range(600))
+    + "</style><script>var adConfig="
+    + "["
+    + ",".join(f'{{"slot":"ad-{i}","size":[300,250],"pos":{i}}}' for i in range(250))
+    + "];</script>"
+)
 
 
 def _menu(base: str) -> str:

@@ -33,38 +33,112 @@ def test_vnexpress_2025_matches_the_gold_file() -> None:
 
 # page, headline, the start of the first and of the last body paragraph, boilerplate that must stay out.
 PAGES = [
-    ("24h1.html", "Đột nhập lò luyện thi công chức Hàn Quốc", "Có khoảng 30.000 cư dân tại một khu",
-     "Những sĩ tử tại Goshiwon đi bỏ phiếu", ["Tin cùng mục Giáo dục - du học", "bình chọn"]),
-    ("dantri1.html", "Chốt lịch nghỉ lễ Tết 2013 của công chức, viên chức", "Cụ thể, trong dịp nghỉ Tết Dương lịch",
-     "Trong dịp này, phà Bình Khánh (nối huyện", ["Công chức, viên chức được nghỉ 9 ngày", "Các bài mới"]),
-    ("genk1.html", "Amazon: Kẻ lão luyện đầy chiến lược trong cuộc chiến công nghệ",
-     "Đây là quan điểm của tác giả Venkatesh", "Sự thiếu sót trong mối quan hệ này",
-     ["Tin liên quan", "Google không muốn đấu với Amazon"]),
-    ("ngoisao1.html", "Hoa hậu Hoàn vũ 2011 gây sốc với hình ảnh xấu xí", "Nhiều người không thể nhận ra Leila Lopes,",
-     "Có lẽ, Leila hợp hơn với mái tóc", ["Người đẹp Mỹ đăng quang Hoa hậu Hoàn vũ 2012", "Xem tiếp"]),
-    ("nld1.html", "Thiếu tiền hụi, xách dao đi “nói chuyện” với chủ nợ", "Chiều ngày 26-12, Tòa Phúc thẩm TAND Tối",
-     "Trung chạy đến đâm anh Việt một nhát", ["[Quay lại]", "Các tin khác"]),
-    ("soha1.html", "Can Lộ Lộ lả lơi với khăn tắm", "Can Lộ Lộ đang khiến cư dân mạng",
-     "Trong thời gian vừa qua, hai chị em", ["Em gái Can Lộ Lộ tự sướng", "Can Lộ Lộ làm hư giới người mẫu"]),
-    ("teen9x1.html", "8/3 boy vào bếp chế bánh tình yêu", "Bánh tình yêu này dành cho các cặp",
-     "Chúc các bồ tèo may mắn nha.", ["Rate this article", "Share this post on"]),
-    ("thanhnien1.html", '5 "bóng hồng" buôn ma túy lãnh án', "Theo cáo trạng, khoảng 16 giờ ngày 8.6.2012,",
-     "Nga và My khai nhận đã cùng với", ["Doanh nhân buôn ma túy xuyên quốc gia", ">> Buôn lậu ma túy"]),
-    ("tinhte1.html", "[Vui vẻ] Chuyện giữa 2 người trên Facebook", "Có rất nhiều điều thú vị với Facebook,",
-     "Cùng xem một số quan hệ bạn bè", ["Chia sẻ trang này"]),
-    ("vnexpress1.html", "Vợ ngoại tình sau những lần bị tôi đánh đập dã man", "Tôi năm nay 29 tuổi, đã lấy vợ",
-     "Bây giờ tôi phải làm sao cho đúng.", ["Ý kiến bạn đọc", "Hiển thị thêm nội dung"]),
-    ("vnexpress2.html", "Những người khổ hạnh vì bớt lạ", "1. Anh Zhang Hongming mắc hội chứng Nevus",
-     "Từ khi sinh ra, cậu bé đã ở", ["Giật mình tạo hình đôi cánh", "'Khung xương di động' nặng 25 kg"]),
-    ("vnexpress3.html", "Dòng nước độc trên cánh đồng Hà Nội", "Ảnh chụp tại khu phố Thắng Lợi, phường",
-     "Ảnh chụp tại khu phố Thắng Lợi, phường", [">> Xả rác- sự hồn nhiên độc ác", "Chia sẻ bài viết của bạn"]),
-    ("xinh1.html", "4 bước mix đồ giúp bạn tự tin tỏa sáng đêm Noel", "Từng giờ từng phút đang trôi qua, và",
-     "Sau khi đã chọn xong trang phục, thì", ["Tin liên quan", "Ngắm bạn trẻ thế giới mix đồ đón Xmas"]),
-    ("zing1.html", "Mọi ngả đường về nhà thờ tắc nghẽn đêm Giáng sinh", "Khu vực nhà thờ Lớn Hà Nội sôi",
-     "Tương tự, tại điểm nhà thờ giáo xứ", ["Xem thêm: Giáng sinh", "Tin tức gần đây"]),
-    ("zing2.html", "'Kêu trời' vì văn tả 'mũi con lợn bẹp gí như mũi bố'", "Học tập theo...",
-     "Cô Lê Ngọc Diệp - Trưởng phòng GD", ["Xem thêm: rập khuôn", "Tin tức gần đây"]),
-]  # fmt: skip
+    (
+        "24h1.html",
+        "Đột nhập lò luyện thi công chức Hàn Quốc",
+        "Có khoảng 30.000 cư dân tại một khu",
+        "Những sĩ tử tại Goshiwon đi bỏ phiếu",
+        ["Tin cùng mục Giáo dục - du học", "bình chọn"],
+    ),
+    (
+        "dantri1.html",
+        "Chốt lịch nghỉ lễ Tết 2013 của công chức, viên chức",
+        "Cụ thể, trong dịp nghỉ Tết Dương lịch",
+        "Trong dịp này, phà Bình Khánh (nối huyện",
+        ["Công chức, viên chức được nghỉ 9 ngày", "Các bài mới"],
+    ),
+    (
+        "genk1.html",
+        "Amazon: Kẻ lão luyện đầy chiến lược trong cuộc chiến công nghệ",
+        "Đây là quan điểm của tác giả Venkatesh",
+        "Sự thiếu sót trong mối quan hệ này",
+        ["Tin liên quan", "Google không muốn đấu với Amazon"],
+    ),
+    (
+        "ngoisao1.html",
+        "Hoa hậu Hoàn vũ 2011 gây sốc với hình ảnh xấu xí",
+        "Nhiều người không thể nhận ra Leila Lopes,",
+        "Có lẽ, Leila hợp hơn với mái tóc",
+        ["Người đẹp Mỹ đăng quang Hoa hậu Hoàn vũ 2012", "Xem tiếp"],
+    ),
+    (
+        "nld1.html",
+        "Thiếu tiền hụi, xách dao đi “nói chuyện” với chủ nợ",
+        "Chiều ngày 26-12, Tòa Phúc thẩm TAND Tối",
+        "Trung chạy đến đâm anh Việt một nhát",
+        ["[Quay lại]", "Các tin khác"],
+    ),
+    (
+        "soha1.html",
+        "Can Lộ Lộ lả lơi với khăn tắm",
+        "Can Lộ Lộ đang khiến cư dân mạng",
+        "Trong thời gian vừa qua, hai chị em",
+        ["Em gái Can Lộ Lộ tự sướng", "Can Lộ Lộ làm hư giới người mẫu"],
+    ),
+    (
+        "teen9x1.html",
+        "8/3 boy vào bếp chế bánh tình yêu",
+        "Bánh tình yêu này dành cho các cặp",
+        "Chúc các bồ tèo may mắn nha.",
+        ["Rate this article", "Share this post on"],
+    ),
+    (
+        "thanhnien1.html",
+        '5 "bóng hồng" buôn ma túy lãnh án',
+        "Theo cáo trạng, khoảng 16 giờ ngày 8.6.2012,",
+        "Nga và My khai nhận đã cùng với",
+        ["Doanh nhân buôn ma túy xuyên quốc gia", ">> Buôn lậu ma túy"],
+    ),
+    (
+        "tinhte1.html",
+        "[Vui vẻ] Chuyện giữa 2 người trên Facebook",
+        "Có rất nhiều điều thú vị với Facebook,",
+        "Cùng xem một số quan hệ bạn bè",
+        ["Chia sẻ trang này"],
+    ),
+    (
+        "vnexpress1.html",
+        "Vợ ngoại tình sau những lần bị tôi đánh đập dã man",
+        "Tôi năm nay 29 tuổi, đã lấy vợ",
+        "Bây giờ tôi phải làm sao cho đúng.",
+        ["Ý kiến bạn đọc", "Hiển thị thêm nội dung"],
+    ),
+    (
+        "vnexpress2.html",
+        "Những người khổ hạnh vì bớt lạ",
+        "1. Anh Zhang Hongming mắc hội chứng Nevus",
+        "Từ khi sinh ra, cậu bé đã ở",
+        ["Giật mình tạo hình đôi cánh", "'Khung xương di động' nặng 25 kg"],
+    ),
+    (
+        "vnexpress3.html",
+        "Dòng nước độc trên cánh đồng Hà Nội",
+        "Ảnh chụp tại khu phố Thắng Lợi, phường",
+        "Ảnh chụp tại khu phố Thắng Lợi, phường",
+        [">> Xả rác- sự hồn nhiên độc ác", "Chia sẻ bài viết của bạn"],
+    ),
+    (
+        "xinh1.html",
+        "4 bước mix đồ giúp bạn tự tin tỏa sáng đêm Noel",
+        "Từng giờ từng phút đang trôi qua, và",
+        "Sau khi đã chọn xong trang phục, thì",
+        ["Tin liên quan", "Ngắm bạn trẻ thế giới mix đồ đón Xmas"],
+    ),
+    (
+        "zing1.html",
+        "Mọi ngả đường về nhà thờ tắc nghẽn đêm Giáng sinh",
+        "Khu vực nhà thờ Lớn Hà Nội sôi",
+        "Tương tự, tại điểm nhà thờ giáo xứ",
+        ["Xem thêm: Giáng sinh", "Tin tức gần đây"],
+    ),
+    (
+        "zing2.html",
+        "'Kêu trời' vì văn tả 'mũi con lợn bẹp gí như mũi bố'",
+        "Học tập theo...",
+        "Cô Lê Ngọc Diệp - Trưởng phòng GD",
+        ["Xem thêm: rập khuôn", "Tin tức gần đây"],
+    ),
+]
 
 
 @pytest.mark.parametrize(("page", "title", "first", "last", "boilerplate"), PAGES, ids=[p[0] for p in PAGES])
@@ -100,11 +174,13 @@ def test_windows_1258_page_is_decoded_and_normalised() -> None:
     text = (
         "<html><head><meta charset='windows-1258'><title>Cưỡng chế thi hành án tại Khánh Hoà</title></head>"
         "<body><h1>Cưỡng chế thi hành án tại Khánh Hoà</h1><div class='detail-content'>"
-        + "".join(f"<p>Chấp hành viên Chi cục Thi hành án dân sự thành phố Nha Trang, đoạn {i}, đã tổ chức "
-                  "cưỡng chế kê biên tài sản theo bản án, bảo đảm quyền lợi của người được thi hành án.</p>"
-                  for i in range(4))
+        + "".join(
+            f"<p>Chấp hành viên Chi cục Thi hành án dân sự thành phố Nha Trang, đoạn {i}, đã tổ chức "
+            "cưỡng chế kê biên tài sản theo bản án, bảo đảm quyền lợi của người được thi hành án.</p>"
+            for i in range(4)
+        )
         + "</div></body></html>"
-    )  # fmt: skip
+    )
     body = _windows_1258(text)
     got = extract(body, "http://baokhanhhoa.vn/bai-viet-12345.html")
     assert got.title == "Cưỡng chế thi hành án tại Khánh Hòa"  # NFC and the traditional tone placement

@@ -29,10 +29,21 @@ from thads_monitor.settings import ConfigError
 console = Console()
 sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
 
-STATE_VI = {"ok": "bình thường", "failing": "đang lỗi", "silent": "im lặng bất thường", "new": "chưa có dữ liệu",
-            "disabled": "tắt"}  # fmt: skip
-OUTCOME_VI = {"new": "bài mới", "edited": "bài bị sửa", "unchanged": "không đổi", "duplicate": "trùng",
-              "rejected": "không phải bài", "failed": "lỗi tải"}  # fmt: skip
+STATE_VI = {
+    "ok": "bình thường",
+    "failing": "đang lỗi",
+    "silent": "im lặng bất thường",
+    "new": "chưa có dữ liệu",
+    "disabled": "tắt",
+}
+OUTCOME_VI = {
+    "new": "bài mới",
+    "edited": "bài bị sửa",
+    "unchanged": "không đổi",
+    "duplicate": "trùng",
+    "rejected": "không phải bài",
+    "failed": "lỗi tải",
+}
 
 
 def _fetch(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
@@ -63,9 +74,11 @@ def extract_command(
     content_type = None
     if target.startswith(("http://", "https://")):
         body, content_type, url = _fetch(
-            target, settings.crawler.user_agent(app_version()), settings.crawler.timeout_s,
+            target,
+            settings.crawler.user_agent(app_version()),
+            settings.crawler.timeout_s,
             settings.crawler.max_page_bytes,
-        )  # fmt: skip
+        )
     else:
         path = Path(target)
         if not path.is_file():
@@ -149,8 +162,15 @@ def sources_health(ctx: typer.Context) -> None:
     table = Table("báo", "nguồn tin", "trạng thái", "thành công cuối", "bài/ngày", "lỗi liên tiếp", "vấn đề")
     for h in health:
         last = h.last_success_at.astimezone(timezone_vn()).strftime("%d/%m %H:%M") if h.last_success_at else "—"
-        table.add_row(h.outlet_slug, h.url, STATE_VI[h.state], last, str(h.items_per_day),
-                      str(h.consecutive_failures), (h.problem or "")[:80])  # fmt: skip
+        table.add_row(
+            h.outlet_slug,
+            h.url,
+            STATE_VI[h.state],
+            last,
+            str(h.items_per_day),
+            str(h.consecutive_failures),
+            (h.problem or "")[:80],
+        )
     console.print(table)
 
 
@@ -184,8 +204,10 @@ def replay_site_command(
         sources_out.write_text(site.sources_yaml(), encoding="utf-8")
     typer.echo(f"Trang phát lại: {site.base}/ ({len(articles)} bài; RSS {site.base}/rss/tin-moi.rss)")
     if sources_out is not None:
-        typer.echo(f"Tệp nguồn tin: {sources_out} (THADS_CRAWLER__SOURCES_FILE={sources_out} "
-                   "THADS_CRAWLER__ONLY_SOURCES_FILE=true)")  # fmt: skip
+        typer.echo(
+            f"Tệp nguồn tin: {sources_out} (THADS_CRAWLER__SOURCES_FILE={sources_out} "
+            "THADS_CRAWLER__ONLY_SOURCES_FILE=true)"
+        )
     typer.echo("Nhấn Ctrl+C để dừng.")
     try:
         site.serve_forever()

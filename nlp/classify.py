@@ -1,0 +1,113 @@
+"""The classifier: relevance, then for relevant articles topic, sentiment, province and entities."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from nlp.entities import find_entities, ner_people
+from nlp.linear import LinearModel
+from nlp.province import detect_province
+from nlp.tokens import cues, features, passes_gate, words
+from storage.records import Entity
+from storage.text import normalize_vietnamese
+
+MODEL_DIR = Path(__file__).with_name("models")
+
+
+class ModelError(Exception):
+    """The model files are missing or unreadable; the message says which and how to rebuild them."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    id: str
+    title: str
+    text: str
+    summary: str = ""
+    home_province: str | None = None  # of the outlet, a weak prior for the province
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    relevant: bool
+    relevance_score: float
+    topic: str | None = None
+    topic_scores: dict[str, float] | None = None
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    province: str | None = None
+    entities: tuple[Entity, ...] = ()
+
+    def as_json(self, id_: str) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "relevant": self.relevant,
+            "relevance_score": round(self.relevance_score, 4),
+            "topic": self.topic,
+            "sentiment": self.sentiment,
+            "province": self.province,
+            "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in self.entities],
+        }
+
+
+class Classifier:
+    def __init__(
+        self,
+        *,
+        relevance: LinearModel,
+        topic: LinearModel,
+        sentiment: LinearModel,
+        threshold: float,
+        version: str,
+        use_ner: bool = True,
+    ) -> None:
+        self.relevance = relevance
+        self.topic = topic
+        self.sentiment = sentiment
+        self.threshold = threshold
+        self.version = version
+        self.use_ner = use_ner
+
+    @classmethod
+    def load(cls, directory: Path = MODEL_DIR, *, use_ner: bool = True) -> Classifier:
+        meta_path = directory / "meta.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            models = {name: LinearModel.load(directory / name) for name in ("relevance", "topic", "sentiment")}
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(
+                f"không đọc được mô hình trong {directory} ({exc}); dựng lại bằng: thads-monitor nlp train"
+            ) from exc
+        return cls(**models, threshold=float(meta["threshold"]), version=str(meta["version"]), use_ner=use_ner)
+
+    def classify(self, doc: Document) -> Result:
+        title, summary, text = (normalize_vietnamese(x) for x in (doc.title, doc.summary, doc.text))
+        if not passes_gate(title, summary, text):
+            return Result(relevant=False, relevance_score=0.0)
+        title_words, summary_words, text_words = words(title), words(summary), words(text)
+        marks = cues(title, summary, text)
+        score = self.relevance.scores(features(title_words, summary_words, text_words, marks=marks))["True"]
+        if score < self.threshold:
+            return Result(relevant=False, relevance_score=score)
+        head = features(title_words, summary_words, text_words, text_limit=400, marks=marks)
+        topics = self.topic.scores(head)
+        sentiments = self.sentiment.scores(head)
+        topic = max(topics, key=lambda k: topics[k])
+        sentiment = max(sentiments, key=lambda k: sentiments[k])
+        province = detect_province(title, summary, text, home_province=doc.home_province).province
+        # NER costs as much per character as segmentation: it reads the headline, where the people who matter
+        # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.
+        entities = find_entities(f"{title}\n{summary}\n{text}", people=ner_people if self.use_ner else None, lead=title)
+        return Result(
+            relevant=True,
+            relevance_score=score,
+            topic=topic,
+            topic_scores={k: round(v, 4) for k, v in topics.items()},
+            sentiment=sentiment,
+            sentiment_score=round(sentiments[sentiment], 4),
+            province=province,
+            entities=entities,
+        )

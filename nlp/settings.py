@@ -1,0 +1,25 @@
+"""Settings of the NLP stage (composed into the application Settings by `thads_monitor`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NlpSettings(BaseModel):
+    """How articles are read and grouped into stories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_dir: Path | None = Field(
+        default=None, description="Folder of retrained models (`nlp train --out`); empty: the shipped models."
+    )
+    batch_size: int = Field(default=200, ge=1, le=5000, description="Articles enriched per transaction.")
+    story_window_days: int = Field(
+        default=14, ge=1, le=365, description="How far back a new copy is matched against earlier stories."
+    )
+    story_threshold: float = Field(
+        default=0.65, gt=0, lt=1, description="Estimated Jaccard similarity (5-syllable shingles) for one story."
+    )
+    use_ner: bool = Field(default=True, description="Find people with underthesea NER in the headline.")

@@ -1,0 +1,64 @@
+"""Story clustering on real articles: syndicated copies group, different articles on one event do not."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+import pytest
+
+from nlp.stories import StoryIndex, from_bytes, signature, to_bytes
+from tests.conftest import shared_path
+
+
+@pytest.fixture(scope="module")
+def pool() -> dict[str, dict[str, Any]]:
+    with gzip.open(shared_path("corpus", "vietnews-thads-pool.jsonl.gz"), "rt", encoding="utf-8") as f:
+        return {item["id"]: item for item in map(json.loads, f)}
+
+
+def _syndicated(item: dict[str, Any]) -> tuple[str, str]:
+    """A copy as another outlet runs it: new headline, first paragraph trimmed, a line changed, a credit."""
+    paragraphs = item["text"].split("\n")
+    paragraphs[0] = paragraphs[0][: len(paragraphs[0]) // 2]
+    paragraphs[-1] = paragraphs[-1].replace("cho biết", "khẳng định")
+    return "Đà Nẵng: " + item["title"].lower(), "\n".join([*paragraphs, "(Theo Tuổi Trẻ)"])
+
+
+def test_syndicated_copies_with_small_edits_join_one_story(pool: dict[str, dict[str, Any]]) -> None:
+    original = pool["vietnews:019763:train"]
+    index = StoryIndex()
+    index.add(1, 100, signature(original["title"], original["text"]))
+    title, text = _syndicated(original)
+    match = index.match(signature(title, text))
+    assert match is not None
+    assert match[0] == 100
+    assert match[1] >= 0.75
+
+
+def test_different_articles_on_the_same_event_stay_apart(pool: dict[str, dict[str, Any]]) -> None:
+    on_chi_lang = [i for i in pool.values() if "Chi Lăng" in i["title"] or "Chi Lăng" in i["summary"]]
+    distinct = list({i["text"][:300]: i for i in on_chi_lang}.values())  # the corpus repeats a few verbatim
+    assert len(distinct) >= 15
+    index = StoryIndex()
+    stories = 0
+    for n, item in enumerate(distinct):
+        minhash = signature(item["title"], item["text"])
+        if index.match(minhash) is None:
+            stories += 1
+        index.add(n, n, minhash)
+    assert stories == len(distinct)
+
+
+def test_verbatim_repeats_are_one_story(pool: dict[str, dict[str, Any]]) -> None:
+    a, b = pool["vietnews:076379:train"], pool["vietnews:002087:test"]
+    index = StoryIndex()
+    index.add(1, 7, signature(a["title"], a["text"]))
+    assert index.match(signature(b["title"], b["text"])) == (7, 1.0)
+
+
+def test_signatures_survive_storage_as_bytes(pool: dict[str, dict[str, Any]]) -> None:
+    item = pool["vietnews:019763:train"]
+    minhash = signature(item["title"], item["text"])
+    assert from_bytes(to_bytes(minhash)).jaccard(minhash) == 1.0
