@@ -50,7 +50,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             "DOWNLOAD_SLOTS": slots,
             "DOWNLOAD_TIMEOUT": settings.timeout_s,
             "DOWNLOAD_MAXSIZE": settings.max_page_bytes,
-            "DOWNLOAD_WARNSIZE": settings.max_page_bytes // 2,
+            "DOWNLOAD_WARNSIZE": settings.max_page_bytes,
             "RETRY_ENABLED": settings.retries > 0,
             "RETRY_TIMES": settings.retries,
             "RETRY_BACKOFF_S": settings.retry_backoff_s,
@@ -64,7 +64,6 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
                 "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             },
             "SPIDER_MIDDLEWARES": {
-                "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
                 "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
                 "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             },

@@ -10,15 +10,15 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from storage.outlets import upsert_feed, upsert_outlet
 from storage.records import Feed, FeedKind, Outlet, OutletKind
 from storage.text import normalize_vietnamese
+from storage.yamlfile import parse_yaml
 
 PROVINCES = (
     "Hà Nội",
@@ -136,40 +136,9 @@ class Registry:
         return next((o for o in self.outlets if domain == o.domain or domain.endswith("." + o.domain)), None)
 
 
-def _line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
-    """The 1-based line of the YAML node at a pydantic error location (as deep as it exists)."""
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            match = node.value[part]
-        else:
-            match = None
-        if match is None:
-            break
-        node = match
-    line: int = node.start_mark.line
-    return line + 1
-
-
 def parse_registry(text: str, source: str) -> RegistryFile:
     """Parse and validate one registry file's text; errors name `source`, the line and the field."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise SourceError(f"{where}: YAML không hợp lệ: {getattr(exc, 'problem', exc)}") from exc
-    if node is None:
-        raise SourceError(f"{source}: tệp rỗng")
-    try:
-        return RegistryFile.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SourceError(f"{source}:{_line_of(node, first['loc'])}: trường {field}: {message}") from exc
+    return parse_yaml(text, source, RegistryFile, SourceError)
 
 
 def load_registry(user_file: Path | None = None, *, include_shipped: bool = True) -> Registry:

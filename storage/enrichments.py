@@ -150,3 +150,27 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
         .order_by(ArticleRow.fetched_at, ArticleRow.id)
     )
     return [article_record(r) for r in rows]
+
+
+def stories_to_review(session: Session, *, limit: int = 500) -> list[Story]:
+    """Stories with a relevant article that have no case yet, or have grown since their case last changed."""
+    from storage.tables import CaseRow
+
+    query = (
+        select(StoryRow)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
+        .where((CaseRow.id.is_(None)) | (StoryRow.last_seen_at > CaseRow.updated_at))
+        .order_by(StoryRow.first_seen_at)
+        .limit(limit)
+    )
+    return [_story(r) for r in session.scalars(query)]
+
+
+def story_enrichments(session: Session, story_id: int) -> list[tuple[Article, Enrichment]]:
+    rows = session.execute(
+        select(ArticleRow, EnrichmentRow)
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .where(EnrichmentRow.story_id == story_id)
+        .order_by(ArticleRow.fetched_at, ArticleRow.id)
+    )
+    return [(article_record(a), _enrichment(e)) for a, e in rows]

@@ -152,3 +152,99 @@ class Story:
     first_seen_at: datetime
     last_seen_at: datetime
     size: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
+    """A person the system writes to or lets in: focal point (đầu mối), monitor, leader, admin."""
+
+    email: str
+    name: str
+    role: str  # admin | monitor | dau_moi | leader
+    province: str | None = None  # one of the 34, "toan_quoc" for the central desk, None for all
+    is_head: bool = False  # head of the province's body: escalations go to them
+    phone: str | None = None
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    """Hồ sơ xử lý thông tin báo chí: one per flagged story."""
+
+    id: int
+    story_id: int
+    title: str
+    priority: str  # P1 | P2 | P3
+    state: str  # new | assigned | acknowledged | responded | closed | dismissed
+    province: str
+    received_at: datetime  # when the agency got the matter (the flag time): picks the deadline rules
+    updated_at: datetime
+    reason: str | None = None  # why it was flagged, or dismissed
+    policy_version: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEvent:
+    case_id: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    note: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline:
+    case_id: int
+    kind: str
+    due_at: datetime
+    basis: str  # the rule's legal basis, as the policy file words it
+    internal: bool = False  # an internal target, not a statutory one
+    status: str = "open"  # open | met | missed
+    met_at: datetime | None = None
+    escalated_at: datetime | None = None
+    reminders: tuple[str, ...] = ()  # reminder points already sent ("50%", "80%", "last_day")
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    name: str
+    sha256: str
+    size: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    case_id: int
+    kind: str  # thong_tin_ban_dau | van_ban_tra_loi | yeu_cau_cai_chinh | bao_cao
+    text: str
+    by: str
+    at: datetime
+    attachments: tuple[Attachment, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notification:
+    """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
+
+    kind: str  # alert | reminder | escalation | digest | report
+    recipient: str
+    subject: str
+    text: str
+    created_at: datetime
+    dedupe_key: str  # one message per key, ever
+    html: str | None = None
+    case_id: int | None = None
+    status: str = "pending"  # pending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    message_id: str | None = None
+    id: int | None = None

@@ -148,6 +148,116 @@ class EnrichmentRow(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash of the text, for story clustering
 
 
+class UserRow(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'monitor', 'dau_moi', 'leader')", name="role"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    province: Mapped[str | None] = mapped_column(String(64), index=True)
+    is_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseRow(Base):
+    __tablename__ = "press_case"
+    __table_args__ = (
+        CheckConstraint("priority IN ('P1', 'P2', 'P3')", name="priority"),
+        CheckConstraint(
+            "state IN ('new', 'assigned', 'acknowledged', 'responded', 'closed', 'dismissed')", name="state"
+        ),
+        Index("ix_press_case_state_province", "state", "province"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="RESTRICT"), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(2))
+    state: Mapped[str] = mapped_column(String(16))
+    province: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    policy_version: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CaseAssigneeRow(Base):
+    __tablename__ = "case_assignee"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+
+
+class AuditEventRow(Base):
+    """Append-only: the application never updates or deletes these rows (guards in storage.cases and triggers)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="RESTRICT"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class DeadlineRow(Base):
+    __tablename__ = "deadline"
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", name="uq_deadline_case_kind"),
+        Index("ix_deadline_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    basis: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminders: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ResponseRow(Base):
+    __tablename__ = "case_response"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attachments: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+
+
+class NotificationRow(Base):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("press_case.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(300))
+
+
 class SnapshotRow(Base):
     __tablename__ = "snapshot"
     __table_args__ = (UniqueConstraint("article_id", "sha256", name="uq_snapshot_article_sha256"),)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from alerts.settings import AlertSettings
 from crawler.settings import CrawlerSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
@@ -52,6 +53,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Storage (database).")
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
+    alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +37,10 @@ class ReplaySite:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the replay site only listens on the loopback interface")
         self._articles = {a.n: a for a in articles}
+        # Publication order, for O(log n) "what is published now" on every request of a 20,000-article site.
+        self._by_time = sorted(articles, key=lambda a: (a.published_at, a.n))
+        self._times = [a.published_at for a in self._by_time]
+        self._position = {a.n: i for i, a in enumerate(self._by_time)}
         self._lock = threading.Lock()
         self.clock = clock
         self.hostile = hostile
@@ -63,22 +69,35 @@ class ReplaySite:
 
     # --- content -----------------------------------------------------------------------------------------
 
-    def published(self) -> list[ReplayArticle]:
+    def published(self, newest: int | None = None) -> list[ReplayArticle]:
+        """The articles published by now, newest first (only the `newest` ones if given)."""
         now = self.clock()
         with self._lock:
-            visible = [a for a in self._articles.values() if a.published_at <= now and not a.gone]
-        return sorted(visible, key=lambda a: (a.published_at, a.n), reverse=True)
+            count = bisect.bisect_right(self._times, now)
+            start = 0 if newest is None else max(0, count - newest - 8)  # a few spare for taken-down ones
+            visible = [a for a in reversed(self._by_time[start:count]) if not a.gone]
+        return visible if newest is None else visible[:newest]
+
+    def article(self, n: int) -> ReplayArticle | None:
+        """Article `n` if it is published and not taken down."""
+        with self._lock:
+            found = self._articles.get(n)
+        if found is None or found.gone or found.published_at > self.clock():
+            return None
+        return found
+
+    def _replace(self, article: ReplayArticle) -> None:
+        self._articles[article.n] = article
+        self._by_time[self._position[article.n]] = article
 
     def edit(self, n: int, addition: str) -> ReplayArticle:
         with self._lock:
-            self._articles[n] = edited(self._articles[n], at=self.clock(), addition=addition)
+            self._replace(edited(self._articles[n], at=self.clock(), addition=addition))
             return self._articles[n]
 
     def take_down(self, n: int) -> None:
-        from dataclasses import replace
-
         with self._lock:
-            self._articles[n] = replace(self._articles[n], gone=True)
+            self._replace(replace(self._articles[n], gone=True))
 
     def sources_yaml(
         self, *, poll_interval_s: int = 60, concurrency: int = 8, kinds: tuple[str, ...] = ("rss", "sitemap")
@@ -102,27 +121,27 @@ class ReplaySite:
         """(status, content type, body) for a path."""
         self.requests += 1
         html, xml = "text/html; charset=utf-8", "application/rss+xml; charset=utf-8"
-        visible = self.published()
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nDisallow: /rieng-tu/\n"
         if path == "/rss/tin-moi.rss":
-            return 200, xml, pages.rss(self.base, visible[:FEED_SIZE], OUTLET).encode()
+            return 200, xml, pages.rss(self.base, self.published(FEED_SIZE), OUTLET).encode()
         if path == "/sitemap-news.xml":
-            return 200, "application/xml", pages.sitemap(self.base, visible).encode()
+            return 200, "application/xml", pages.sitemap(self.base, self.published()).encode()
         if path in ("/", "/tin-moi"):
             page = int((query.get("trang") or ["1"])[0])
-            chunk = visible[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            has_next = len(visible) > page * PAGE_SIZE
+            newest = self.published(page * PAGE_SIZE + 1)
+            chunk = newest[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            has_next = len(newest) > page * PAGE_SIZE
             return 200, html, pages.listing(self.base, chunk, page, has_next, OUTLET).encode()
         if path.startswith("/phap-luat/") and path.endswith(".html"):
             n = int(path.rsplit("-", 1)[-1].removesuffix(".html"))
-            article = next((a for a in visible if a.n == n), None)
+            article = self.article(n)
             if article is None:
                 return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
-            others = [a for a in visible[:14] if a.n != n]
+            others = [a for a in self.published(14) if a.n != n]
             return 200, html, pages.article_page(self.base, article, others, OUTLET).encode()
         if self.hostile and path.startswith("/loi/"):
-            return self._hostile(path.removeprefix("/loi/"), visible)
+            return self._hostile(path.removeprefix("/loi/"), self.published(40))
         return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
 
     def _hostile(self, name: str, visible: list[ReplayArticle]) -> tuple[int, str, bytes]:

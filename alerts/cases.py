@@ -1,0 +1,184 @@
+"""Cases and their state machine. Every change writes an audit event, in the same transaction.
+
+new → assigned → acknowledged → responded → closed; dismissed (with a reason) from any open state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from alerts.calendar import WorkCalendar
+from alerts.deadlines import Policy
+from storage.cases import (
+    add_deadline,
+    add_response,
+    append_audit,
+    deadlines_of,
+    get_case,
+    set_assignees,
+    update_case,
+    update_deadline,
+)
+from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
+
+STATE_VI = {
+    "new": "mới",
+    "assigned": "đã giao",
+    "acknowledged": "đã xác nhận",
+    "responded": "đã phản hồi",
+    "closed": "đã đóng",
+    "dismissed": "đã loại",
+}
+ACTION_VI = {
+    "assign": "giao",
+    "acknowledge": "xác nhận",
+    "respond": "ghi nhận phản hồi cho",
+    "close": "đóng",
+    "dismiss": "loại",
+    "conclude": "ghi nhận kết luận cho",
+}
+# action → (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "assign": (frozenset({"new", "assigned", "acknowledged"}), "assigned"),
+    "acknowledge": (frozenset({"assigned"}), "acknowledged"),
+    "respond": (frozenset({"assigned", "acknowledged", "responded"}), "responded"),
+    "conclude": (frozenset({"assigned", "acknowledged", "responded"}), None),
+    "close": (frozenset({"responded"}), "closed"),
+    "dismiss": (frozenset({"new", "assigned", "acknowledged"}), "dismissed"),
+}
+RESPONSE_KINDS = {
+    "thong_tin_ban_dau": "thông tin ban đầu",
+    "van_ban_tra_loi": "văn bản trả lời",
+    "yeu_cau_cai_chinh": "yêu cầu cải chính",
+    "bao_cao": "báo cáo",
+}
+# Which response meets which deadline.
+MEETS = {
+    "thong_tin_ban_dau": {"thong_tin_ban_dau", "van_ban_tra_loi", "yeu_cau_cai_chinh"},
+    "van_ban_tra_loi": {"van_ban_tra_loi", "yeu_cau_cai_chinh"},
+    "ket_luan_khieu_nai": {"bao_cao", "van_ban_tra_loi"},
+}
+
+
+class WorkflowError(Exception):
+    """An action that is not allowed; the message names the case, its state and the action."""
+
+
+def _load(session: Session, case_id: int) -> Case:
+    case = get_case(session, case_id, lock=True)
+    if case is None:
+        raise WorkflowError(f"không có hồ sơ #{case_id}")
+    return case
+
+
+def transition(
+    session: Session, case_id: int, action: str, *, actor: str, at: dt.datetime, note: str | None = None
+) -> Case:
+    """Apply an action to a case, or refuse it naming the state and the action."""
+    case = _load(session, case_id)
+    allowed, target = TRANSITIONS[action]
+    if case.state not in allowed:
+        raise WorkflowError(
+            f"Không thể {ACTION_VI[action]} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+        )
+    to_state = target or case.state
+    changed = replace(case, state=to_state, updated_at=at, reason=note if action == "dismiss" else case.reason)
+    update_case(session, changed)
+    append_audit(
+        session,
+        AuditEvent(
+            case_id=case.id, at=at, actor=actor, action=action, from_state=case.state, to_state=to_state, note=note
+        ),
+    )
+    return changed
+
+
+def assign(session: Session, case_id: int, users: list[User], *, actor: str, at: dt.datetime) -> Case:
+    if not users:
+        raise WorkflowError(f"hồ sơ #{case_id}: chưa có đầu mối nào để giao")
+    case = transition(session, case_id, "assign", actor=actor, at=at, note=", ".join(u.email for u in users))
+    set_assignees(session, case.id, [u.id for u in users if u.id is not None])
+    return case
+
+
+def acknowledge(session: Session, case_id: int, *, actor: str, at: dt.datetime) -> Case:
+    case = transition(session, case_id, "acknowledge", actor=actor, at=at)
+    _meet(session, case.id, {"xac_nhan_noi_bo"}, at)
+    return case
+
+
+def dismiss(session: Session, case_id: int, *, actor: str, at: dt.datetime, reason: str) -> Case:
+    if not reason.strip():
+        raise WorkflowError(f"hồ sơ #{case_id}: cần nêu lý do loại")
+    case = transition(session, case_id, "dismiss", actor=actor, at=at, note=reason.strip())
+    for deadline in deadlines_of(session, case.id):
+        if deadline.status == "open":
+            update_deadline(session, replace(deadline, status="met", met_at=None))
+    return case
+
+
+def close(session: Session, case_id: int, *, actor: str, at: dt.datetime, note: str | None = None) -> Case:
+    return transition(session, case_id, "close", actor=actor, at=at, note=note)
+
+
+def store_attachment(path: Path, folder: Path) -> Attachment:
+    """Copy a file into the evidence folder under its SHA-256 (same content stored once)."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / digest
+    if not target.exists():
+        target.write_bytes(data)
+    return Attachment(name=path.name, sha256=digest, size=len(data), path=str(target))
+
+
+def respond(
+    session: Session,
+    case_id: int,
+    *,
+    kind: str,
+    text: str,
+    actor: str,
+    at: dt.datetime,
+    attachments: tuple[Attachment, ...] = (),
+) -> Response:
+    if kind not in RESPONSE_KINDS:
+        raise WorkflowError(f"loại phản hồi {kind!r} không hợp lệ (dùng: {', '.join(RESPONSE_KINDS)})")
+    if not text.strip():
+        raise WorkflowError(f"hồ sơ #{case_id}: nội dung phản hồi trống")
+    case = transition(session, case_id, "respond", actor=actor, at=at, note=f"{RESPONSE_KINDS[kind]}: {text[:200]}")
+    response = add_response(
+        session, Response(case_id=case.id, kind=kind, text=text, by=actor, at=at, attachments=attachments)
+    )
+    _meet(session, case.id, {k for k, kinds in MEETS.items() if kind in kinds}, at)
+    return response
+
+
+def conclude(
+    session: Session, case_id: int, *, policy: Policy, calendar: WorkCalendar, actor: str, at: dt.datetime
+) -> Case:
+    """The complaint was concluded: the deadline to send the conclusion to the outlet starts now."""
+    case = transition(session, case_id, "conclude", actor=actor, at=at)
+    existing = {d.kind for d in deadlines_of(session, case.id)}
+    # The rules in force at reception apply; their period runs from the conclusion.
+    for rule, _ in policy.deadlines(
+        calendar, priority=case.priority, received_at=case.received_at, trigger="conclusion"
+    ):
+        if rule.kind not in existing:
+            due = rule.period.due(calendar, at)
+            add_deadline(
+                session, Deadline(case_id=case.id, kind=rule.kind, due_at=due, basis=rule.basis, internal=rule.internal)
+            )
+    return case
+
+
+def _meet(session: Session, case_id: int, kinds: set[str], at: dt.datetime) -> None:
+    for deadline in deadlines_of(session, case_id):
+        if deadline.kind in kinds and deadline.status == "open":
+            status = "met" if at <= deadline.due_at else "missed"
+            update_deadline(session, replace(deadline, status=status, met_at=at))

@@ -1,0 +1,148 @@
+"""Focal points (đầu mối) and other users from CSV or YAML, with a report of every bad row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+
+from storage.records import User
+from storage.text import normalize_vietnamese
+
+PROVINCES = {
+    "Hà Nội",
+    "Huế",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Hồ Chí Minh",
+    "Cần Thơ",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
+    "Cao Bằng",
+    "Điện Biên",
+    "Hà Tĩnh",
+    "Lai Châu",
+    "Lạng Sơn",
+    "Nghệ An",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Sơn La",
+    "toan_quoc",
+}
+ROLES = {
+    "đầu mối": "dau_moi",
+    "dau_moi": "dau_moi",
+    "giám sát": "monitor",
+    "monitor": "monitor",
+    "lãnh đạo": "leader",
+    "leader": "leader",
+    "quản trị": "admin",
+    "admin": "admin",
+}
+
+
+class UserRowIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr
+    name: str = Field(min_length=2)
+    role: Literal["admin", "monitor", "dau_moi", "leader"] = "dau_moi"
+    province: str | None = None
+    head: bool = False
+    phone: str | None = None
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        return ROLES.get(normalize_vietnamese(str(value)).lower(), value) if value not in (None, "") else "dau_moi"
+
+    @field_validator("province", mode="before")
+    @classmethod
+    def _province(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        name = normalize_vietnamese(str(value))
+        if name not in PROVINCES:
+            raise ValueError(f"{name!r} không phải một trong 34 tỉnh, thành phố hiện hành hoặc toan_quoc")
+        return name
+
+    @field_validator("head", mode="before")
+    @classmethod
+    def _head(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "có", "co", "x", "yes", "trưởng")
+        return value
+
+
+@dataclass
+class ImportResult:
+    users: list[User] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_users(path: Path) -> ImportResult:
+    """Good rows as users; each bad row as `file:line: field: problem`. Nothing is lost around a bad row."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ImportResult(errors=[f"{path}: không phải UTF-8 (byte {exc.start}); hãy lưu tệp CSV dạng UTF-8"])
+    rows: list[tuple[int, dict[str, Any]]]
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            return ImportResult(errors=[f"{path}: YAML không hợp lệ: {exc}"])
+        items = data.get("users", data) if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            return ImportResult(errors=[f"{path}: cần một danh sách người dùng"])
+        rows = [(i + 1, item if isinstance(item, dict) else {"email": item}) for i, item in enumerate(items)]
+        where = "mục"
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        rows = [(reader.line_num, {k.strip().lower(): v for k, v in row.items() if k}) for row in reader]
+        where = "dòng"
+    result = ImportResult()
+    for line, row in rows:
+        try:
+            item = UserRowIn.model_validate({k: v for k, v in row.items() if v not in (None,)})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            result.errors.append(
+                f"{path}, {where} {line}: trường {'.'.join(map(str, first['loc']))}: "
+                f"{str(first['msg']).removeprefix('Value error, ')}"
+            )
+            continue
+        result.users.append(
+            User(
+                email=str(item.email).lower(),
+                name=normalize_vietnamese(item.name),
+                role=item.role,
+                province=item.province,
+                is_head=item.head,
+                phone=item.phone,
+            )
+        )
+    return result

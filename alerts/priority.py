@@ -1,0 +1,120 @@
+"""Priority rules as data (policy/priority.yaml): from an enrichment and its story to P1, P2, P3 or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storage.text import fold_diacritics
+from storage.yamlfile import FileError, parse_yaml
+
+TOPICS = Literal[
+    "cuong_che_tai_san",
+    "dau_gia_tai_san",
+    "khieu_nai_to_cao",
+    "sai_pham_can_bo",
+    "thu_hoi_tai_san",
+    "tin_dung_ngan_hang",
+    "ket_qua_hoat_dong",
+    "chinh_sach_phap_luat",
+    "to_chuc_bo_may",
+    "thi_hanh_an_hanh_chinh",
+    "khac",
+]
+SENTIMENTS = Literal["tieu_cuc", "trung_lap", "tich_cuc"]
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topics: tuple[TOPICS, ...] | None = None
+    sentiments: tuple[SENTIMENTS, ...] | None = None
+    min_relevance: float = Field(default=0.0, ge=0, le=1)
+    text_any: tuple[str, ...] | None = None
+    outlet_reach_tier_max: int | None = Field(default=None, ge=1, le=3)
+    min_outlets: int | None = Field(default=None, ge=2)
+    within_hours: int | None = Field(default=None, ge=1)
+
+
+class PriorityRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    priority: Literal["P1", "P2", "P3"]
+    when: Condition
+
+
+class RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rules: tuple[PriorityRule, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFacts:
+    """What the rules look at: the story's best enrichment and its copies."""
+
+    topic: str | None
+    sentiment: str | None
+    relevance: float
+    text: str  # headline, lead and text of the first copy
+    reach_tiers: tuple[int, ...]  # of the outlets that ran it
+    copies: tuple[tuple[str, dt.datetime], ...]  # (outlet slug, fetched at)
+
+
+def _spread(copies: tuple[tuple[str, dt.datetime], ...], hours: int) -> int:
+    """The most outlets that ran the story within any window of `hours`."""
+    times = sorted(copies, key=lambda c: c[1])
+    best = 0
+    for i, (_, start) in enumerate(times):
+        window = {o for o, at in times[i:] if at - start <= dt.timedelta(hours=hours)}
+        best = max(best, len(window))
+    return best
+
+
+def matches(condition: Condition, facts: StoryFacts) -> bool:
+    if condition.topics is not None and facts.topic not in condition.topics:
+        return False
+    if condition.sentiments is not None and facts.sentiment not in condition.sentiments:
+        return False
+    if facts.relevance < condition.min_relevance:
+        return False
+    if condition.text_any is not None:
+        folded = fold_diacritics(facts.text)
+        if not any(fold_diacritics(word) in folded for word in condition.text_any):
+            return False
+    if condition.outlet_reach_tier_max is not None and not any(
+        t <= condition.outlet_reach_tier_max for t in facts.reach_tiers
+    ):
+        return False
+    if condition.min_outlets is not None:
+        return _spread(facts.copies, condition.within_hours or 24) >= condition.min_outlets
+    return True
+
+
+class PriorityRules:
+    def __init__(self, rules: tuple[PriorityRule, ...]) -> None:
+        self.rules = rules
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PriorityRules:
+        if path is None:
+            text = resources.files("alerts").joinpath("policy/priority.yaml").read_text("utf-8")
+            source = "alerts/policy/priority.yaml"
+        else:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        return cls(parse_yaml(text, source, RulesFile, FileError).rules)
+
+    def judge(self, facts: StoryFacts) -> PriorityRule | None:
+        return next((rule for rule in self.rules if matches(rule.when, facts)), None)
+
+
+@functools.cache
+def default_rules() -> PriorityRules:
+    return PriorityRules.load()

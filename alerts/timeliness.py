@@ -1,0 +1,87 @@
+"""Timeliness figures per province and period, including the two ratios of ND 244/2026's annual report form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from storage.cases import deadlines_of, list_cases, responses_of
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeliness:
+    province: str
+    cases: int
+    acknowledged_in_time: float | None  # share of acknowledgement targets met in time
+    responded_in_time: float | None  # share of statutory response deadlines met in time
+    median_hours_to_respond: float | None
+    backlog: dict[str, int]  # open cases by age: "<1 ngày", "1–7 ngày", ">7 ngày"
+    statutory_met: int  # ND 244/2026 annex: matters answered within their deadline …
+    statutory_total: int  # … out of the matters with a statutory deadline
+    written_replies: int  # … matters with a written reply or a correction request
+    overdue: int
+
+
+def _share(met: int, total: int) -> float | None:
+    return round(met / total, 3) if total else None
+
+
+def timeliness(session: Session, *, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[Timeliness]:
+    """Cases received in [start, end), grouped by province (and a row for all, `tất cả`)."""
+    cases = [c for c in list_cases(session, limit=100000) if start <= c.received_at < end]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for case in cases:
+        groups[case.province].append(case.id)
+        groups["tất cả"].append(case.id)
+    by_id = {c.id: c for c in cases}
+    out: list[Timeliness] = []
+    for province, ids in sorted(groups.items(), key=lambda kv: (kv[0] == "tất cả", kv[0])):
+        ack_met = ack_total = st_met = st_total = written = overdue = 0
+        hours: list[float] = []
+        backlog = {"<1 ngày": 0, "1–7 ngày": 0, ">7 ngày": 0}
+        for case_id in ids:
+            case = by_id[case_id]
+            deadlines = deadlines_of(session, case_id)
+            responses = responses_of(session, case_id)
+            for d in deadlines:
+                due_passed = d.status != "open" or d.due_at <= now
+                if d.status == "open" and d.due_at <= now and case.state not in ("closed", "dismissed"):
+                    overdue += 1
+                if d.kind == "xac_nhan_noi_bo" and due_passed:
+                    ack_total += 1
+                    ack_met += d.status == "met"
+                elif not d.internal and due_passed and case.state != "dismissed":
+                    st_total += 1
+                    st_met += d.status == "met"
+            if responses:
+                hours.append((responses[0].at - case.received_at).total_seconds() / 3600)
+            written += any(r.kind in ("van_ban_tra_loi", "yeu_cau_cai_chinh") for r in responses)
+            if case.state not in ("closed", "dismissed", "responded"):
+                age = now - case.received_at
+                bucket = (
+                    "<1 ngày"
+                    if age < dt.timedelta(days=1)
+                    else "1–7 ngày"
+                    if age <= dt.timedelta(days=7)
+                    else ">7 ngày"
+                )
+                backlog[bucket] += 1
+        out.append(
+            Timeliness(
+                province=province,
+                cases=len(ids),
+                acknowledged_in_time=_share(ack_met, ack_total),
+                responded_in_time=_share(st_met, st_total),
+                median_hours_to_respond=round(statistics.median(hours), 1) if hours else None,
+                backlog=backlog,
+                statutory_met=st_met,
+                statutory_total=st_total,
+                written_replies=written,
+                overdue=overdue,
+            )
+        )
+    return out

@@ -1,0 +1,306 @@
+"""Scheduled workflow jobs: cases from flagged stories (run_workflow), reminders (run_remind), escalation
+(run_escalate). Messages go to the outbox in the same transaction as the change that causes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
+
+from alerts import messages
+from alerts.calendar import VN, WorkCalendar
+from alerts.cases import assign
+from alerts.deadlines import Policy
+from alerts.priority import PriorityRules, StoryFacts
+from alerts.settings import AlertSettings
+from storage.cases import (
+    add_deadline,
+    append_audit,
+    assignees,
+    case_for_story,
+    deadlines_of,
+    get_case,
+    insert_case,
+    list_users,
+    open_deadlines,
+    update_case,
+    update_deadline,
+)
+from storage.engine import Database
+from storage.enrichments import stories_to_review, story_enrichments
+from storage.outbox import enqueue
+from storage.outlets import outlet_by_id
+from storage.records import AuditEvent, Case, Deadline, Notification, Story, User
+
+log = logging.getLogger(__name__)
+SYSTEM = "hệ thống"
+CENTRAL = "toan_quoc"
+RANK = {"P1": 1, "P2": 2, "P3": 3}
+
+
+@dataclass
+class WorkflowSummary:
+    cases: int = 0
+    raised: int = 0
+    reminders: int = 0
+    escalations: int = 0
+
+
+def route(session: Session, province: str | None) -> list[User]:
+    """The province's focal points; the central desk for `toan_quoc`, unknown, or a province with none."""
+    if province and province != CENTRAL:
+        local = [u for u in list_users(session, province=province) if u.role == "dau_moi"]
+        staff = [u for u in local if not u.is_head]  # the head is escalated to, not assigned
+        if staff or local:
+            return staff or local
+    return list_users(session, province=CENTRAL)
+
+
+def _facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] | None:
+    copies = [(a, e) for a, e in story_enrichments(session, story.id) if e.relevant]
+    if not copies:
+        return None
+    first, best = copies[0][0], max(copies, key=lambda c: c[1].relevance_score)[1]
+    outlets = {a.outlet_id: outlet_by_id(session, a.outlet_id) for a, _ in copies}
+    slugs = {i: (o.slug if o else str(i)) for i, o in outlets.items()}
+    facts = StoryFacts(
+        topic=best.topic,
+        sentiment=best.sentiment,
+        relevance=best.relevance_score,
+        text=f"{first.title}\n{first.sapo}\n{first.text}",
+        reach_tiers=tuple(o.reach_tier for o in outlets.values() if o),
+        copies=tuple((slugs[a.outlet_id], a.fetched_at) for a, _ in copies),
+    )
+    return facts, best.province or CENTRAL, first.title
+
+
+def _notify(
+    session: Session, users: list[User], kind: str, key: str, subject: str, text: str, case: Case, now: dt.datetime
+) -> int:
+    sent = 0
+    for user in users:
+        sent += enqueue(
+            session,
+            Notification(
+                kind=kind,
+                recipient=user.email,
+                subject=subject,
+                text=text,
+                created_at=now,
+                dedupe_key=f"{key}:{user.email}",
+                case_id=case.id,
+            ),
+        )
+    return sent
+
+
+def open_case(
+    session: Session,
+    story: Story,
+    *,
+    rules: PriorityRules,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: dt.datetime,
+) -> Case | None:
+    """Create the story's case (or raise its priority when it spread); None when no rule flags it."""
+    found = _facts(session, story)
+    if found is None:
+        return None
+    facts, province, title = found
+    rule = rules.judge(facts)
+    existing = case_for_story(session, story.id)
+    if existing is not None:
+        if rule is not None and RANK[rule.priority] < RANK[existing.priority]:
+            raised = update_case(session, replace(existing, priority=rule.priority, updated_at=now))
+            append_audit(
+                session,
+                AuditEvent(
+                    case_id=existing.id,
+                    at=now,
+                    actor=SYSTEM,
+                    action="raise_priority",
+                    from_state=existing.state,
+                    to_state=existing.state,
+                    note=f"{existing.priority} → {rule.priority}: {rule.name}",
+                ),
+            )
+            _add_deadlines(session, raised, policy, calendar)
+            if rule.priority == "P1":
+                subject, text = messages.new_case(raised, deadlines_of(session, raised.id), settings.app_url)
+                users = assignees(session, raised.id) + route(session, CENTRAL)
+                _notify(session, users, "alert", f"case:{raised.id}:p1", subject, text, raised, now)
+            return raised
+        update_case(session, replace(existing, updated_at=now))
+        return existing
+    if rule is None:
+        return None
+    version = policy.version_at(now)
+    case = insert_case(
+        session,
+        Case(
+            id=0,
+            story_id=story.id,
+            title=title,
+            priority=rule.priority,
+            state="new",
+            province=province,
+            received_at=now,
+            updated_at=now,
+            reason=rule.name,
+            policy_version=version.name,
+        ),
+    )
+    append_audit(
+        session,
+        AuditEvent(
+            case_id=case.id,
+            at=now,
+            actor=SYSTEM,
+            action="create",
+            from_state=None,
+            to_state="new",
+            note=f"{rule.priority}: {rule.name}",
+        ),
+    )
+    deadlines = _add_deadlines(session, case, policy, calendar)
+    users = route(session, province)
+    if users:
+        case = assign(session, case.id, users, actor=SYSTEM, at=now)
+    subject, text = messages.new_case(case, deadlines, settings.app_url)
+    recipients = users + (route(session, CENTRAL) if rule.priority == "P1" else [])
+    _notify(
+        session,
+        recipients,
+        "alert" if rule.priority == "P1" else "case",
+        f"case:{case.id}:new",
+        subject,
+        text,
+        case,
+        now,
+    )
+    return case
+
+
+def _add_deadlines(session: Session, case: Case, policy: Policy, calendar: WorkCalendar) -> list[Deadline]:
+    have = {d.kind for d in deadlines_of(session, case.id)}
+    for rule, due in policy.deadlines(calendar, priority=case.priority, received_at=case.received_at):
+        if rule.kind not in have:
+            add_deadline(
+                session, Deadline(case_id=case.id, kind=rule.kind, due_at=due, basis=rule.basis, internal=rule.internal)
+            )
+    return deadlines_of(session, case.id)
+
+
+def run_workflow(
+    database: Database,
+    *,
+    rules: PriorityRules,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: Callable[[], dt.datetime],
+) -> WorkflowSummary:
+    summary = WorkflowSummary()
+    with database.session() as session:
+        stories = stories_to_review(session)
+    for story in stories:
+        with database.session() as session:
+            before = case_for_story(session, story.id)
+            case = open_case(
+                session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
+            )
+            if case is not None and before is None:
+                summary.cases += 1
+            elif case is not None and before is not None and case.priority != before.priority:
+                summary.raised += 1
+    return summary
+
+
+def _last_working_day(calendar: WorkCalendar, due: dt.datetime) -> dt.date:
+    day = (due.astimezone(VN) - dt.timedelta(microseconds=1)).date()
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def run_remind(
+    database: Database, *, calendar: WorkCalendar, settings: AlertSettings, now: Callable[[], dt.datetime]
+) -> WorkflowSummary:
+    """Due-soon reminders at the configured fractions of the time and on the last working day."""
+    summary = WorkflowSummary()
+    with database.session() as session:
+        for deadline in open_deadlines(session):
+            moment = now()
+            case = get_case(session, deadline.case_id)
+            if case is None or case.state in ("closed", "dismissed") or moment >= deadline.due_at:
+                continue
+            span = (deadline.due_at - case.received_at).total_seconds() or 1
+            elapsed = (moment - case.received_at).total_seconds() / span
+            points = [f"{int(p * 100)}%" for p in settings.reminder_points if elapsed >= p]
+            if moment.astimezone(VN).date() == _last_working_day(calendar, deadline.due_at):
+                points.append("ngày làm việc cuối")
+            new = [p for p in points if p not in deadline.reminders]
+            if not new:
+                continue
+            subject, text = messages.reminder(case, deadline, new[-1], settings.app_url)
+            users = assignees(session, case.id) or route(session, case.province)
+            summary.reminders += _notify(
+                session, users, "reminder", f"deadline:{deadline.id}:remind:{new[-1]}", subject, text, case, moment
+            )
+            update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
+            append_audit(
+                session,
+                AuditEvent(
+                    case_id=case.id,
+                    at=moment,
+                    actor=SYSTEM,
+                    action="remind",
+                    from_state=case.state,
+                    to_state=case.state,
+                    note=f"{messages.KIND_VI.get(deadline.kind, deadline.kind)}: {', '.join(new)}",
+                ),
+            )
+    return summary
+
+
+def run_escalate(
+    database: Database, *, settings: AlertSettings, now: Callable[[], dt.datetime], batch: int = 100
+) -> WorkflowSummary:
+    """Overdue deadlines → the province head(s) and the central desk, once per breach.
+
+    Rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL and marked in the same transaction, so that
+    parallel workers never escalate one breach twice.
+    """
+    summary = WorkflowSummary()
+    with database.session() as session:
+        moment = now()
+        for deadline in open_deadlines(session, due_before=moment, unescalated=True, claim=True)[:batch]:
+            case = get_case(session, deadline.case_id)
+            if case is None or case.state in ("closed", "dismissed"):
+                continue
+            heads = [u for u in list_users(session, province=case.province) if u.is_head]
+            users = heads + route(session, CENTRAL)
+            subject, text = messages.escalation(case, deadline, settings.app_url)
+            _notify(session, users, "escalation", f"deadline:{deadline.id}:escalate", subject, text, case, moment)
+            update_deadline(session, replace(deadline, escalated_at=moment))
+            append_audit(
+                session,
+                AuditEvent(
+                    case_id=case.id,
+                    at=moment,
+                    actor=SYSTEM,
+                    action="escalate",
+                    from_state=case.state,
+                    to_state=case.state,
+                    note=f"quá hạn {messages.KIND_VI.get(deadline.kind, deadline.kind)}",
+                ),
+            )
+            summary.escalations += 1
+    if summary.escalations:
+        log.info("escalate: %d overdue deadlines", summary.escalations)
+    return summary

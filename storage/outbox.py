@@ -1,0 +1,64 @@
+"""The notification outbox: rows written in the same transaction as the event that causes them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.records import Notification
+from storage.tables import NotificationRow
+from storage.types import as_utc
+
+
+def _notification(row: NotificationRow) -> Notification:
+    return Notification(
+        id=row.id,
+        kind=row.kind,
+        recipient=row.recipient,
+        subject=row.subject,
+        text=row.text,
+        html=row.html,
+        case_id=row.case_id,
+        created_at=as_utc(row.created_at),
+        dedupe_key=row.dedupe_key,
+        status=row.status,
+        attempts=row.attempts,
+        next_attempt_at=as_utc(row.next_attempt_at),
+        sent_at=as_utc(row.sent_at),
+        last_error=row.last_error,
+        message_id=row.message_id,
+    )
+
+
+def enqueue(session: Session, notification: Notification) -> bool:
+    """Add a message unless one with the same dedupe key exists; returns whether it was added."""
+    if session.scalar(select(NotificationRow.id).where(NotificationRow.dedupe_key == notification.dedupe_key)):
+        return False
+    session.add(
+        NotificationRow(
+            kind=notification.kind,
+            recipient=notification.recipient,
+            subject=notification.subject,
+            text=notification.text,
+            html=notification.html,
+            case_id=notification.case_id,
+            created_at=notification.created_at,
+            dedupe_key=notification.dedupe_key,
+            status="pending",
+            attempts=0,
+            next_attempt_at=notification.created_at,
+        )
+    )
+    session.flush()
+    return True
+
+
+def list_notifications(
+    session: Session, *, status: str | None = None, case_id: int | None = None, limit: int = 500
+) -> list[Notification]:
+    query = select(NotificationRow).order_by(NotificationRow.id).limit(limit)
+    if status is not None:
+        query = query.where(NotificationRow.status == status)
+    if case_id is not None:
+        query = query.where(NotificationRow.case_id == case_id)
+    return [_notification(r) for r in session.scalars(query)]

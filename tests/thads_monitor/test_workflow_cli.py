@@ -1,0 +1,36 @@
+"""The workflow commands as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}
+    env.update(THADS_STORAGE__DATABASE_URL=f"sqlite:///{tmp_path / 'wf.db'}", HOME=str(tmp_path))
+    exe = str(Path(sys.executable).parent / "thads-monitor")
+    return subprocess.run([exe, *args], env=env, capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_focal_points_cases_and_workflow_commands(tmp_path: Path) -> None:
+    assert _run(tmp_path, "init").returncode == 0
+    csv_file = tmp_path / "dau-moi.csv"
+    csv_file.write_text(
+        "email,name,role,province,head\nan@thads.vn,Nguyễn Văn An,đầu mối,Cần Thơ,\nsai,Lê B,đầu mối,Hà Nội,\n",
+        encoding="utf-8",
+    )
+    done = _run(tmp_path, "focal-points", "import", str(csv_file))
+    assert done.returncode == 1
+    assert "Đã nhập 1 người dùng; 1 dòng lỗi." in done.stdout
+    assert "dòng 3: trường email" in done.stderr
+    listed = _run(tmp_path, "focal-points", "list")
+    assert "an@thads.vn" in listed.stdout and "Cần Thơ" in listed.stdout
+    run = _run(tmp_path, "workflow")
+    assert run.returncode == 0, run.stderr
+    assert "Hồ sơ mới: 0" in run.stdout
+    missing = _run(tmp_path, "cases", "ack", "42")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "Lỗi: không có hồ sơ #42"

@@ -1,0 +1,242 @@
+"""Workflow commands: cases, focal points, and one run of the workflow jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alerts import cases as workflow
+from alerts.calendar import WorkCalendar
+from alerts.cases import STATE_VI, WorkflowError
+from alerts.deadlines import Policy
+from alerts.focal_points import read_users
+from alerts.messages import KIND_VI, when
+from alerts.priority import PriorityRules
+from alerts.workflow import run_escalate, run_remind, run_workflow
+from storage.cases import (
+    assignees,
+    audit_trail,
+    deadlines_of,
+    get_case,
+    get_user,
+    list_cases,
+    list_users,
+    responses_of,
+    upsert_user,
+)
+from storage.yamlfile import FileError
+from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.settings import ConfigError, Settings
+
+console = Console()
+cases_app = typer.Typer(help="Hồ sơ xử lý thông tin báo chí.", no_args_is_help=True)
+focal_app = typer.Typer(help="Đầu mối và người dùng.", no_args_is_help=True)
+STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn"}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _policies(settings: Settings) -> tuple[PriorityRules, Policy, WorkCalendar]:
+    a = settings.alerts
+    try:
+        return (
+            PriorityRules.load(a.priority_rules_file),
+            Policy.load(a.deadline_policy_file),
+            WorkCalendar.load(a.calendar_file, culture_day_off=a.culture_day_off),
+        )
+    except (FileError, OSError) as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _act(ctx: typer.Context, action: str, case_id: int, actor: str, **kwargs: object) -> None:
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        try:
+            with db.session() as session:
+                if action == "acknowledge":
+                    case = workflow.acknowledge(session, case_id, actor=actor, at=_now())
+                elif action == "close":
+                    case = workflow.close(session, case_id, actor=actor, at=_now(), note=kwargs.get("note"))  # type: ignore[arg-type]
+                elif action == "dismiss":
+                    case = workflow.dismiss(session, case_id, actor=actor, at=_now(), reason=str(kwargs["reason"]))
+                elif action == "conclude":
+                    _, policy, calendar = _policies(settings)
+                    case = workflow.conclude(session, case_id, policy=policy, calendar=calendar, actor=actor, at=_now())
+                else:
+                    raise AssertionError(action)
+        except WorkflowError as exc:
+            raise ConfigError(str(exc)) from exc
+    typer.echo(f"Hồ sơ #{case.id}: {STATE_VI[case.state]}.")
+
+
+@cases_app.command("list")
+def cases_list(
+    ctx: typer.Context,
+    province: Annotated[str | None, typer.Option(help="Chỉ một tỉnh/thành (hoặc toan_quoc).")] = None,
+    all_states: Annotated[bool, typer.Option("--all", help="Cả hồ sơ đã đóng, đã loại.")] = False,
+) -> None:
+    """Liệt kê hồ sơ, khẩn nhất trước."""
+    states = None if all_states else ("new", "assigned", "acknowledged", "responded")
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        table = Table("#", "ưu tiên", "trạng thái", "tỉnh/thành", "tiêu đề", "hạn gần nhất")
+        for case in list_cases(session, states=states, province=province):
+            open_ = [d for d in deadlines_of(session, case.id) if d.status == "open"]
+            due = when(min(d.due_at for d in open_)) if open_ else "—"
+            table.add_row(str(case.id), case.priority, STATE_VI[case.state], case.province, case.title[:60], due)
+    console.print(table)
+
+
+@cases_app.command("show")
+def cases_show(ctx: typer.Context, case_id: int) -> None:
+    """Chi tiết một hồ sơ: thời hạn và căn cứ, phản hồi, lịch sử xử lý."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        case = get_case(session, case_id)
+        if case is None:
+            raise ConfigError(f"không có hồ sơ #{case_id}")
+        typer.echo(f"Hồ sơ #{case.id} [{case.priority}] – {STATE_VI[case.state]} – {case.province}")
+        typer.echo(
+            f"{case.title}\nLý do: {case.reason or '—'}\nTiếp nhận: {when(case.received_at)} ({case.policy_version})"
+        )
+        typer.echo("Đầu mối: " + (", ".join(f"{u.name} <{u.email}>" for u in assignees(session, case.id)) or "—"))
+        typer.echo("Thời hạn:")
+        for d in deadlines_of(session, case.id):
+            typer.echo(f"  – {KIND_VI.get(d.kind, d.kind)}: {when(d.due_at)} [{STATUS_VI[d.status]}] – {d.basis}")
+        for r in responses_of(session, case.id):
+            typer.echo(f"Phản hồi {r.kind} ({r.by}, {when(r.at)}): {r.text[:200]}")
+            for a in r.attachments:
+                typer.echo(f"    tệp {a.name} (SHA-256 {a.sha256[:16]}…, {a.size} byte)")
+        typer.echo("Lịch sử:")
+        for e in audit_trail(session, case.id):
+            typer.echo(f"  {when(e.at)} {e.actor}: {e.action} {e.from_state or ''}→{e.to_state or ''} {e.note or ''}")
+
+
+@cases_app.command("assign")
+def cases_assign(
+    ctx: typer.Context,
+    case_id: int,
+    to: Annotated[list[str], typer.Option("--to", help="E-mail đầu mối (nhắc lại để giao nhiều người).")],
+    actor: Annotated[str, typer.Option("--by", help="Người thực hiện.")] = "giám sát",
+) -> None:
+    """Giao hồ sơ cho đầu mối."""
+    with open_database(settings_of(ctx)) as db:
+        try:
+            with db.session() as session:
+                users = []
+                for email in to:
+                    user = get_user(session, email)
+                    if user is None:
+                        raise WorkflowError(f"không có người dùng {email}")
+                    users.append(user)
+                case = workflow.assign(session, case_id, users, actor=actor, at=_now())
+        except WorkflowError as exc:
+            raise ConfigError(str(exc)) from exc
+    typer.echo(f"Hồ sơ #{case.id}: {STATE_VI[case.state]} cho {', '.join(to)}.")
+
+
+@cases_app.command("ack")
+def cases_ack(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "đầu mối") -> None:
+    """Đầu mối xác nhận đã nhận hồ sơ."""
+    _act(ctx, "acknowledge", case_id, actor)
+
+
+@cases_app.command("respond")
+def cases_respond(
+    ctx: typer.Context,
+    case_id: int,
+    kind: Annotated[str, typer.Option(help="thong_tin_ban_dau | van_ban_tra_loi | yeu_cau_cai_chinh | bao_cao")],
+    text: Annotated[str, typer.Option(help="Nội dung phản hồi.")],
+    attach: Annotated[list[Path] | None, typer.Option(help="Tệp đính kèm (lưu kèm SHA-256).")] = None,
+    actor: Annotated[str, typer.Option("--by")] = "đầu mối",
+) -> None:
+    """Ghi nhận phản hồi (thông tin ban đầu, văn bản trả lời, yêu cầu cải chính, báo cáo)."""
+    settings = settings_of(ctx)
+    files = []
+    for path in attach or []:
+        if not path.is_file():
+            raise ConfigError(f"không tìm thấy tệp đính kèm {path}")
+        files.append(workflow.store_attachment(path, settings.storage.data_dir / "tep-dinh-kem"))
+    with open_database(settings) as db:
+        try:
+            with db.session() as session:
+                workflow.respond(
+                    session, case_id, kind=kind, text=text, actor=actor, at=_now(), attachments=tuple(files)
+                )
+        except WorkflowError as exc:
+            raise ConfigError(str(exc)) from exc
+    typer.echo(f"Đã ghi nhận phản hồi cho hồ sơ #{case_id}.")
+
+
+@cases_app.command("conclude")
+def cases_conclude(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "đầu mối") -> None:
+    """Ghi nhận đã có kết luận giải quyết khiếu nại: bắt đầu hạn gửi kết luận cho cơ quan báo chí."""
+    _act(ctx, "conclude", case_id, actor)
+
+
+@cases_app.command("close")
+def cases_close(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "giám sát") -> None:
+    """Đóng hồ sơ đã phản hồi."""
+    _act(ctx, "close", case_id, actor)
+
+
+@cases_app.command("dismiss")
+def cases_dismiss(
+    ctx: typer.Context,
+    case_id: int,
+    reason: Annotated[str, typer.Option(help="Lý do loại hồ sơ.")],
+    actor: Annotated[str, typer.Option("--by")] = "giám sát",
+) -> None:
+    """Loại hồ sơ (cần nêu lý do)."""
+    _act(ctx, "dismiss", case_id, actor, reason=reason)
+
+
+@focal_app.command("import")
+def focal_import(ctx: typer.Context, file: Path) -> None:
+    """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng, vẫn nhập các dòng đúng."""
+    if not file.is_file():
+        raise ConfigError(f"không tìm thấy tệp {file}")
+    result = read_users(file)
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        for user in result.users:
+            upsert_user(session, user)
+    typer.echo(f"Đã nhập {len(result.users)} người dùng; {len(result.errors)} dòng lỗi.")
+    for error in result.errors:
+        typer.echo(f"  – {error}", err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@focal_app.command("list")
+def focal_list(ctx: typer.Context, province: Annotated[str | None, typer.Option()] = None) -> None:
+    """Liệt kê đầu mối theo tỉnh/thành."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        table = Table("tỉnh/thành", "họ tên", "e-mail", "vai trò", "trưởng")
+        for user in list_users(session, province=province):
+            table.add_row(user.province or "—", user.name, user.email, user.role, "có" if user.is_head else "")
+    console.print(table)
+
+
+def workflow_command(ctx: typer.Context) -> None:
+    """Chạy một lượt quy trình: lập hồ sơ từ tin cần xử lý, nhắc hạn, báo cáo vượt cấp khi quá hạn."""
+    settings = settings_of(ctx)
+    rules, policy, calendar = _policies(settings)
+    with open_database(settings) as db:
+        made = run_workflow(db, rules=rules, policy=policy, calendar=calendar, settings=settings.alerts, now=_now)
+        reminded = run_remind(db, calendar=calendar, settings=settings.alerts, now=_now)
+        escalated = run_escalate(db, settings=settings.alerts, now=_now)
+    typer.echo(
+        f"Hồ sơ mới: {made.cases}, nâng mức ưu tiên: {made.raised}, nhắc hạn: {reminded.reminders} thư, "
+        f"quá hạn báo cáo vượt cấp: {escalated.escalations}."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(cases_app, name="cases")
+    app.add_typer(focal_app, name="focal-points")
+    app.command("workflow")(workflow_command)
