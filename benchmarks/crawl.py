@@ -101,7 +101,9 @@ def main() -> None:
             stop.wait(0.5)
 
     def on_event(event: dict[str, Any]) -> None:
-        if event["event"] == "article":
+        if event["event"] == "articles":
+            done["n"] += sum(event["counts"].values())
+        elif event["event"] == "article":
             done["n"] += 1
 
     thread = threading.Thread(target=sampler, daemon=True)
@@ -123,7 +125,8 @@ def main() -> None:
     peak = max(m for _, m in samples) if samples else 0.0
     quarters = []
     for q in (0.25, 0.5, 0.75, 1.0):
-        window = [m for n, m in samples if n <= q * stored and n >= (q - 0.25) * stored]
+        # samples taken while pages are being stored (before the first one, the workers are not yet started)
+        window = [m for n, m in samples if n > 0 and (q - 0.25) * stored <= n <= q * stored]
         quarters.append(statistics.median(window) if window else float("nan"))
     print(f"articles published        {len(rows)}")
     print(f"articles stored           {stored}  ({dict(summary.outcomes)})")

@@ -352,12 +352,19 @@ def extract(
     canonical = canonical_url(link or url or (entry.url if entry else ""))
     sites = set(site_names) | metadata.site_names_of(tree, domain_of(canonical))
     title = metadata.find_title(tree)
-    head_text = normalize_vietnamese(page_body.text_content()[:20000]) if page_body is not None else ""
+
+    @functools.cache
+    def head_text() -> str:  # the page's text, only when a fallback needs it (it costs a normalisation)
+        return normalize_vietnamese(page_body.text_content()[:20000]) if page_body is not None else ""
+
+    def near_title() -> str:
+        at = max(head_text().find(title[:40]), 0) if title else 0
+        return head_text()[at : at + 3000]
+
     lead_node = metadata.find_lead_node(tree, title)
     lead = metadata.find_lead(tree, lead_node, head_text)
     authors = metadata.find_authors(tree, sites)
-    title_at = head_text.find(title[:40]) if title else -1
-    published = metadata.find_published(tree, head_text[max(title_at, 0) : max(title_at, 0) + 3000])
+    published = metadata.find_published(tree, near_title)
 
     scope = container if container is not None else page_body
     text_lines: list[str] = []

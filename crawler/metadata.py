@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 from lxml import html
@@ -105,12 +106,12 @@ def find_lead_node(tree: html.HtmlElement, title: str) -> html.HtmlElement | Non
     return None
 
 
-def find_lead(tree: html.HtmlElement, lead_node: html.HtmlElement | None, page_text: str) -> str:
+def find_lead(tree: html.HtmlElement, lead_node: html.HtmlElement | None, page_text: Callable[[], str]) -> str:
     if lead_node is not None:
         return _text(lead_node)
     description = _meta(tree, "og:description", "description", "twitter:description")
     # Only a description the page itself shows is the article's lead (SEO descriptions are not).
-    if description and description[:60] in page_text:
+    if description and description[:60] in page_text():
         return description
     return ""
 
@@ -185,7 +186,7 @@ def _parse_iso(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def find_published(tree: html.HtmlElement, head_text: str) -> datetime | None:
+def find_published(tree: html.HtmlElement, head_text: Callable[[], str]) -> datetime | None:
     """Publication time, tz-aware UTC: structured metadata, <time>, else the first date in the article head."""
     for value in (
         _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate", "og:published_time"),
@@ -194,7 +195,7 @@ def find_published(tree: html.HtmlElement, head_text: str) -> datetime | None:
     ):
         if value and (parsed := _parse_iso(value)):
             return parsed
-    match = _DATE_TEXT.search(head_text)
+    match = _DATE_TEXT.search(head_text())
     if not match:
         return None
     hour, minute = int(match["H"] or 0), int(match["M"] or 0)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections import Counter
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -38,6 +40,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
         outlet.domain.split(":")[0]: {"concurrency": outlet.concurrency, "delay": outlet.download_delay_s}
         for outlet in registry.outlets
     }
+    widest = max([settings.concurrency_per_domain, *(o.concurrency for o in registry.outlets)])
     return ScrapySettings(
         {
             "BOT_NAME": "thads-press-monitor",
@@ -46,7 +49,9 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             "DOWNLOAD_DELAY": settings.download_delay_s,
             "DOWNLOAD_DELAY_JITTER": 0.5,
             "CONCURRENT_REQUESTS": settings.concurrent_requests,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrency_per_domain,
+            # Also the size of the keep-alive pool per host: below an outlet's concurrency, connections would be
+            # closed after each request. Per-outlet limits are the DOWNLOAD_SLOTS below.
+            "CONCURRENT_REQUESTS_PER_DOMAIN": widest,
             "DOWNLOAD_SLOTS": slots,
             "DOWNLOAD_TIMEOUT": settings.timeout_s,
             "DOWNLOAD_MAXSIZE": settings.max_page_bytes,
@@ -105,6 +110,30 @@ def emit(event: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+class Reporter:
+    """Progress for the parent: problems and feed polls at once, stored-article counts at most every
+    `every_s` (a line per article cost the crawl process a pipe write each)."""
+
+    def __init__(self, every_s: float = 0.25) -> None:
+        self.every_s = every_s
+        self.counts: Counter[str] = Counter()
+        self.last = time.monotonic()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        if event["event"] == "article" and event["outcome"] in ("new", "edited", "unchanged"):
+            self.counts[event["outcome"]] += 1
+            if time.monotonic() - self.last >= self.every_s:
+                self.flush()
+        else:
+            emit(event)
+
+    def flush(self) -> None:
+        if self.counts:
+            emit({"event": "articles", "counts": dict(self.counts)})
+            self.counts.clear()
+        self.last = time.monotonic()
+
+
 def main() -> int:
     config = json.load(sys.stdin)
     storage = StorageSettings.model_validate(config["storage"])
@@ -113,6 +142,7 @@ def main() -> int:
     database = Database.from_settings(storage)
     jobs = jobs_for(database, registry, config.get("source"))
     emit({"event": "start", "feeds": len(jobs)})
+    reporter = Reporter()
     if jobs:
         process = CrawlerProcess(scrapy_settings(settings, registry, config.get("log_level", "WARNING")))
         claimed: set[str] = set()  # URLs one spider already fetches in this cycle (RSS and sitemap overlap)
@@ -125,10 +155,11 @@ def main() -> int:
                     storage_settings=storage,
                     clock=lambda: datetime.now(UTC),
                     recheck_window_h=settings.recheck_window_h,
-                    progress=emit,
+                    progress=reporter,
                     claimed=claimed,
                 )
         process.start()
+    reporter.flush()
     database.dispose()
     emit({"event": "done"})
     return 0

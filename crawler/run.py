@@ -34,6 +34,8 @@ class CrawlSummary:
         elif event["event"] == "feed" and not event["ok"]:
             self.feeds_failed += 1
             self.problems.append(f"{event['url']}: {event['reason']}")
+        elif event["event"] == "articles":
+            self.outcomes.update({str(k): int(v) for k, v in event["counts"].items()})
         elif event["event"] == "article":
             self.outcomes[str(event["outcome"])] += 1
             if event["outcome"] in ("failed", "rejected") and len(self.problems) < 200:

@@ -27,7 +27,8 @@ def test_focal_points_cases_and_workflow_commands(tmp_path: Path) -> None:
     assert "Đã nhập 1 người dùng; 1 dòng lỗi." in done.stdout
     assert "dòng 3: trường email" in done.stderr
     listed = _run(tmp_path, "focal-points", "list")
-    assert "an@thads.vn" in listed.stdout and "Cần Thơ" in listed.stdout
+    assert "an@thads.vn" in listed.stdout
+    assert "Cần Thơ" in listed.stdout
     run = _run(tmp_path, "workflow")
     assert run.returncode == 0, run.stderr
     assert "Hồ sơ mới: 0" in run.stdout

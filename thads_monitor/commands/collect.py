@@ -116,8 +116,9 @@ def crawl_command(
         def on_event(event: dict[str, Any]) -> None:
             if event["event"] == "start":
                 progress.update(task, description=f"{event['feeds']} nguồn tin")
-            elif event["event"] == "article":
-                counts[event["outcome"]] = counts.get(event["outcome"], 0) + 1
+            elif event["event"] in ("article", "articles"):
+                for outcome, n in (event.get("counts") or {event["outcome"]: 1}).items():
+                    counts[outcome] = counts.get(outcome, 0) + n
                 text = ", ".join(f"{OUTCOME_VI.get(k, k)}: {v}" for k, v in sorted(counts.items()))
                 progress.update(task, description=text)
 
