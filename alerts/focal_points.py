@@ -11,46 +11,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
+from storage.provinces import NATIONWIDE
+from storage.provinces import PROVINCES as ALL_PROVINCES
 from storage.records import User
 from storage.text import normalize_vietnamese
 
-PROVINCES = {
-    "Hà Nội",
-    "Huế",
-    "Hải Phòng",
-    "Đà Nẵng",
-    "Hồ Chí Minh",
-    "Cần Thơ",
-    "Tuyên Quang",
-    "Lào Cai",
-    "Thái Nguyên",
-    "Phú Thọ",
-    "Bắc Ninh",
-    "Hưng Yên",
-    "Ninh Bình",
-    "Quảng Trị",
-    "Quảng Ngãi",
-    "Gia Lai",
-    "Khánh Hòa",
-    "Lâm Đồng",
-    "Đắk Lắk",
-    "Đồng Nai",
-    "Tây Ninh",
-    "Vĩnh Long",
-    "Đồng Tháp",
-    "Cà Mau",
-    "An Giang",
-    "Cao Bằng",
-    "Điện Biên",
-    "Hà Tĩnh",
-    "Lai Châu",
-    "Lạng Sơn",
-    "Nghệ An",
-    "Quảng Ninh",
-    "Thanh Hóa",
-    "Sơn La",
-    "toan_quoc",
-}
+PROVINCES = {*ALL_PROVINCES, NATIONWIDE}
 ROLES = {
     "đầu mối": "dau_moi",
     "dau_moi": "dau_moi",

@@ -33,11 +33,12 @@ from storage.engine import Database
 from storage.enrichments import stories_to_review, story_enrichments
 from storage.outbox import enqueue
 from storage.outlets import outlet_by_id
+from storage.provinces import NATIONWIDE
 from storage.records import AuditEvent, Case, Deadline, Notification, Story, User
 
 log = logging.getLogger(__name__)
 SYSTEM = "hệ thống"
-CENTRAL = "toan_quoc"
+CENTRAL = NATIONWIDE  # the central desk: users whose province is "toan_quoc"
 RANK = {"P1": 1, "P2": 2, "P3": 3}
 
 

@@ -16,46 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from storage.outlets import upsert_feed, upsert_outlet
+from storage.provinces import PROVINCES
 from storage.records import Feed, FeedKind, Outlet, OutletKind
 from storage.text import normalize_vietnamese
 from storage.yamlfile import parse_yaml
-
-PROVINCES = (
-    "Hà Nội",
-    "Huế",
-    "Hải Phòng",
-    "Đà Nẵng",
-    "Hồ Chí Minh",
-    "Cần Thơ",
-    "Tuyên Quang",
-    "Lào Cai",
-    "Thái Nguyên",
-    "Phú Thọ",
-    "Bắc Ninh",
-    "Hưng Yên",
-    "Ninh Bình",
-    "Quảng Trị",
-    "Quảng Ngãi",
-    "Gia Lai",
-    "Khánh Hòa",
-    "Lâm Đồng",
-    "Đắk Lắk",
-    "Đồng Nai",
-    "Tây Ninh",
-    "Vĩnh Long",
-    "Đồng Tháp",
-    "Cà Mau",
-    "An Giang",
-    "Cao Bằng",
-    "Điện Biên",
-    "Hà Tĩnh",
-    "Lai Châu",
-    "Lạng Sơn",
-    "Nghệ An",
-    "Quảng Ninh",
-    "Thanh Hóa",
-    "Sơn La",
-)
 
 
 class SourceError(Exception):

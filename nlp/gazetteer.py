@@ -13,9 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
+from storage.provinces import NATIONWIDE as NATIONWIDE  # re-exported for nlp.province
 from storage.text import normalize_vietnamese
-
-NATIONWIDE = "toan_quoc"
 
 # How the press writes some units (beyond their official names).
 ALIASES: dict[str, str] = {
