@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import tempfile
 import threading
@@ -32,6 +31,9 @@ from storage.engine import Database
 from storage.migrate import upgrade
 from storage.settings import StorageSettings
 
+TICKS = os.sysconf("SC_CLK_TCK")
+cpu_seen: dict[int, float] = {}  # pid → CPU seconds, the last reading of every process of the crawl tree
+
 
 def descendants_rss_mb(root: int) -> float:
     """Memory of every process below `root` (the crawl process and its extraction workers), in MB.
@@ -40,22 +42,26 @@ def descendants_rss_mb(root: int) -> float:
     per process as a sum of RSS would.
     """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/smaps_rollup") as f:
-                pss = next(line for line in f if line.startswith("Pss:"))
-            rss[int(entry)] = int(pss.split()[1]) * 1024
-        except (OSError, ValueError, IndexError, StopIteration):
+                fields = f.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / TICKS
+        except (OSError, ValueError, IndexError):
             continue
     total, todo = 0, [p for p, parent in parents.items() if parent == root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        try:  # only for the crawl's own processes: reading smaps walks page tables
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += int(next(line for line in f if line.startswith("Pss:")).split()[1]) * 1024
+        except (OSError, ValueError, StopIteration):
+            pass
+        cpu_seen[pid] = max(cpu_seen.get(pid, 0.0), cpu.get(pid, 0.0))
         todo.extend(p for p, parent in parents.items() if parent == pid)
     return total / 1e6
 
@@ -108,18 +114,16 @@ def main() -> None:
 
     thread = threading.Thread(target=sampler, daemon=True)
     thread.start()
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     summary = crawl_once(storage, settings, on_event=on_event)
     elapsed = time.perf_counter() - start
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stop.set()
     thread.join()
     site.stop()
     with db.session() as session:
         stored = count_articles(session)
 
-    cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    cpu_s = sum(cpu_seen.values())  # sampled every 0.5 s: the last half second of a process may be missed
     per_article_ms = elapsed / max(stored, 1) * 1000
     cpu_per_article_ms = cpu_s / max(stored, 1) * 1000
     peak = max(m for _, m in samples) if samples else 0.0

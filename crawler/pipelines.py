@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Self
 
@@ -24,7 +25,11 @@ class StorePipeline:
     def open_spider(self) -> None:
         workers = self.crawler.settings.getint("THADS_EXTRACT_WORKERS", 0)
         if workers > 0:
-            self.pool = ProcessPoolExecutor(max_workers=workers)
+            # Workers fork from a small server that has only imported the extraction code: forked from the crawl
+            # process they would share its heap, and every page it rewrites would be copied (memory creeping up).
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["crawler.store"])
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
     def close_spider(self) -> None:
         if self.pool is not None:
