@@ -49,6 +49,17 @@ class ReplaySite:
         self._server = _QuietServer((host, port), _handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
+        self._rendered: dict[int, bytes] = {}
+
+    def prerender(self) -> None:
+        """Render every article page now, so that serving costs no CPU: a benchmark's stand-in for the internet
+        should not compete with the crawler it measures for this machine's cores. Edits drop the cached page."""
+        for article in self._by_time:
+            self._rendered[article.n] = self._render(article)
+
+    def _render(self, article: ReplayArticle) -> bytes:
+        others = [a for a in self.published(14) if a.n != article.n]
+        return pages.article_page(self.base, article, others, OUTLET).encode()
 
     @property
     def base(self) -> str:
@@ -87,6 +98,7 @@ class ReplaySite:
         return found
 
     def _replace(self, article: ReplayArticle) -> None:
+        self._rendered.pop(article.n, None)
         self._articles[article.n] = article
         self._by_time[self._position[article.n]] = article
 
@@ -138,8 +150,8 @@ class ReplaySite:
             article = self.article(n)
             if article is None:
                 return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
-            others = [a for a in self.published(14) if a.n != n]
-            return 200, html, pages.article_page(self.base, article, others, OUTLET).encode()
+            cached = self._rendered.get(n)
+            return 200, html, cached if cached is not None else self._render(article)
         if self.hostile and path.startswith("/loi/"):
             return self._hostile(path.removeprefix("/loi/"), self.published(40))
         return 404, html, "<html><body><h1>Không tìm thấy trang</h1></body></html>".encode()
