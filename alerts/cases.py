@@ -118,7 +118,7 @@ def dismiss(session: Session, case_id: int, *, actor: str, at: dt.datetime, reas
     case = transition(session, case_id, "dismiss", actor=actor, at=at, note=reason.strip())
     for deadline in deadlines_of(session, case.id):
         if deadline.status == "open":
-            update_deadline(session, replace(deadline, status="met", met_at=None))
+            update_deadline(session, replace(deadline, status="void"))  # no longer owed; neither met nor missed
     return case
 
 

@@ -48,6 +48,8 @@ def timeliness(session: Session, *, start: dt.datetime, end: dt.datetime, now: d
             deadlines = deadlines_of(session, case_id)
             responses = responses_of(session, case_id)
             for d in deadlines:
+                if d.status == "void":
+                    continue
                 due_passed = d.status != "open" or d.due_at <= now
                 if d.status == "open" and d.due_at <= now and case.state not in ("closed", "dismissed"):
                     overdue += 1

@@ -222,6 +222,16 @@ def run_workflow(
     return summary
 
 
+def _log(session: Session, case: Case, action: str, note: str, at: dt.datetime) -> None:
+    """A system action on a case that does not change its state, in the audit trail."""
+    append_audit(
+        session,
+        AuditEvent(
+            case_id=case.id, at=at, actor=SYSTEM, action=action, from_state=case.state, to_state=case.state, note=note
+        ),
+    )
+
+
 def _last_working_day(calendar: WorkCalendar, due: dt.datetime) -> dt.date:
     day = (due.astimezone(VN) - dt.timedelta(microseconds=1)).date()
     while not calendar.is_working_day(day):
@@ -254,17 +264,12 @@ def run_remind(
                 session, users, "reminder", f"deadline:{deadline.id}:remind:{new[-1]}", subject, text, case, moment
             )
             update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
-            append_audit(
+            _log(
                 session,
-                AuditEvent(
-                    case_id=case.id,
-                    at=moment,
-                    actor=SYSTEM,
-                    action="remind",
-                    from_state=case.state,
-                    to_state=case.state,
-                    note=f"{messages.KIND_VI.get(deadline.kind, deadline.kind)}: {', '.join(new)}",
-                ),
+                case,
+                "remind",
+                f"{messages.KIND_VI.get(deadline.kind, deadline.kind)}: {', '.join(new)}",
+                moment,
             )
     return summary
 
@@ -289,18 +294,7 @@ def run_escalate(
             subject, text = messages.escalation(case, deadline, settings.app_url)
             _notify(session, users, "escalation", f"deadline:{deadline.id}:escalate", subject, text, case, moment)
             update_deadline(session, replace(deadline, escalated_at=moment))
-            append_audit(
-                session,
-                AuditEvent(
-                    case_id=case.id,
-                    at=moment,
-                    actor=SYSTEM,
-                    action="escalate",
-                    from_state=case.state,
-                    to_state=case.state,
-                    note=f"quá hạn {messages.KIND_VI.get(deadline.kind, deadline.kind)}",
-                ),
-            )
+            _log(session, case, "escalate", f"quá hạn {messages.KIND_VI.get(deadline.kind, deadline.kind)}", moment)
             summary.escalations += 1
     if summary.escalations:
         log.info("escalate: %d overdue deadlines", summary.escalations)

@@ -203,7 +203,7 @@ class Deadline:
     due_at: datetime
     basis: str  # the rule's legal basis, as the policy file words it
     internal: bool = False  # an internal target, not a statutory one
-    status: str = "open"  # open | met | missed
+    status: str = "open"  # open | met | missed | void (its case was dismissed)
     met_at: datetime | None = None
     escalated_at: datetime | None = None
     reminders: tuple[str, ...] = ()  # reminder points already sent ("50%", "80%", "last_day")

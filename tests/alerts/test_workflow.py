@@ -273,3 +273,20 @@ def test_focal_points_import_reports_bad_rows_and_keeps_the_good(tmp_path: Path,
     with database.session() as s:
         for user in result.users:
             upsert_user(s, user)
+
+
+def test_a_dismissed_case_owes_nothing_and_counts_in_no_timeliness_figure(database: Database) -> None:
+    _seed(database)
+    _run(database, T0)
+    with database.session() as s:
+        case_id = list_cases(s)[0].id
+        dismiss(s, case_id, actor="giám sát", at=T0 + dt.timedelta(hours=1), reason="Tin trùng, đã có hồ sơ khác")
+    with database.session() as s:
+        assert {d.status for d in deadlines_of(s, case_id)} == {"void"}
+        (figure,) = [
+            t
+            for t in timeliness(s, start=T0, end=T0 + dt.timedelta(days=1), now=T0 + dt.timedelta(days=40))
+            if t.province == "Cần Thơ"
+        ]
+        assert (figure.acknowledged_in_time, figure.responded_in_time, figure.overdue) == (None, None, 0)
+    assert run_escalate(database, settings=AlertSettings(), now=lambda: T0 + dt.timedelta(days=40)).escalations == 0

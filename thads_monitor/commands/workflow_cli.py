@@ -36,7 +36,7 @@ from thads_monitor.settings import ConfigError, Settings
 console = Console()
 cases_app = typer.Typer(help="Hồ sơ xử lý thông tin báo chí.", no_args_is_help=True)
 focal_app = typer.Typer(help="Đầu mối và người dùng.", no_args_is_help=True)
-STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn"}
+STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn", "void": "không còn áp dụng"}
 
 
 def _now() -> dt.datetime:
