@@ -109,6 +109,11 @@ def _story(row: StoryRow) -> Story:
         first_seen_at=as_utc(row.first_seen_at),
         last_seen_at=as_utc(row.last_seen_at),
         size=row.size,
+        triage_state=row.triage_state,
+        triage_note=row.triage_note,
+        triaged_by=row.triaged_by,
+        triaged_at=as_utc(row.triaged_at),
+        merged_into_id=row.merged_into_id,
     )
 
 
@@ -120,6 +125,7 @@ def start_story(session: Session, article: Article) -> Story:
         first_seen_at=article.fetched_at,
         last_seen_at=article.fetched_at,
         size=1,
+        triage_state="pending",
     )
     session.add(row)
     session.flush()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.records import Notification
-from storage.tables import NotificationRow
+from storage.records import Notification, NotificationAttachment
+from storage.tables import NotificationAttachmentRow, NotificationRow
 from storage.types import as_utc
 
 
@@ -27,6 +27,8 @@ def _notification(row: NotificationRow) -> Notification:
         sent_at=as_utc(row.sent_at),
         last_error=row.last_error,
         message_id=row.message_id,
+        urgent=row.urgent,
+        sending_at=as_utc(row.sending_at),
     )
 
 
@@ -46,11 +48,30 @@ def enqueue(session: Session, notification: Notification) -> bool:
             dedupe_key=notification.dedupe_key,
             status="pending",
             attempts=0,
-            next_attempt_at=notification.created_at,
+            next_attempt_at=notification.next_attempt_at or notification.created_at,
+            urgent=notification.urgent,
         )
     )
     session.flush()
+    if notification.attachments:
+        row_id = session.scalar(select(NotificationRow.id).where(NotificationRow.dedupe_key == notification.dedupe_key))
+        session.add_all(
+            NotificationAttachmentRow(
+                notification_id=row_id, filename=a.filename, content_type=a.content_type, data=a.data
+            )
+            for a in notification.attachments
+        )
+        session.flush()
     return True
+
+
+def attachments_of(session: Session, notification_id: int) -> tuple[NotificationAttachment, ...]:
+    rows = session.scalars(
+        select(NotificationAttachmentRow)
+        .where(NotificationAttachmentRow.notification_id == notification_id)
+        .order_by(NotificationAttachmentRow.id)
+    )
+    return tuple(NotificationAttachment(filename=r.filename, content_type=r.content_type, data=r.data) for r in rows)
 
 
 def list_notifications(

@@ -152,6 +152,11 @@ class Story:
     first_seen_at: datetime
     last_seen_at: datetime
     size: int
+    triage_state: str = "pending"  # pending | confirmed | dismissed (by a monitor)
+    triage_note: str | None = None
+    triaged_by: str | None = None
+    triaged_at: datetime | None = None
+    merged_into_id: int | None = None  # merged by a monitor into that story
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -230,6 +235,15 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NotificationAttachment:
+    """A file sent with a message (e.g. a periodic report), stored in the outbox with it."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Notification:
     """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
 
@@ -241,10 +255,13 @@ class Notification:
     dedupe_key: str  # one message per key, ever
     html: str | None = None
     case_id: int | None = None
-    status: str = "pending"  # pending | sent | failed
+    status: str = "pending"  # pending | sending | sent | failed
     attempts: int = 0
-    next_attempt_at: datetime | None = None
+    next_attempt_at: datetime | None = None  # not before (retry backoff, quiet hours)
     sent_at: datetime | None = None
+    sending_at: datetime | None = None  # handed to the SMTP server at; sent_at not yet recorded
     last_error: str | None = None
     message_id: str | None = None
+    urgent: bool = False  # P1 alerts and escalations: delivered during quiet hours too
+    attachments: tuple[NotificationAttachment, ...] = ()
     id: int | None = None

@@ -18,6 +18,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -120,6 +122,7 @@ class ArticleRow(Base):
 
 class StoryRow(Base):
     __tablename__ = "story"
+    __table_args__ = (CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
@@ -127,6 +130,13 @@ class StoryRow(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     size: Mapped[int] = mapped_column(Integer, default=1)
+    # Triage by a monitor: pending until confirmed (a case is made or kept) or dismissed with a reason.
+    triage_state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending", index=True)
+    triage_note: Mapped[str | None] = mapped_column(Text)
+    triaged_by: Mapped[str | None] = mapped_column(String(254))
+    triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A story merged by a monitor into another one: its copies now belong to that story.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("story.id", ondelete="SET NULL"))
 
 
 class EnrichmentRow(Base):
@@ -160,6 +170,40 @@ class UserRow(Base):
     is_head: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None: cannot sign in
+    # Preferences for e-mail: the daily digest, its scope, quiet hours for non-urgent messages.
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest_scope: Mapped[str | None] = mapped_column(String(64))  # None: the user's province; "toan_quoc": all
+    quiet_start: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", Asia/Ho_Chi_Minh
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginAttemptRow(Base):
+    """Sign-in attempts, for throttling by account and by address."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_email_at", "email", "at"), Index("ix_login_attempt_ip_at", "ip", "at"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+
+
+class LabelFeedbackRow(Base):
+    """A monitor's correction of a label the NLP gave an article: material for retraining."""
+
+    __tablename__ = "label_feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(16))  # relevant | topic | sentiment | province
+    old_value: Mapped[str | None] = mapped_column(String(64))
+    new_value: Mapped[str | None] = mapped_column(String(64))
+    by: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class CaseRow(Base):
@@ -256,6 +300,46 @@ class NotificationRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(300))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # ignores quiet hours
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # handed to the SMTP server at (status sending)
+
+
+class NotificationAttachmentRow(Base):
+    """A file sent with a message (a periodic report), stored with it so that the outbox stays transactional."""
+
+    __tablename__ = "notification_attachment"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class JobRunRow(Base):
+    """One run of a scheduled job or worker: when, how it ended, what it did."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (Index("ix_job_run_job_started", "job", "started_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    host: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ok: Mapped[bool | None] = mapped_column(Boolean)
+    summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SchedulerJobRow(Base):
+    """APScheduler's persistent job store (SQLAlchemyJobStore, table `apscheduler_jobs`), created by migration."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(String(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SnapshotRow(Base):
