@@ -101,7 +101,7 @@ def recent_signatures(session: Session, since: datetime) -> list[tuple[int, int,
     return [(a, s, bytes(sig)) for a, s, sig in rows if sig is not None and s is not None]
 
 
-def _story(row: StoryRow) -> Story:
+def story_record(row: StoryRow) -> Story:
     return Story(
         id=row.id,
         title=row.title,
@@ -129,7 +129,7 @@ def start_story(session: Session, article: Article) -> Story:
     )
     session.add(row)
     session.flush()
-    return _story(row)
+    return story_record(row)
 
 
 def join_story(session: Session, story_id: int, article: Article) -> Story:
@@ -140,12 +140,12 @@ def join_story(session: Session, story_id: int, article: Article) -> Story:
     row.size += 1
     row.last_seen_at = max(as_utc(row.last_seen_at), article.fetched_at)
     session.flush()
-    return _story(row)
+    return story_record(row)
 
 
 def get_story(session: Session, story_id: int) -> Story | None:
     row = session.get(StoryRow, story_id)
-    return None if row is None else _story(row)
+    return None if row is None else story_record(row)
 
 
 def story_articles(session: Session, story_id: int) -> list[Article]:
@@ -169,7 +169,7 @@ def stories_to_review(session: Session, *, limit: int = 500) -> list[Story]:
         .order_by(StoryRow.first_seen_at)
         .limit(limit)
     )
-    return [_story(r) for r in session.scalars(query)]
+    return [story_record(r) for r in session.scalars(query)]
 
 
 def story_enrichments(session: Session, story_id: int) -> list[tuple[Article, Enrichment]]:

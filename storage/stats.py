@@ -1,0 +1,157 @@
+"""Aggregate figures on relevant articles for the trend pages and the periodic reports.
+
+An article counts on the day it was published (its fetch time when the outlet gave none), as a local date in
+Viet Nam. Viet Nam keeps UTC+7 all year (no daylight saving since 1975), so the local day is computed in SQL
+as the UTC time plus seven hours, on both backends. Periods are half-open: [start, end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar, Unpack
+
+from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from storage.enrichments import story_record
+from storage.records import Story
+from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
+
+VN_OFFSET_H = 7
+Dimension = Literal["topic", "sentiment", "province"]
+AnySelect = TypeVar("AnySelect", bound="Select[Unpack[tuple[Any, ...]]]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayCount:
+    day: dt.date  # local date in Viet Nam
+    key: str | None  # the topic, sentiment or province; None when the label is missing
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyCount:
+    key: str | None
+    count: int
+    negative: int  # of which tiêu cực (negative towards the agency)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletCount:
+    outlet_id: int
+    slug: str
+    name: str
+    count: int
+    negative: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Spread:
+    story: Story
+    outlets: int  # distinct outlets that ran it in the window
+    copies: int
+    case_id: int | None
+    priority: str | None
+
+
+def published(session: Session) -> ColumnElement[dt.datetime]:
+    """When the article appeared: its published time, else its fetch time."""
+    return func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+
+
+def local_day(session: Session) -> ColumnElement[dt.date]:
+    """The local (UTC+7) calendar date of `published`, as SQL for the session's backend."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite stores the UTC wall time (storage.types.UTCDateTime); date() shifts and truncates it.
+        return func.date(published(session), f"+{VN_OFFSET_H} hours")
+    return cast(published(session) + literal_column(f"interval '{VN_OFFSET_H} hours'"), Date)
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _relevant(
+    session: Session, query: AnySelect, start: dt.datetime, end: dt.datetime, province: str | None
+) -> AnySelect:
+    query = query.join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id).where(
+        EnrichmentRow.relevant.is_(True), published(session) >= start, published(session) < end
+    )
+    if province is not None:
+        query = query.where(EnrichmentRow.province == province)
+    return query
+
+
+def per_day(
+    session: Session, *, start: dt.datetime, end: dt.datetime, by: Dimension, province: str | None = None
+) -> list[DayCount]:
+    """Relevant articles per local day and label (topic, sentiment or province), by day then label."""
+    day = local_day(session).label("day")
+    column = getattr(EnrichmentRow, by)
+    query = _relevant(session, select(day, column, func.count()).select_from(ArticleRow), start, end, province)
+    rows = session.execute(query.group_by(day, column).order_by(day, column))
+    return [DayCount(day=_as_date(d), key=k, count=int(n)) for d, k, n in rows]
+
+
+def totals(
+    session: Session, *, start: dt.datetime, end: dt.datetime, by: Dimension, province: str | None = None
+) -> list[KeyCount]:
+    """Relevant articles per label over the period, with the negative ones among them, most first."""
+    column = getattr(EnrichmentRow, by)
+    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc")
+    query = _relevant(session, select(column, func.count(), negative).select_from(ArticleRow), start, end, province)
+    rows = session.execute(query.group_by(column).order_by(func.count().desc(), column))
+    return [KeyCount(key=k, count=int(n), negative=int(neg or 0)) for k, n, neg in rows]
+
+
+def top_outlets(
+    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None, limit: int = 10
+) -> list[OutletCount]:
+    """The outlets that ran the most relevant articles in the period."""
+    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc")
+    query = _relevant(
+        session,
+        select(OutletRow.id, OutletRow.slug, OutletRow.name, func.count(), negative)
+        .select_from(ArticleRow)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id),
+        start,
+        end,
+        province,
+    )
+    rows = session.execute(
+        query.group_by(OutletRow.id, OutletRow.slug, OutletRow.name)
+        .order_by(func.count().desc(), OutletRow.slug)
+        .limit(limit)
+    )
+    return [OutletCount(outlet_id=i, slug=s, name=n, count=int(c), negative=int(neg or 0)) for i, s, n, c, neg in rows]
+
+
+def count_relevant(session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None) -> int:
+    query = _relevant(session, select(func.count()).select_from(ArticleRow), start, end, province)
+    return int(session.scalar(query) or 0)
+
+
+def spreading(session: Session, *, since: dt.datetime, province: str | None = None, limit: int = 10) -> list[Spread]:
+    """Stories picked up by the most outlets since `since` (stories spreading now), widest first."""
+    outlets = func.count(func.distinct(ArticleRow.outlet_id))
+    query = (
+        select(StoryRow, outlets, func.count(), CaseRow.id, CaseRow.priority)
+        .join(EnrichmentRow, EnrichmentRow.story_id == StoryRow.id)
+        .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
+        .where(ArticleRow.fetched_at >= since, StoryRow.merged_into_id.is_(None))
+        .group_by(StoryRow.id, CaseRow.id, CaseRow.priority)
+        .order_by(outlets.desc(), func.count().desc(), StoryRow.last_seen_at.desc())
+        .limit(limit)
+    )
+    if province is not None:
+        query = query.where(EnrichmentRow.province == province)
+    return [
+        Spread(story=story_record(row), outlets=int(n), copies=int(c), case_id=case_id, priority=priority)
+        for row, n, c, case_id, priority in session.execute(query)
+    ]

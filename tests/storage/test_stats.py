@@ -1,0 +1,199 @@
+"""Aggregates for trends and reports, on both backends: the SQL figures agree with a plain count of the seeded
+articles (the project's own written samples with their labels), local days are Viet Nam days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import pytest
+
+from storage.articles import add_article
+from storage.engine import Database
+from storage.enrichments import join_story, save_enrichment, start_story
+from storage.outlets import upsert_outlet
+from storage.records import Article, Enrichment, Outlet, OutletKind, Story
+from storage.stats import count_relevant, per_day, spreading, top_outlets, totals
+from tests.conftest import REPO
+
+VN = dt.timezone(dt.timedelta(hours=7))
+START = dt.datetime(2026, 11, 1, tzinfo=VN)
+SAMPLES = REPO / "nlp" / "data" / "written-samples.jsonl"
+
+
+def _samples() -> list[dict[str, object]]:
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    return rows[:120]
+
+
+def _when(i: int) -> dt.datetime:
+    """Spread over 10 local days, some late in the evening and some just after midnight (local)."""
+    day, slot = divmod(i, 12)
+    hour = (0, 6, 9, 11, 14, 16, 17, 20, 22, 23, 23, 0)[slot]
+    minute = 30 if slot in (10, 11) else 5
+    return START + dt.timedelta(days=day, hours=hour, minutes=minute)
+
+
+def _seed(db: Database) -> list[tuple[dict[str, object], dt.datetime, str]]:
+    seeded = []
+    with db.session() as s:
+        outlets = [
+            upsert_outlet(s, Outlet(slug=slug, name=name, domain=f"{slug}.vn", kind=OutletKind.NATIONAL))
+            for slug, name in (("phapluat", "Báo Pháp luật Việt Nam"), ("tuoitre", "Tuổi Trẻ"), ("dantri", "Dân trí"))
+        ]
+        for i, row in enumerate(_samples()):
+            outlet = outlets[(0, 0, 0, 1, 1, 2)[i % 6]]  # 3 : 2 : 1, no ties
+            assert outlet.id is not None
+            at = _when(i)
+            article, _ = add_article(
+                s,
+                Article(
+                    outlet_id=outlet.id,
+                    url=f"https://{outlet.slug}.vn/bai-{i}",
+                    title=str(row["title"]),
+                    text=str(row["text"]),
+                    content_hash=f"{i:064d}",
+                    fetched_at=at + dt.timedelta(minutes=20),
+                    published_at=None if i % 7 == 0 else at,  # no published time: the fetch time counts
+                ),
+            )
+            assert article.id is not None
+            save_enrichment(
+                s,
+                Enrichment(
+                    article_id=article.id,
+                    relevant=bool(row["relevant"]),
+                    relevance_score=0.9,
+                    topic=row["topic"],  # type: ignore[arg-type]
+                    sentiment=row["sentiment"],  # type: ignore[arg-type]
+                    province=row["province"],  # type: ignore[arg-type]
+                    model_version="test",
+                    enriched_at=at,
+                ),
+            )
+            seeded.append((row, at if i % 7 else at + dt.timedelta(minutes=20), outlet.name))
+    return seeded
+
+
+def test_per_day_and_totals_agree_with_a_plain_count(database: Database) -> None:
+    seeded = _seed(database)
+    relevant = [(row, at, name) for row, at, name in seeded if row["relevant"]]
+    start, end = START, START + dt.timedelta(days=30)
+    with database.session() as s:
+        for by in ("topic", "sentiment", "province"):
+            expected = Counter((at.astimezone(VN).date(), row[by]) for row, at, _ in relevant)
+            got = {(d.day, d.key): d.count for d in per_day(s, start=start, end=end, by=by)}  # type: ignore[arg-type]
+            assert got == dict(expected), by
+        topics = {t.key: (t.count, t.negative) for t in totals(s, start=start, end=end, by="topic")}
+        for topic in {row["topic"] for row, _, _ in relevant}:
+            mine = [row for row, _, _ in relevant if row["topic"] == topic]
+            assert topics[topic] == (len(mine), sum(r["sentiment"] == "tieu_cuc" for r in mine))  # type: ignore[index]
+        assert count_relevant(s, start=start, end=end) == len(relevant)
+        hanoi = [r for r, _, _ in relevant if r["province"] == "Hà Nội"]
+        assert count_relevant(s, start=start, end=end, province="Hà Nội") == len(hanoi)
+
+
+def test_local_days_are_viet_nam_days(database: Database) -> None:
+    """23:30 and 00:30 local are the same UTC day (16:30, 17:30 UTC) but two local days."""
+    evening = dt.datetime(2026, 11, 9, 23, 30, tzinfo=VN)
+    row = next(r for r in _samples() if r["relevant"])
+    with database.session() as s:
+        outlet = upsert_outlet(s, Outlet(slug="nld", name="Người Lao Động", domain="nld.vn", kind=OutletKind.NATIONAL))
+        assert outlet.id is not None
+        for k, at in enumerate((evening, evening + dt.timedelta(hours=1))):
+            article, _ = add_article(
+                s,
+                Article(
+                    outlet_id=outlet.id,
+                    url=f"https://nld.vn/{k}",
+                    title=str(row["title"]),
+                    text=str(row["text"]),
+                    content_hash=str(k) * 64,
+                    fetched_at=at,
+                    published_at=at,
+                ),
+            )
+            assert article.id is not None
+            save_enrichment(
+                s,
+                Enrichment(
+                    article_id=article.id,
+                    relevant=True,
+                    relevance_score=0.9,
+                    sentiment="tieu_cuc",
+                    model_version="test",
+                    enriched_at=at,
+                ),
+            )
+        days = per_day(s, start=evening - dt.timedelta(days=1), end=evening + dt.timedelta(days=1), by="sentiment")
+    assert [(d.day, d.count) for d in days] == [(dt.date(2026, 11, 9), 1), (dt.date(2026, 11, 10), 1)]
+
+
+def test_period_is_half_open_and_filters_by_province(database: Database) -> None:
+    seeded = _seed(database)
+    cut = START + dt.timedelta(days=3)
+    before = sum(1 for row, at, _ in seeded if row["relevant"] and at < cut)
+    with database.session() as s:
+        assert count_relevant(s, start=START, end=cut) == before
+        assert count_relevant(s, start=cut, end=cut + dt.timedelta(days=30)) == sum(
+            1 for row, at, _ in seeded if row["relevant"] and at >= cut
+        )
+
+
+def test_top_outlets(database: Database) -> None:
+    seeded = _seed(database)
+    expected = Counter(name for row, _, name in seeded if row["relevant"])
+    with database.session() as s:
+        top = top_outlets(s, start=START, end=START + dt.timedelta(days=30), limit=2)
+    assert [(o.name, o.count) for o in top] == expected.most_common(2)
+    assert all(o.negative <= o.count for o in top)
+
+
+@pytest.mark.parametrize("copies", [3])
+def test_spreading_stories_widest_first(database: Database, copies: int) -> None:
+    now = dt.datetime(2026, 11, 20, 9, tzinfo=VN)
+    samples = [r for r in _samples() if r["relevant"]][:2]
+    with database.session() as s:
+        outlets = [
+            upsert_outlet(s, Outlet(slug=f"bao-{i}", name=f"Báo số {i}", domain=f"bao{i}.vn", kind=OutletKind.LOCAL))
+            for i in range(copies)
+        ]
+        stories: list[Story] = []
+        for k, row in enumerate(samples):
+            story: Story | None = None
+            for i, outlet in enumerate(outlets[: copies - k]):  # the first story runs in 3 outlets, the second in 2
+                assert outlet.id is not None
+                article, _ = add_article(
+                    s,
+                    Article(
+                        outlet_id=outlet.id,
+                        url=f"https://bao{i}.vn/{k}",
+                        title=str(row["title"]),
+                        text=str(row["text"]),
+                        content_hash=f"{k}{i}".ljust(64, "0"),
+                        fetched_at=now - dt.timedelta(hours=i),
+                    ),
+                )
+                story = start_story(s, article) if story is None else join_story(s, story.id, article)
+                assert article.id is not None
+                save_enrichment(
+                    s,
+                    Enrichment(
+                        article_id=article.id,
+                        relevant=True,
+                        relevance_score=0.9,
+                        topic=str(row["topic"]),
+                        sentiment=str(row["sentiment"]),
+                        province=str(row["province"]),
+                        model_version="test",
+                        enriched_at=now,
+                        story_id=story.id,
+                    ),
+                )
+            assert story is not None
+            stories.append(story)
+        found = spreading(s, since=now - dt.timedelta(hours=24))
+        assert [(f.story.id, f.outlets, f.copies) for f in found] == [(stories[0].id, 3, 3), (stories[1].id, 2, 2)]
+        assert found[0].story.title == samples[0]["title"]
+        assert spreading(s, since=now + dt.timedelta(hours=1)) == []
