@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, Unpack
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryR
 
 VN_OFFSET_H = 7
 Dimension = Literal["topic", "sentiment", "province"]
-AnySelect = TypeVar("AnySelect", bound="Select[Unpack[tuple[Any, ...]]]")
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
