@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -24,7 +24,10 @@ from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
 from storage.engine import Database
 from storage.outlets import list_feeds
+from storage.records import Feed
 from storage.settings import StorageSettings
+
+DUE_SLACK = timedelta(seconds=15)
 
 
 def app_version() -> str:
@@ -86,8 +89,19 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
     )
 
 
-def jobs_for(database: Database, registry: Registry, source: str | None) -> list[FeedJob]:
-    """Sync the registry to storage and return the enabled feeds to poll (of one outlet, if named)."""
+def due(feed: Feed, now: datetime) -> bool:
+    """A feed is due when its poll interval has passed since its last attempt (a few seconds early is fine: the
+    scheduler's cycle and the crawl's own duration would otherwise push every poll one cycle late)."""
+    if feed.last_attempt_at is None:
+        return True
+    return now - feed.last_attempt_at >= timedelta(seconds=feed.poll_interval_s) - DUE_SLACK
+
+
+def jobs_for(
+    database: Database, registry: Registry, source: str | None, *, due_at: datetime | None = None
+) -> list[FeedJob]:
+    """Sync the registry to storage and return the enabled feeds to poll (of one outlet, if named; only those
+    due at `due_at`, if given)."""
     with database.session() as session:
         outlets = sync_registry(session, registry)
         feeds = list_feeds(session, enabled_only=True)
@@ -99,6 +113,8 @@ def jobs_for(database: Database, registry: Registry, source: str | None) -> list
         slug, outlet = by_id[feed.outlet_id]
         spec = registry.get(slug)
         if spec is None or not spec.enabled or (source is not None and slug != source):
+            continue
+        if due_at is not None and not due(feed, due_at):
             continue
         rules = Rules(body=spec.extract.body, drop=spec.extract.drop)
         jobs.append(FeedJob(feed=feed, outlet_slug=slug, rules=rules, site_names=frozenset({spec.name, outlet.domain})))
@@ -140,7 +156,8 @@ def main() -> int:
     settings = CrawlerSettings.model_validate(config["crawler"])
     registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
     database = Database.from_settings(storage)
-    jobs = jobs_for(database, registry, config.get("source"))
+    now = datetime.now(UTC)
+    jobs = jobs_for(database, registry, config.get("source"), due_at=now if config.get("due_only") else None)
     emit({"event": "start", "feeds": len(jobs)})
     reporter = Reporter()
     if jobs:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,13 +52,17 @@ def crawl_once(
     source: str | None = None,
     on_event: Callable[[dict[str, Any]], None] | None = None,
     log_level: str = "WARNING",
+    due_only: bool = False,
+    stop: threading.Event | None = None,
 ) -> CrawlSummary:
-    """One crawl cycle of every enabled feed (or of one outlet). Blocks until it ends."""
+    """One crawl cycle of every enabled feed (or of one outlet; or only the feeds due for a poll). Blocks until it
+    ends. Setting `stop` asks the crawl process to stop gracefully (SIGTERM: Scrapy finishes what is in flight)."""
     config = {
         "storage": storage.model_dump(mode="json"),
         "crawler": settings.model_dump(mode="json"),
         "source": source,
         "log_level": log_level,
+        "due_only": due_only,
     }
     summary = CrawlSummary()
     # glibc gives each thread that allocates its own arena; the crawl's threads (reactor, DNS, executor feeders)
@@ -69,11 +75,16 @@ def crawl_once(
         stdout=subprocess.PIPE,
         text=True,
         encoding="utf-8",
+        # Its own session: a Ctrl+C or SIGTERM sent to our process group must not reach Scrapy directly as well as
+        # through `stop` — a second signal makes Scrapy abandon what is in flight.
+        start_new_session=True,
     ) as child:
         assert child.stdin is not None
         assert child.stdout is not None
         child.stdin.write(json.dumps(config))
         child.stdin.close()
+        if stop is not None:
+            threading.Thread(target=_stop_when, args=(stop, child), name="crawl-stop", daemon=True).start()
         for line in child.stdout:
             try:
                 event = json.loads(line)
@@ -84,9 +95,17 @@ def crawl_once(
             if on_event is not None:
                 on_event(event)
         code = child.wait()
-    if code != 0:
+    if code != 0 and not (stop is not None and stop.is_set()):
         raise CrawlError(f"tiến trình thu thập kết thúc với mã {code}")
     return summary
+
+
+def _stop_when(stop: threading.Event, child: subprocess.Popen[str]) -> None:
+    while child.poll() is None:
+        if stop.wait(0.5):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+            return
 
 
 def run_crawl(storage: StorageSettings, settings: CrawlerSettings) -> CrawlSummary:

@@ -34,24 +34,35 @@ def run_enrich(
     now: Callable[[], datetime],
     max_batches: int | None = None,
     claim: bool = False,
+    stop: Callable[[], bool] = lambda: False,
 ) -> EnrichSummary:
-    """Enrich every pending article (or `max_batches` batches); each batch is one transaction.
+    """Enrich every pending article (or `max_batches` batches); each batch is one transaction. `stop()` is asked
+    between batches (a shutdown finishes the batch in hand, so nothing is half done).
 
-    `claim`: several workers share the backlog (PostgreSQL, FOR UPDATE SKIP LOCKED).
+    `claim`: several workers share the backlog (PostgreSQL, FOR UPDATE SKIP LOCKED); before each batch the story
+    index takes in what the other workers enriched meanwhile, so that copies read by two workers join one story
+    (two copies read at the very same moment by two workers can still start two stories).
     """
     summary = EnrichSummary()
     index: StoryIndex | None = None
+    loaded_at: datetime | None = None
     batches = 0
-    while max_batches is None or batches < max_batches:
+    while (max_batches is None or batches < max_batches) and not stop():
         with database.session() as session:
             articles = pending_articles(session, limit=settings.batch_size, claim=claim)
             if not articles:
                 break
-            if index is None:
-                index = StoryIndex(settings.story_threshold)
-                since = now() - timedelta(days=settings.story_window_days)
-                for earlier_id, earlier_story, earlier_signature in recent_signatures(session, since):
+            if index is None or claim:
+                index = index or StoryIndex(settings.story_threshold)
+                moment = now()
+                since = moment - timedelta(days=settings.story_window_days)
+                # enriched_at is set inside another worker's transaction, which may commit later: look back generously
+                others = loaded_at - timedelta(minutes=5) if loaded_at is not None else None
+                for earlier_id, earlier_story, earlier_signature in recent_signatures(
+                    session, since, enriched_since=others
+                ):
                     index.add(earlier_id, earlier_story, from_bytes(earlier_signature))
+                loaded_at = moment
             homes: dict[int, str | None] = {}
             for article in articles:
                 assert article.id is not None

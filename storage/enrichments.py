@@ -27,9 +27,17 @@ def pending_articles(session: Session, *, limit: int, claim: bool = False) -> li
         .order_by(ArticleRow.id)
         .limit(limit)
     )
-    if claim and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=ArticleRow)
-    return [article_record(r) for r in session.scalars(query)]
+    if not (claim and session.get_bind().dialect.name == "postgresql"):
+        return [article_record(r) for r in session.scalars(query)]
+    claimed = [article_record(r) for r in session.scalars(query.with_for_update(skip_locked=True, of=ArticleRow))]
+    # The claim's snapshot may predate another worker's commit: that worker held these rows, and once it committed
+    # (releasing them) they can be locked here although they now have an enrichment. A fresh statement sees it.
+    done = set(
+        session.scalars(
+            select(EnrichmentRow.article_id).where(EnrichmentRow.article_id.in_([a.id for a in claimed]))
+        ).all()
+    )
+    return [a for a in claimed if a.id not in done]
 
 
 def _entity(data: dict[str, object]) -> Entity:
@@ -86,9 +94,12 @@ def get_enrichment(session: Session, article_id: int) -> Enrichment | None:
     return None if row is None else _enrichment(row)
 
 
-def recent_signatures(session: Session, since: datetime) -> list[tuple[int, int, bytes]]:
-    """(article id, story id, MinHash signature) of the relevant articles seen since `since`."""
-    rows = session.execute(
+def recent_signatures(
+    session: Session, since: datetime, *, enriched_since: datetime | None = None
+) -> list[tuple[int, int, bytes]]:
+    """(article id, story id, MinHash signature) of the relevant articles seen since `since` (and enriched since
+    `enriched_since`, if given: what other workers added lately)."""
+    query = (
         select(EnrichmentRow.article_id, EnrichmentRow.story_id, EnrichmentRow.signature)
         .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
         .where(
@@ -98,7 +109,9 @@ def recent_signatures(session: Session, since: datetime) -> list[tuple[int, int,
             ArticleRow.fetched_at >= since,
         )
     )
-    return [(a, s, bytes(sig)) for a, s, sig in rows if sig is not None and s is not None]
+    if enriched_since is not None:
+        query = query.where(EnrichmentRow.enriched_at >= enriched_since)
+    return [(a, s, bytes(sig)) for a, s, sig in session.execute(query) if sig is not None and s is not None]
 
 
 def story_record(row: StoryRow) -> Story:

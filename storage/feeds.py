@@ -12,13 +12,7 @@ from storage.records import FeedActivity, FeedEvent
 from storage.tables import ArticleRow, FeedEventRow, FeedRow, OutletRow
 
 
-def record_poll(
-    session: Session,
-    event: FeedEvent,
-    *,
-    etag: str | None = None,
-    last_modified: str | None = None,
-) -> None:
+def record_poll(session: Session, event: FeedEvent) -> None:
     """Log one poll of a feed and update its counters (a failure adds one; a success resets them)."""
     row = session.get(FeedRow, event.feed_id)
     if row is None:
@@ -28,14 +22,22 @@ def record_poll(
         row.last_success_at = event.at
         row.consecutive_failures = 0
         row.last_error = None
-        if etag is not None:
-            row.etag = etag
-        if last_modified is not None:
-            row.last_modified = last_modified
     else:
         row.consecutive_failures = (row.consecutive_failures or 0) + 1
         row.last_error = event.reason
     add_event(session, event)
+
+
+def save_validators(session: Session, feed_id: int, *, etag: str | None, last_modified: str | None) -> None:
+    """Remember a feed's conditional-GET validators (once every article its poll asked for was handled)."""
+    row = session.get(FeedRow, feed_id)
+    if row is None:
+        raise LookupError(f"feed {feed_id} does not exist")
+    if etag is not None:
+        row.etag = etag
+    if last_modified is not None:
+        row.last_modified = last_modified
+    session.flush()
 
 
 def add_event(session: Session, event: FeedEvent) -> None:

@@ -21,7 +21,7 @@ from crawler.extract import Rules
 from crawler.store import Fetched
 from storage.articles import last_fetched
 from storage.engine import Database
-from storage.feeds import add_event, record_poll
+from storage.feeds import add_event, record_poll, save_validators
 from storage.records import Feed, FeedEvent, FeedKind
 from storage.settings import StorageSettings
 
@@ -75,6 +75,9 @@ class FeedSpider(scrapy.Spider):
         self.storage_settings = storage_settings
         self.clock = clock
         self.recheck_window = timedelta(hours=recheck_window_h)
+        # ETag / Last-Modified of each polled feed, saved only when the cycle finishes: saved at poll time, a cycle
+        # stopped half-way (SIGTERM) would make the next poll answer 304 and the articles not yet fetched be lost.
+        self.validators: dict[int, tuple[str | None, str | None]] = {}
 
     def entries(self, response: Response, job: FeedJob) -> Parsed:
         raise NotImplementedError
@@ -115,9 +118,8 @@ class FeedSpider(scrapy.Spider):
         self._poll(
             FeedEvent(**{**_fields(event), "items_seen": parsed.items_seen, "items_new": len(wanted)}),
             reason="; ".join(parsed.problems)[:500] or None,
-            etag=header(response, b"ETag"),
-            last_modified=header(response, b"Last-Modified"),
         )
+        self.validators[_id(job)] = (header(response, b"ETag"), header(response, b"Last-Modified"))
         for entry in wanted:
             yield Request(
                 entry.url,
@@ -178,15 +180,21 @@ class FeedSpider(scrapy.Spider):
         self.crawler.stats.inc_value("thads/article_failed")
         self.progress({"event": "article", "outcome": "failed", "url": url, "reason": reason})
 
-    def _poll(
-        self, event: FeedEvent, *, reason: str | None, etag: str | None = None, last_modified: str | None = None
-    ) -> None:
+    def closed(self, reason: str) -> None:
+        """Scrapy calls this once every request and item is done; "finished" means nothing was cut short."""
+        if reason != "finished" or not self.validators:
+            return
+        with self.database.session() as session:
+            for feed_id, (etag, last_modified) in self.validators.items():
+                save_validators(session, feed_id, etag=etag, last_modified=last_modified)
+
+    def _poll(self, event: FeedEvent, *, reason: str | None) -> None:
         event = FeedEvent(**{**_fields(event), "reason": reason})
         if not event.ok:
             self.logger.warning("%s: %s", event.url, reason)
             self.crawler.stats.inc_value("thads/feed_failed")
         with self.database.session() as session:
-            record_poll(session, event, etag=etag, last_modified=last_modified)
+            record_poll(session, event)
         self.progress({"event": "feed", "url": event.url, "ok": event.ok, "new": event.items_new, "reason": reason})
 
 
