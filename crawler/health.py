@@ -11,8 +11,14 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from storage.records import FeedActivity
+from storage.cases import list_users
+from storage.engine import Database
+from storage.feeds import feed_activity
+from storage.outbox import enqueue
+from storage.provinces import NATIONWIDE
+from storage.records import FeedActivity, Notification
 
 State = Literal["ok", "failing", "silent", "new", "disabled"]
 
@@ -66,3 +72,53 @@ def judge(activity: FeedActivity, now: datetime, *, failing_after: int = 3) -> F
         usual_gap=gap,
         problem=feed.last_error or activity.last_problem,
     )
+
+
+STATE_VI = {
+    "ok": "bình thường",
+    "failing": "đang lỗi",
+    "silent": "im lặng bất thường",
+    "new": "chưa có dữ liệu",
+    "disabled": "tắt",
+}
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def warning_text(health: FeedHealth, now: datetime, app_url: str) -> tuple[str, str]:
+    """Subject and text of the message about a broken feed (Vietnamese)."""
+    subject = f"Nguồn tin {STATE_VI[health.state]}: {health.outlet_slug} – {health.url}"
+    last = (
+        health.last_new_article_at.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if health.last_new_article_at else "—"
+    )
+    lines = [
+        f"Nguồn tin {health.url} ({health.outlet_slug}) đang ở trạng thái “{STATE_VI[health.state]}”.",
+        f"Số lần lỗi liên tiếp: {health.consecutive_failures}. Bài mới gần nhất: {last}.",
+        f"Vấn đề gần nhất: {health.problem or '—'}",
+        f"Kiểm tra lúc {now.astimezone(VN):%H:%M ngày %d/%m/%Y}.",
+        f"Xem tình trạng nguồn tin: {app_url.rstrip('/')}/nguon-tin",
+    ]
+    return subject, "\n".join(lines)
+
+
+def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[FeedHealth]:
+    """Judge every feed and write one message a day per broken (failing or silent) feed to the administrators
+    (the central desk when there is no administrator). Returns the broken feeds."""
+    with database.session() as session:
+        broken = [h for h in (judge(a, now) for a in feed_activity(session, now)) if h.state in ("failing", "silent")]
+        recipients = list_users(session, role="admin") or list_users(session, province=NATIONWIDE)
+        day = now.astimezone(VN).date().isoformat()
+        for health in broken:
+            subject, text = warning_text(health, now, app_url)
+            for user in recipients:
+                enqueue(
+                    session,
+                    Notification(
+                        kind="feed",
+                        recipient=user.email,
+                        subject=subject,
+                        text=text,
+                        created_at=now,
+                        dedupe_key=f"feed:{health.feed_id}:{health.state}:{day}:{user.email}",
+                    ),
+                )
+    return broken

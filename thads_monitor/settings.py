@@ -40,6 +40,34 @@ class LogSettings(BaseModel):
     )
 
 
+class SchedulerSettings(BaseModel):
+    """How often the main job (`thads-monitor run`) and the stage workers run each stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    crawl_interval_s: int = Field(
+        default=60, ge=5, description="Seconds between crawl cycles (each polls only the feeds whose interval is due)."
+    )
+    enrich_interval_s: int = Field(
+        default=60, ge=1, description="Seconds between enrichment runs (also woken by a crawl)."
+    )
+    workflow_interval_s: int = Field(
+        default=60,
+        ge=1,
+        description="Seconds between workflow runs: cases, reminders, escalation (also woken by enrich).",
+    )
+    feed_health_interval_s: int = Field(default=900, ge=10, description="Seconds between checks of the feeds' health.")
+    threads: int = Field(
+        default=4, ge=1, le=32, description="Jobs that may run at the same time (each never overlaps itself)."
+    )
+    misfire_grace_s: int = Field(
+        default=3600, ge=1, description="A run missed while the process was down still runs within this many seconds."
+    )
+    worker_idle_s: float = Field(
+        default=5.0, gt=0, le=3600, description="A stage worker with nothing to do waits this many seconds."
+    )
+
+
 class Settings(BaseSettings):
     """Effective configuration of THADS Press Monitor."""
 
@@ -54,6 +82,7 @@ class Settings(BaseSettings):
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from crawler.extract import NotAnArticle, Rules, extract
-from crawler.health import judge
+from crawler.health import STATE_VI, judge
 from crawler.process import app_version
 from crawler.replay.corpus import CorpusError, load_corpus, schedule
 from crawler.replay.site import ReplaySite
@@ -29,13 +29,6 @@ from thads_monitor.settings import ConfigError
 console = Console()
 sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
 
-STATE_VI = {
-    "ok": "bình thường",
-    "failing": "đang lỗi",
-    "silent": "im lặng bất thường",
-    "new": "chưa có dữ liệu",
-    "disabled": "tắt",
-}
 OUTCOME_VI = {
     "new": "bài mới",
     "edited": "bài bị sửa",

@@ -1,0 +1,88 @@
+"""The main job and the stage workers: `thads-monitor run`, `thads-monitor worker STAGE`, `thads-monitor jobs`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alerts.calendar import VN
+from storage.engine import Database, check_connection, describe
+from storage.jobs import last_runs
+from storage.migrate import upgrade
+from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.jobs import JOBS, Runtime
+from thads_monitor.scheduler import run_scheduler, run_worker
+from thads_monitor.settings import ConfigError
+
+console = Console()
+
+
+class Stage(StrEnum):
+    """Stages that can run as separate worker processes (they claim their rows: FOR UPDATE SKIP LOCKED)."""
+
+    enrich = "enrich"
+    workflow = "workflow"
+
+
+def run_command(
+    ctx: typer.Context,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help=f"Chỉ chạy các việc này ({', '.join(JOBS)}); nhắc lại được.")
+    ] = None,
+) -> None:
+    """Chạy hệ thống: thu thập, đọc bài, lập hồ sơ, nhắc hạn, gửi thư, báo cáo theo lịch (Ctrl+C để dừng)."""
+    settings = settings_of(ctx)
+    unknown = [name for name in only or [] if name not in JOBS]
+    if unknown:
+        raise ConfigError(f"không có việc {', '.join(unknown)} (các việc: {', '.join(JOBS)})")
+    db = Database.from_settings(settings.storage)
+    try:
+        check_connection(db.engine)
+        upgrade(db.engine)
+        typer.echo(f"Cơ sở dữ liệu: {describe(db.engine.url)}")
+        typer.echo("Đang chạy các việc theo lịch: " + ", ".join(only or JOBS) + ". Nhấn Ctrl+C để dừng.")
+        run_scheduler(Runtime(settings=settings, database=db), jobs=tuple(only) if only else None)
+    finally:
+        db.dispose()
+    typer.echo("Đã dừng: các việc đang chạy đã hoàn tất.")
+
+
+def worker_command(
+    ctx: typer.Context,
+    stage: Annotated[Stage, typer.Argument(help="Công đoạn: enrich (đọc bài) hoặc workflow (lập hồ sơ, nhắc hạn).")],
+    once: Annotated[bool, typer.Option(help="Chạy một lượt rồi dừng.")] = False,
+) -> None:
+    """Chạy một công đoạn trong tiến trình riêng; nhiều tiến trình (trên nhiều máy) cùng chia việc qua PostgreSQL."""
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        if db.backend != "postgresql":
+            typer.echo(
+                "Lưu ý: SQLite không chia việc giữa nhiều tiến trình; hãy dùng PostgreSQL khi chạy nhiều worker."
+            )
+        runtime = Runtime(settings=settings, database=db, claim=True)
+        runs = run_worker(runtime, stage.value, idle_s=settings.scheduler.worker_idle_s, once=once)
+    typer.echo(f"Worker {stage.value} đã dừng sau {runs} lượt.")
+
+
+def jobs_command(ctx: typer.Context) -> None:
+    """Lần chạy gần nhất của từng việc theo lịch: lúc nào, trên máy nào, kết quả."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        runs = last_runs(session)
+    table = Table("việc", "bắt đầu", "máy", "kết quả", "tóm tắt")
+    for run in runs:
+        result = "đang chạy" if run.ok is None else ("xong" if run.ok else "lỗi")
+        summary = run.summary if run.ok is not False else ((run.error or "").strip().splitlines() or [""])[-1]
+        table.add_row(
+            run.job, f"{run.started_at.astimezone(VN):%d/%m %H:%M:%S}", run.host, result, (summary or "")[:90]
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)
+    app.command("worker")(worker_command)
+    app.command("jobs")(jobs_command)

@@ -1,0 +1,157 @@
+"""The stages as scheduled jobs: what each runs, how it is logged (table job_run), which jobs it wakes up.
+
+A job is a function of the Runtime (settings, database, shared models, the stop signal) returning what it did.
+The scheduler (thads_monitor/scheduler.py) and the stage workers (`thads-monitor worker …`) run the same functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from alerts.calendar import WorkCalendar
+from alerts.deadlines import Policy
+from alerts.priority import PriorityRules
+from alerts.workflow import run_escalate, run_remind, run_workflow
+from crawler.health import run_feed_health
+from crawler.run import crawl_once
+from nlp.classify import MODEL_DIR, Classifier
+from nlp.enrich import run_enrich
+from storage.engine import Database
+from storage.jobs import finish_run, start_run
+from storage.yamlfile import FileError
+from thads_monitor.settings import ConfigError, Settings
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """What the jobs of one process share: built once at start, models loaded on first use."""
+
+    settings: Settings
+    database: Database
+    stop: threading.Event = field(default_factory=threading.Event)
+    host: str = field(default_factory=socket.gethostname)
+    claim: bool = False  # several processes share the work (stage workers): claim rows with SKIP LOCKED
+    now: Callable[[], datetime] = utc_now
+    _classifier: Classifier | None = None
+    _policies: tuple[PriorityRules, Policy, WorkCalendar] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def classifier(self) -> Classifier:
+        with self._lock:
+            if self._classifier is None:
+                nlp = self.settings.nlp
+                self._classifier = Classifier.load(nlp.model_dir or MODEL_DIR, use_ner=nlp.use_ner)
+            return self._classifier
+
+    def policies(self) -> tuple[PriorityRules, Policy, WorkCalendar]:
+        with self._lock:
+            if self._policies is None:
+                self._policies = load_policies(self.settings)
+            return self._policies
+
+
+def load_policies(settings: Settings) -> tuple[PriorityRules, Policy, WorkCalendar]:
+    """Priority rules, deadline policy and calendar from the configured files (or the shipped ones)."""
+    a = settings.alerts
+    try:
+        return (
+            PriorityRules.load(a.priority_rules_file),
+            Policy.load(a.deadline_policy_file),
+            WorkCalendar.load(a.calendar_file, culture_day_off=a.culture_day_off),
+        )
+    except (FileError, OSError) as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    summary: str
+    done: int  # units of work done (0: nothing to do; a worker rests)
+    wake: bool  # there is new work downstream: those jobs should look now, not at their next turn
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    name: str
+    run: Callable[[Runtime], Outcome]
+    interval_s: Callable[[Settings], int]
+    then: tuple[str, ...] = ()  # jobs to wake when this one was busy
+    description: str = ""
+
+
+def crawl(rt: Runtime) -> Outcome:
+    s = rt.settings
+    summary = crawl_once(s.storage, s.crawler, due_only=True, stop=rt.stop)
+    new = summary.outcomes["new"] + summary.outcomes["edited"]
+    text = f"{summary.feeds} feeds ({summary.feeds_failed} failed), " + (
+        ", ".join(f"{k} {v}" for k, v in sorted(summary.outcomes.items())) or "no articles"
+    )
+    return Outcome(text, summary.feeds, new > 0)
+
+
+def enrich(rt: Runtime) -> Outcome:
+    summary = run_enrich(rt.database, rt.classifier(), rt.settings.nlp, now=rt.now, claim=rt.claim, stop=rt.stop.is_set)
+    text = f"{summary.enriched} articles, {summary.relevant} relevant, {summary.new_stories} new stories"
+    return Outcome(text, summary.enriched, summary.relevant > 0)
+
+
+def workflow(rt: Runtime) -> Outcome:
+    rules, policy, calendar = rt.policies()
+    a = rt.settings.alerts
+    made = run_workflow(rt.database, rules=rules, policy=policy, calendar=calendar, settings=a, now=rt.now)
+    reminded = run_remind(rt.database, calendar=calendar, settings=a, now=rt.now)
+    escalated = run_escalate(rt.database, settings=a, now=rt.now)
+    text = (
+        f"{made.cases} new cases, {made.raised} raised, {reminded.reminders} reminders, "
+        f"{escalated.escalations} escalations"
+    )
+    done = made.cases + made.raised + reminded.reminders + escalated.escalations
+    return Outcome(text, done, done > 0)
+
+
+def feed_health(rt: Runtime) -> Outcome:
+    broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
+    return Outcome(f"{len(broken)} broken feeds", len(broken), False)
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job("crawl", crawl, lambda s: s.scheduler.crawl_interval_s, ("enrich",), "thu thập tin bài"),
+        Job("enrich", enrich, lambda s: s.scheduler.enrich_interval_s, ("workflow",), "đọc, phân loại bài"),
+        Job(
+            "workflow", workflow, lambda s: s.scheduler.workflow_interval_s, (), "lập hồ sơ, nhắc hạn, báo cáo vượt cấp"
+        ),
+        Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
+    )
+}
+
+
+def run_logged(rt: Runtime, job: Job) -> Outcome | None:
+    """Run one job and log it in job_run; an error is logged with its traceback and returns None (the next run
+    tries again: one bad run must not stop the scheduler)."""
+    with rt.database.session() as session:
+        run_id = start_run(session, job=job.name, host=rt.host, at=rt.now())
+    try:
+        outcome = job.run(rt)
+    except Exception as exc:
+        log.exception("job %s failed", job.name)
+        with rt.database.session() as session:
+            finish_run(session, run_id, at=rt.now(), ok=False, error="".join(traceback.format_exception(exc)))
+        return None
+    with rt.database.session() as session:
+        finish_run(session, run_id, at=rt.now(), ok=True, summary=outcome.summary)
+    log.info("%s: %s", job.name, outcome.summary)
+    return outcome
