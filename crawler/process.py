@@ -19,7 +19,7 @@ from scrapy.settings import Settings as ScrapySettings
 
 from crawler.extract import Rules
 from crawler.settings import CrawlerSettings
-from crawler.sources import Registry, load_registry, sync_registry
+from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
 from storage.engine import Database
@@ -154,7 +154,11 @@ def main() -> int:
     config = json.load(sys.stdin)
     storage = StorageSettings.model_validate(config["storage"])
     settings = CrawlerSettings.model_validate(config["crawler"])
-    registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
+    try:
+        registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
+    except SourceError as exc:  # the user's registry is wrong: say so in their words, not as a traceback
+        emit({"event": "error", "reason": str(exc)})
+        return 2
     database = Database.from_settings(storage)
     now = datetime.now(UTC)
     jobs = jobs_for(database, registry, config.get("source"), due_at=now if config.get("due_only") else None)

@@ -28,12 +28,15 @@ class CrawlError(Exception):
 class CrawlSummary:
     feeds: int = 0
     feeds_failed: int = 0
+    error: str | None = None  # why the crawl process could not run
     outcomes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
     def add(self, event: dict[str, Any]) -> None:
         if event["event"] == "start":
             self.feeds = int(event["feeds"])
+        elif event["event"] == "error":
+            self.error = str(event["reason"])
         elif event["event"] == "feed" and not event["ok"]:
             self.feeds_failed += 1
             self.problems.append(f"{event['url']}: {event['reason']}")
@@ -95,6 +98,8 @@ def crawl_once(
             if on_event is not None:
                 on_event(event)
         code = child.wait()
+    if summary.error is not None:
+        raise CrawlError(summary.error)
     if code != 0 and not (stop is not None and stop.is_set()):
         raise CrawlError(f"tiến trình thu thập kết thúc với mã {code}")
     return summary
