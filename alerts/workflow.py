@@ -30,7 +30,7 @@ from storage.cases import (
     update_deadline,
 )
 from storage.engine import Database
-from storage.enrichments import stories_to_review, story_enrichments
+from storage.enrichments import claim_story, stories_to_review, story_enrichments
 from storage.outbox import enqueue
 from storage.outlets import outlet_by_id
 from storage.provinces import NATIONWIDE
@@ -211,6 +211,8 @@ def run_workflow(
         stories = stories_to_review(session)
     for story in stories:
         with database.session() as session:
+            if not claim_story(session, story.id):
+                continue  # another workflow worker is on it
             before = case_for_story(session, story.id)
             case = open_case(
                 session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
@@ -245,7 +247,7 @@ def run_remind(
     """Due-soon reminders at the configured fractions of the time and on the last working day."""
     summary = WorkflowSummary()
     with database.session() as session:
-        for deadline in open_deadlines(session):
+        for deadline in open_deadlines(session, claim=True):
             moment = now()
             case = get_case(session, deadline.case_id)
             if case is None or case.state in ("closed", "dismissed") or moment >= deadline.due_at:

@@ -161,6 +161,14 @@ def get_story(session: Session, story_id: int) -> Story | None:
     return None if row is None else story_record(row)
 
 
+def claim_story(session: Session, story_id: int) -> bool:
+    """Hold a story for this transaction (PostgreSQL: FOR UPDATE SKIP LOCKED); False when another worker has it."""
+    query = select(StoryRow.id).where(StoryRow.id == story_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalar(query) is not None
+
+
 def story_articles(session: Session, story_id: int) -> list[Article]:
     rows = session.scalars(
         select(ArticleRow)
