@@ -16,13 +16,16 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
+from sqlalchemy.exc import IntegrityError
 
+from crawler.distributed import Claims, scrapy_redis_settings
 from crawler.extract import Rules
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
 from storage.engine import Database
+from storage.feeds import lease_feed
 from storage.outlets import list_feeds
 from storage.records import Feed
 from storage.settings import StorageSettings
@@ -44,6 +47,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
         for outlet in registry.outlets
     }
     widest = max([settings.concurrency_per_domain, *(o.concurrency for o in registry.outlets)])
+    distributed = scrapy_redis_settings(settings)
     return ScrapySettings(
         {
             "BOT_NAME": "thads-press-monitor",
@@ -75,7 +79,11 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
                 "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
                 "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             },
-            "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None, "scrapy.extensions.logstats.LogStats": None},
+            "EXTENSIONS": {
+                "scrapy.extensions.memusage.MemoryUsage": None,
+                "scrapy.extensions.logstats.LogStats": None,
+                **distributed.get("EXTENSIONS", {}),
+            },
             "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
             "THADS_EXTRACT_WORKERS": settings.extract_workers,
             # Scrapy starts CONCURRENT_ITEMS tasks for every response's output; an article page yields one item.
@@ -85,6 +93,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             "LOG_LEVEL": log_level,
             "LOG_INSTALL_ROOT_HANDLER": True,
             "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+            **{k: v for k, v in distributed.items() if k != "EXTENSIONS"},
         }
     )
 
@@ -97,14 +106,17 @@ def due(feed: Feed, now: datetime) -> bool:
     return now - feed.last_attempt_at >= timedelta(seconds=feed.poll_interval_s) - DUE_SLACK
 
 
-def jobs_for(
-    database: Database, registry: Registry, source: str | None, *, due_at: datetime | None = None
-) -> list[FeedJob]:
-    """Sync the registry to storage and return the enabled feeds to poll (of one outlet, if named; only those
-    due at `due_at`, if given)."""
-    with database.session() as session:
-        outlets = sync_registry(session, registry)
-        feeds = list_feeds(session, enabled_only=True)
+def jobs_for(database: Database, registry: Registry, source: str | None) -> list[FeedJob]:
+    """Sync the registry to storage and return the enabled feeds (of one outlet, if named)."""
+    for attempt in range(3):
+        try:
+            with database.session() as session:
+                outlets = sync_registry(session, registry)
+                feeds = list_feeds(session, enabled_only=True)
+            break
+        except IntegrityError:  # another crawl process (another machine) wrote the same new outlet or feed first
+            if attempt == 2:
+                raise
     by_id = {o.id: (slug, o) for slug, o in outlets.items()}
     jobs: list[FeedJob] = []
     for feed in feeds:
@@ -114,11 +126,21 @@ def jobs_for(
         spec = registry.get(slug)
         if spec is None or not spec.enabled or (source is not None and slug != source):
             continue
-        if due_at is not None and not due(feed, due_at):
-            continue
         rules = Rules(body=spec.extract.body, drop=spec.extract.drop)
         jobs.append(FeedJob(feed=feed, outlet_slug=slug, rules=rules, site_names=frozenset({spec.name, outlet.domain})))
     return jobs
+
+
+def lease_due(database: Database, jobs: list[FeedJob], now: datetime) -> frozenset[int]:
+    """The feeds due for a poll that this process takes (another process polling the same database may take some)."""
+    leased: set[int] = set()
+    with database.session() as session:
+        for job in jobs:
+            feed = job.feed
+            assert feed.id is not None
+            if due(feed, now) and lease_feed(session, feed.id, seen_attempt_at=feed.last_attempt_at, now=now):
+                leased.add(feed.id)
+    return frozenset(leased)
 
 
 def emit(event: dict[str, Any]) -> None:
@@ -160,13 +182,14 @@ def main() -> int:
         emit({"event": "error", "reason": str(exc)})
         return 2
     database = Database.from_settings(storage)
-    now = datetime.now(UTC)
-    jobs = jobs_for(database, registry, config.get("source"), due_at=now if config.get("due_only") else None)
-    emit({"event": "start", "feeds": len(jobs)})
+    jobs = jobs_for(database, registry, config.get("source"))
+    poll = lease_due(database, jobs, datetime.now(UTC)) if config.get("due_only") else None
+    emit({"event": "start", "feeds": len(jobs) if poll is None else len(poll)})
     reporter = Reporter()
-    if jobs:
+    shared = bool(settings.redis_url)  # with a shared queue, a process with nothing to poll still fetches pages
+    if jobs and (poll is None or poll or shared):
         process = CrawlerProcess(scrapy_settings(settings, registry, config.get("log_level", "WARNING")))
-        claimed: set[str] = set()  # URLs one spider already fetches in this cycle (RSS and sitemap overlap)
+        claims = Claims.from_settings(settings)  # URLs already being fetched (RSS and sitemap overlap)
         for spider in SPIDERS:
             if any(job.feed.kind == spider.kind for job in jobs):
                 process.crawl(
@@ -177,7 +200,8 @@ def main() -> int:
                     clock=lambda: datetime.now(UTC),
                     recheck_window_h=settings.recheck_window_h,
                     progress=reporter,
-                    claimed=claimed,
+                    claims=claims,
+                    poll=poll,
                 )
         process.start()
     reporter.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class CrawlerSettings(BaseModel):
@@ -47,6 +47,32 @@ class CrawlerSettings(BaseModel):
     extract_workers: int = Field(
         default=2, ge=0, le=16, description="Processes that extract pages in parallel (0: in the crawler itself)."
     )
+
+    redis_url: str | None = Field(
+        default=None,
+        description=(
+            "Redis URL (`redis://HOST:6379/0`) shared by crawl processes on several machines: one request queue "
+            "(scrapy-redis), URL claims. Empty: one machine."
+        ),
+    )
+    redis_prefix: str = Field(
+        default="thads", min_length=1, max_length=64, description="Prefix of this installation's keys in Redis."
+    )
+    redis_claim_ttl_s: int = Field(
+        default=600, ge=30, description="Seconds a process's claim on a URL lasts (a process that died frees it then)."
+    )
+    redis_linger_s: float = Field(
+        default=10.0, ge=0, le=600, description="With Redis: seconds an idle crawl waits for work from other machines."
+    )
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("cần một URL redis://, rediss:// hoặc unix://")
+        return value.strip()
 
     def user_agent(self, version: str) -> str:
         return f"THADSPressMonitor/{version} (+mailto:{self.contact})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.outlets import feed_record
@@ -26,6 +26,18 @@ def record_poll(session: Session, event: FeedEvent) -> None:
         row.consecutive_failures = (row.consecutive_failures or 0) + 1
         row.last_error = event.reason
     add_event(session, event)
+
+
+def lease_feed(session: Session, feed_id: int, *, seen_attempt_at: datetime | None, now: datetime) -> bool:
+    """Take the next poll of a feed: compare-and-set of its last attempt, so that of several crawl processes (on
+    several machines) that found it due, exactly one polls it. False: another process took it first."""
+    condition = (
+        FeedRow.last_attempt_at.is_(None) if seen_attempt_at is None else FeedRow.last_attempt_at == seen_attempt_at
+    )
+    taken = session.scalar(
+        update(FeedRow).where(FeedRow.id == feed_id, condition).values(last_attempt_at=now).returning(FeedRow.id)
+    )
+    return taken is not None
 
 
 def save_validators(session: Session, feed_id: int, *, etag: str | None, last_modified: str | None) -> None:

@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.distributed import Claims
 from crawler.entries import Entry, Parsed
 from crawler.extract import Rules
 from crawler.store import Fetched
@@ -64,13 +65,15 @@ class FeedSpider(scrapy.Spider):
         clock: Callable[[], datetime],
         recheck_window_h: int,
         progress: Callable[[dict[str, Any]], None] = lambda event: None,
-        claimed: set[str] | None = None,
+        claims: Claims | None = None,
+        poll: frozenset[int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.progress = progress
-        self.claimed = claimed if claimed is not None else set()
-        self.jobs = [j for j in jobs if j.feed.kind == self.kind]
+        self.claims = claims or Claims()
+        self.jobs = [j for j in jobs if j.feed.kind == self.kind]  # every known feed: pages may come from any
+        self.poll = poll  # the feeds this process polls now (None: all)
         self.database = database
         self.storage_settings = storage_settings
         self.clock = clock
@@ -84,6 +87,8 @@ class FeedSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for job in self.jobs:
+            if self.poll is not None and _id(job) not in self.poll:
+                continue
             headers = {}
             if job.feed.etag:
                 headers["If-None-Match"] = job.feed.etag
@@ -125,6 +130,7 @@ class FeedSpider(scrapy.Spider):
                 entry.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
+                dont_filter=True,  # the claims decide (they also work across processes, and they expire)
                 meta={"job": job, "entry": entry, "known": entry.url in seen, "handle_httpstatus_all": True},
             )
 
@@ -134,15 +140,13 @@ class FeedSpider(scrapy.Spider):
         now = self.clock()
         wanted = []
         for entry in entries:
-            if entry.url in self.claimed:
-                continue
             fetched_at = seen.get(entry.url)
             changed = entry.updated_at or entry.published_at
             edited = changed is not None and fetched_at is not None and changed > fetched_at
             if fetched_at is None or (edited and now - fetched_at <= self.recheck_window):
                 wanted.append(entry)
-        self.claimed.update(e.url for e in wanted)
-        return wanted, seen
+        taken = self.claims.take([e.url for e in wanted])
+        return [e for e in wanted if e.url in taken], seen
 
     def parse_article(self, response: Response) -> Iterator[Fetched]:
         job: FeedJob = response.meta["job"]
@@ -182,8 +186,8 @@ class FeedSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Scrapy calls this once every request and item is done; "finished" means nothing was cut short."""
-        if reason != "finished" or not self.validators:
-            return
+        if reason != "finished" or not self.validators or self.claims.redis is not None:
+            return  # with a shared queue, other machines may still be fetching this feed's pages
         with self.database.session() as session:
             for feed_id, (etag, last_modified) in self.validators.items():
                 save_validators(session, feed_id, etag=etag, last_modified=last_modified)

@@ -35,7 +35,7 @@ def corpus_rows() -> list[tuple[str, str, str, str]]:
 
 def _site(rows: list[tuple[str, str, str, str]], *, hostile: bool = False) -> ReplaySite:
     articles = schedule(rows, now=datetime.now(UTC), spread=timedelta(days=2))
-    return ReplaySite(articles, hostile=hostile, slow_s=3).start()
+    return ReplaySite(articles, hostile=hostile, slow_s=8).start()
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _settings(site: ReplaySite, tmp_path: Path) -> tuple[StorageSettings, Crawle
     sources.write_text(site.sources_yaml(), encoding="utf-8")
     storage = StorageSettings(database_url=f"sqlite:///{tmp_path / 'thads.db'}", data_dir=tmp_path)
     crawler = CrawlerSettings(
-        sources_file=sources, only_sources_file=True, timeout_s=2, retries=1, retry_backoff_s=0.2, extract_workers=2
+        sources_file=sources, only_sources_file=True, timeout_s=4, retries=1, retry_backoff_s=0.2, extract_workers=2
     )
     db = Database.from_settings(storage)
     upgrade(db.engine)
