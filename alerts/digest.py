@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from alerts.calendar import VN
 from alerts.cases import STATE_VI
 from alerts.labels import PRIORITY_VI, province_vi, sentiment_vi, topic_vi
-from alerts.messages import BAND, KIND_VI, Message, preferences_link
+from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
@@ -100,14 +100,14 @@ def local_time(moment: dt.datetime) -> str:
 
 
 def countdown(due: dt.datetime, now: dt.datetime) -> tuple[str, bool]:
-    """("còn 2 ngày 3 giờ", False) or ("quá hạn 5 giờ", True), to the minute below a full hour."""
+    """("còn 2 ngày 3 giờ", False) or ("quá hạn 5 giờ 10 phút", True): days and hours, minutes within a day."""
     overdue = due < now
     minutes = int(abs((due - now).total_seconds()) // 60)
     days, hours, rest = minutes // 1440, minutes % 1440 // 60, minutes % 60
     if days:
         span = f"{days} ngày" + (f" {hours} giờ" if hours else "")
     elif hours:
-        span = f"{hours} giờ"
+        span = f"{hours} giờ" + (f" {rest} phút" if rest else "")
     else:
         span = f"{rest} phút"
     return (f"quá hạn {span}", True) if overdue else (f"còn {span}", False)
@@ -122,7 +122,7 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
     base = app_url.rstrip("/")
     rank = {"P1": 0, "P2": 1, "P3": 2, None: 3}
 
-    def when(a: ArticleBrief) -> dt.datetime:
+    def moment(a: ArticleBrief) -> dt.datetime:
         return a.published_at or a.fetched_at
 
     ordered = sorted(
@@ -130,7 +130,7 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
         key=lambda a: (
             rank.get(a.case_priority, 3),
             _province_key(province_vi(a.province)),
-            -when(a).timestamp(),
+            -moment(a).timestamp(),
             a.article_id,
         ),
     )
@@ -143,7 +143,7 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
                 ArticleLine(
                     title=a.title,
                     outlet=a.outlet,
-                    time=local_time(when(a)),
+                    time=local_time(moment(a)),
                     topic=topic_vi(a.topic),
                     tone=sentiment_vi(a.sentiment),
                     link=f"{base}/bai-viet/{a.article_id}",
@@ -173,7 +173,7 @@ def _cases(cases: list[tuple[Case, list[Deadline]]], now: dt.datetime, app_url: 
                     state=STATE_VI.get(case.state, case.state),
                     title=case.title,
                     deadline=KIND_VI.get(nearest.kind, nearest.kind) if nearest else "",
-                    due=local_time(nearest.due_at) if nearest else "",
+                    due=when(nearest.due_at) if nearest else "",
                     countdown=text,
                     overdue=overdue,
                     link=f"{app_url.rstrip('/')}/ho-so/{case.id}",

@@ -48,10 +48,13 @@ class Recorder:
         self.lock = threading.Lock()
         self.before_rcpt: Hook | None = None  # called with the address
         self.after_data: Hook | None = None  # called with the Received, before the 250 reply
+        self.refuse: set[str] = set()  # recipients answered with 550
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.before_rcpt is not None:
             await self.before_rcpt(address)
+        if address in self.refuse:
+            return "550 5.1.1 Hộp thư không tồn tại".encode("ascii", "replace").decode()
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
