@@ -113,6 +113,14 @@ class MailSettings(BaseModel):
             raise ValueError(f"{value!r} không phải địa chỉ e-mail")
         return value.strip()
 
+    @field_validator("username", "password")
+    @classmethod
+    def _ascii(cls, value: str | SecretStr | None) -> str | SecretStr | None:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text and not text.isascii():  # smtplib sends AUTH PLAIN/LOGIN credentials as ASCII only
+            raise ValueError("tên đăng nhập và mật khẩu SMTP chỉ được dùng ký tự ASCII (không dấu)")
+        return value
+
     @property
     def enabled(self) -> bool:
         return self.host is not None

@@ -73,7 +73,10 @@ class SmtpConnection:
                 connection=True,
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
-            raise DeliveryError(f"máy chủ SMTP {where} không hỗ trợ: {exc}", connection=True) from exc
+            raise DeliveryError(
+                f"máy chủ SMTP {where} không cho đăng nhập trên kết nối này ({exc}); kiểm tra mail.security",
+                connection=True,
+            ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             reason = str(exc) or type(exc).__name__
             raise DeliveryError(f"không kết nối được máy chủ SMTP {where}: {reason}", connection=True) from exc

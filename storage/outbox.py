@@ -239,7 +239,7 @@ def retry_notifications(
         if ids is not None
         else query.where(NotificationRow.status == "failed")
     )
-    found = dict(session.execute(query).tuples().all())
+    found: dict[int, str] = {i: status for i, status in session.execute(query)}
     refused = {i: found.get(i, "missing") for i in ids or () if found.get(i) != "failed"}
     again = [i for i, status in found.items() if status == "failed"]
     for notification_id in again:
