@@ -90,6 +90,12 @@ class SmtpConnection:
         `handed()` returning False, or raising, drops the connection before the ".": the server discards an
         unfinished message, so nothing is delivered.
         """
+        if not (sender.isascii() and recipient.isascii()):
+            # Internationalised addresses need SMTPUTF8 end to end; the outbox sends 7-bit messages only.
+            raise DeliveryError(
+                f"địa chỉ {recipient if not recipient.isascii() else sender} có ký tự ngoài ASCII: không gửi được",
+                permanent=True,
+            )
         if self._smtp is None:
             self.open()
         smtp = self._smtp

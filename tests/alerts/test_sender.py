@@ -167,19 +167,20 @@ def test_a_refused_recipient_fails_at_once_and_so_does_a_message_out_of_attempts
 ) -> None:
     recorder.refuse.add("khongtontai@thads.vn")
     with database.session() as session:
-        for i, recipient in enumerate(["khongtontai@thads.vn", "daumoi.hanoi@thads.vn"]):
+        for i, recipient in enumerate(["khongtontai@thads.vn", "đầumối@thads.vn", "daumoi.hanoi@thads.vn"]):
             enqueue(session, _note(recipient, f"thu-{i}", T0))
     with caplog.at_level(logging.ERROR, logger="alerts.sender"):
         summary = run_outbox(database, smtp, now=clock(T0))
-    assert (summary.sent, summary.failed) == (1, 1)
+    assert (summary.sent, summary.failed) == (1, 2)
     failed = [n for n in _rows(database) if n.status == "failed"]
-    assert [(n.recipient, n.attempts) for n in failed] == [("khongtontai@thads.vn", 1)]
+    assert [(n.recipient, n.attempts) for n in failed] == [("khongtontai@thads.vn", 1), ("đầumối@thads.vn", 1)]
     assert "người nhận khongtontai@thads.vn bị từ chối: 550 5.1.1" in (failed[0].last_error or "")
+    assert "địa chỉ đầumối@thads.vn có ký tự ngoài ASCII" in (failed[1].last_error or "")
     assert "failed after 1 attempt(s)" in caplog.text
 
     down = MailSettings(host="127.0.0.1", port=free_port(), security="none", max_attempts=2, backoff_base_s=30)
     with database.session() as session:
-        enqueue(session, _note("daumoi.cantho@thads.vn", "thu-2", T0))
+        enqueue(session, _note("daumoi.cantho@thads.vn", "het-luot", T0))
     with caplog.at_level(logging.ERROR, logger="alerts.sender"):
         run_outbox(database, down, now=clock(T0))
         run_outbox(database, down, now=clock(T0 + dt.timedelta(seconds=30)))
