@@ -22,6 +22,7 @@ from storage.records import Notification
 from tests.alerts.smtp_server import Recorder, smtp_server, wait_for
 
 EXE = str(Path(sys.executable).parent / "thads-monitor")
+pytestmark = pytest.mark.slow  # sender processes, each starting the full CLI
 
 
 def _now() -> dt.datetime:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.outbox import list_notifications
@@ -15,6 +17,8 @@ from storage.preferences import get_preferences
 from storage.settings import StorageSettings
 from tests.alerts.seed import samples, seed, workflow
 from tests.alerts.smtp_server import Recorder, smtp_server
+
+pytestmark = pytest.mark.slow  # one CLI process per command
 
 
 def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
