@@ -1,10 +1,14 @@
-"""Texts of the workflow's messages (Vietnamese, plain text; e-mail layout is the outbox sender's job)."""
+"""The workflow's messages (Vietnamese): subject, plain text and HTML, written into the outbox as they will be
+sent (the HTML is rendered when the message is written, so the outbox row is the message)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from alerts.calendar import VN
+from alerts.labels import PRIORITY_VI, province_vi
+from alerts.render import render
 from storage.records import Case, Deadline
 
 KIND_VI = {
@@ -13,6 +17,14 @@ KIND_VI = {
     "ket_luan_khieu_nai": "gửi kết luận giải quyết khiếu nại, tố cáo",
     "xac_nhan_noi_bo": "xác nhận đã nhận hồ sơ",
 }
+BAND = "THADS · Theo dõi và phản hồi thông tin báo chí"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    subject: str
+    text: str
+    html: str
 
 
 def when(moment: dt.datetime) -> str:
@@ -26,10 +38,28 @@ def case_link(app_url: str, case: Case) -> str:
     return f"{app_url.rstrip('/')}/ho-so/{case.id}"
 
 
-def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> tuple[str, str]:
-    subject = f"[{case.priority}] Hồ sơ #{case.id} – {case.province}: {case.title}"
+def preferences_link(app_url: str) -> str:
+    """The user's own preferences page; empty when the web app's address is not known."""
+    return f"{app_url.rstrip('/')}/tai-khoan" if app_url else ""
+
+
+def plain_html(subject: str, text: str, app_url: str, *, urgent: bool = False) -> str:
+    """HTML for a message written as plain text only (its lines as paragraphs, links clickable)."""
+    return render(
+        "plain.html",
+        title=subject,
+        band=BAND,
+        urgent=urgent,
+        preferences_link=preferences_link(app_url),
+        lines=text.splitlines(),
+    )
+
+
+def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
+    province = province_vi(case.province)
+    subject = f"[{case.priority}] Hồ sơ #{case.id} – {province}: {case.title}"
     lines = [
-        f"Hồ sơ xử lý thông tin báo chí #{case.id} ({case.priority}) được giao cho tỉnh/thành: {case.province}.",
+        f"Hồ sơ xử lý thông tin báo chí #{case.id} ({case.priority}) được giao cho tỉnh/thành: {province}.",
         f"Bài báo: {case.title}",
         f"Lý do: {case.reason or '—'}",
         "",
@@ -38,24 +68,66 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> tuple[str, 
         "",
         f"Xem hồ sơ: {case_link(app_url, case)}",
     ]
-    return subject, "\n".join(lines)
+    html = render(
+        "case.html",
+        title=subject,
+        band=BAND + (" · KHẨN" if case.priority == "P1" else ""),
+        urgent=case.priority == "P1",
+        preferences_link=preferences_link(app_url),
+        case=case,
+        province=province,
+        priority_label=PRIORITY_VI.get(case.priority, case.priority),
+        received=when(case.received_at),
+        deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
+        link=case_link(app_url, case),
+    )
+    return Message(subject, "\n".join(lines), html)
 
 
-def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> tuple[str, str]:
-    subject = f"Nhắc hạn: hồ sơ #{case.id} – {KIND_VI.get(deadline.kind, deadline.kind)} trước {when(deadline.due_at)}"
+def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Message:
+    kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
+    subject = f"Nhắc hạn: hồ sơ #{case.id} – {kind} trước {when(deadline.due_at)}"
     text = (
-        f"Hồ sơ #{case.id} ({case.province}): {case.title}\n"
-        f"Còn hạn {KIND_VI.get(deadline.kind, deadline.kind)} đến {when(deadline.due_at)} (mốc nhắc: {point}).\n"
+        f"Hồ sơ #{case.id} ({province}): {case.title}\n"
+        f"Còn hạn {kind} đến {when(deadline.due_at)} (mốc nhắc: {point}).\n"
         f"Căn cứ: {deadline.basis}\nXem hồ sơ: {case_link(app_url, case)}"
     )
-    return subject, text
+    html = render(
+        "reminder.html",
+        title=subject,
+        band=BAND,
+        urgent=False,
+        preferences_link=preferences_link(app_url),
+        case=case,
+        province=province,
+        kind=kind,
+        due=when(deadline.due_at),
+        point=point,
+        basis=deadline.basis,
+        link=case_link(app_url, case),
+    )
+    return Message(subject, text, html)
 
 
-def escalation(case: Case, deadline: Deadline, app_url: str) -> tuple[str, str]:
-    subject = f"QUÁ HẠN: hồ sơ #{case.id} – {case.province} – {KIND_VI.get(deadline.kind, deadline.kind)}"
+def escalation(case: Case, deadline: Deadline, app_url: str) -> Message:
+    kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
+    subject = f"QUÁ HẠN: hồ sơ #{case.id} – {province} – {kind}"
     text = (
-        f"Hồ sơ #{case.id} ({case.province}, {case.priority}): {case.title}\n"
-        f"Đã quá hạn {KIND_VI.get(deadline.kind, deadline.kind)} lúc {when(deadline.due_at)}.\n"
+        f"Hồ sơ #{case.id} ({province}, {case.priority}): {case.title}\n"
+        f"Đã quá hạn {kind} lúc {when(deadline.due_at)}.\n"
         f"Căn cứ: {deadline.basis}\nĐề nghị chỉ đạo xử lý. Xem hồ sơ: {case_link(app_url, case)}"
     )
-    return subject, text
+    html = render(
+        "escalation.html",
+        title=subject,
+        band=BAND + " · QUÁ HẠN",
+        urgent=True,
+        preferences_link=preferences_link(app_url),
+        case=case,
+        province=province,
+        kind=kind,
+        due=when(deadline.due_at),
+        basis=deadline.basis,
+        link=case_link(app_url, case),
+    )
+    return Message(subject, text, html)

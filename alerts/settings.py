@@ -1,10 +1,15 @@
-"""Settings of the alerts package: workflow, deadlines, reminders (composed into the application Settings)."""
+"""Settings of the alerts package: workflow, deadlines, reminders, the daily digest, and the SMTP sender
+(composed into the application Settings)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class AlertSettings(BaseModel):
@@ -25,3 +30,101 @@ class AlertSettings(BaseModel):
         default=(0.5, 0.8), description="Remind at these fractions of each deadline's time (plus its last working day)."
     )
     app_url: str = Field(default="http://127.0.0.1:8000", description="Web app address used in e-mail links.")
+    digest_time: str = Field(
+        default="07:30", description="Local time (HH:MM, Asia/Ho_Chi_Minh) after which each user's daily digest is due."
+    )
+    digest_send_empty: bool = Field(
+        default=True,
+        description="With no new article and no open case in a user's scope, send a short digest (false: skip it).",
+    )
+    digest_interval_s: int = Field(
+        default=60, ge=10, le=3600, description="How often the scheduler looks for digests that are due (seconds)."
+    )
+
+    @field_validator("digest_time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK.match(value.strip()):
+            raise ValueError(f"giờ {value!r} phải có dạng HH:MM (ví dụ 07:30)")
+        return value.strip()
+
+
+class MailSettings(BaseModel):
+    """The outbox sender: how e-mail leaves the system (SMTP). No host: sending is off, messages wait."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str | None = Field(default=None, description="SMTP server; empty: sending is off (messages wait).")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port (587 STARTTLS, 465 SSL, 25 plain).")
+    security: Literal["none", "starttls", "ssl"] = Field(
+        default="starttls", description="Connection security: none, starttls or ssl (implicit TLS)."
+    )
+    ca_file: Path | None = Field(
+        default=None, description="CA certificates (PEM) to verify the server with; empty: the system's."
+    )
+    username: str | None = Field(default=None, description="SMTP login; empty: no login.")
+    password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    timeout_s: float = Field(
+        default=30, gt=0, le=600, description="Seconds before an SMTP connection or reply times out."
+    )
+    from_address: str = Field(default="thads-press-monitor@moj.gov.vn", description="Sender address (From).")
+    from_name: str = Field(default="Hệ thống theo dõi báo chí THADS", description="Sender display name (From).")
+    message_id_domain: str | None = Field(
+        default=None, description="Domain of the Message-ID of every e-mail; empty: the domain of `from_address`."
+    )
+    max_attempts: int = Field(default=8, ge=1, le=100, description="Attempts before a message is marked failed.")
+    backoff_base_s: float = Field(
+        default=30, gt=0, le=86400, description="Wait after the first failed attempt; doubles after each further one."
+    )
+    backoff_max_s: float = Field(default=900, gt=0, le=86400, description="Longest wait between two attempts.")
+    batch_size: int = Field(default=50, ge=1, le=10000, description="Most messages one run of the sender delivers.")
+    lease_s: int = Field(
+        default=300,
+        ge=30,
+        le=86400,
+        description=(
+            "A message a sender took (state `sending`) and did not finish within this time is taken to be "
+            "abandoned by a stopped sender."
+        ),
+    )
+    ambiguous: Literal["resend", "hold"] = Field(
+        default="resend",
+        description=(
+            "An abandoned message that may have reached the server (handed over, not recorded): `resend` "
+            "(same Message-ID, mailboxes drop the copy) or `hold` (marked failed for an operator to check)."
+        ),
+    )
+    alerts_interval_s: int = Field(
+        default=15, ge=1, le=3600, description="How often the scheduler delivers urgent messages (seconds)."
+    )
+    outbox_interval_s: int = Field(
+        default=60, ge=1, le=3600, description="How often the scheduler delivers every due message (seconds)."
+    )
+
+    @field_validator("host", "username", "message_id_domain")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("from_address")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if value.count("@") != 1 or not all(value.split("@")):
+            raise ValueError(f"{value!r} không phải địa chỉ e-mail")
+        return value.strip()
+
+    @field_validator("username", "password")
+    @classmethod
+    def _ascii(cls, value: str | SecretStr | None) -> str | SecretStr | None:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text and not text.isascii():  # smtplib sends AUTH PLAIN/LOGIN credentials as ASCII only
+            raise ValueError("tên đăng nhập và mật khẩu SMTP chỉ được dùng ký tự ASCII (không dấu)")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.host is not None
+
+    @property
+    def domain(self) -> str:
+        return self.message_id_domain or self.from_address.rsplit("@", 1)[1]

@@ -79,20 +79,31 @@ def _facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] | None
 
 
 def _notify(
-    session: Session, users: list[User], kind: str, key: str, subject: str, text: str, case: Case, now: dt.datetime
+    session: Session,
+    users: list[User],
+    kind: str,
+    key: str,
+    message: messages.Message,
+    case: Case,
+    now: dt.datetime,
+    *,
+    urgent: bool = False,
 ) -> int:
+    """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours."""
     sent = 0
-    for user in users:
+    for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
         sent += enqueue(
             session,
             Notification(
                 kind=kind,
                 recipient=user.email,
-                subject=subject,
-                text=text,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
                 created_at=now,
                 dedupe_key=f"{key}:{user.email}",
                 case_id=case.id,
+                urgent=urgent,
             ),
         )
     return sent
@@ -132,9 +143,9 @@ def open_case(
             )
             _add_deadlines(session, raised, policy, calendar)
             if rule.priority == "P1":
-                subject, text = messages.new_case(raised, deadlines_of(session, raised.id), settings.app_url)
+                message = messages.new_case(raised, deadlines_of(session, raised.id), settings.app_url)
                 users = assignees(session, raised.id) + route(session, CENTRAL)
-                _notify(session, users, "alert", f"case:{raised.id}:p1", subject, text, raised, now)
+                _notify(session, users, "alert", f"case:{raised.id}:p1", message, raised, now, urgent=True)
             return raised
         update_case(session, replace(existing, updated_at=now))
         return existing
@@ -172,17 +183,17 @@ def open_case(
     users = route(session, province)
     if users:
         case = assign(session, case.id, users, actor=SYSTEM, at=now)
-    subject, text = messages.new_case(case, deadlines, settings.app_url)
+    message = messages.new_case(case, deadlines, settings.app_url)
     recipients = users + (route(session, CENTRAL) if rule.priority == "P1" else [])
     _notify(
         session,
         recipients,
         "alert" if rule.priority == "P1" else "case",
         f"case:{case.id}:new",
-        subject,
-        text,
+        message,
         case,
         now,
+        urgent=rule.priority == "P1",
     )
     return case
 
@@ -260,10 +271,10 @@ def run_remind(
             new = [p for p in points if p not in deadline.reminders]
             if not new:
                 continue
-            subject, text = messages.reminder(case, deadline, new[-1], settings.app_url)
+            message = messages.reminder(case, deadline, new[-1], settings.app_url)
             users = assignees(session, case.id) or route(session, case.province)
             summary.reminders += _notify(
-                session, users, "reminder", f"deadline:{deadline.id}:remind:{new[-1]}", subject, text, case, moment
+                session, users, "reminder", f"deadline:{deadline.id}:remind:{new[-1]}", message, case, moment
             )
             update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
             _log(
@@ -293,8 +304,10 @@ def run_escalate(
                 continue
             heads = [u for u in list_users(session, province=case.province) if u.is_head]
             users = heads + route(session, CENTRAL)
-            subject, text = messages.escalation(case, deadline, settings.app_url)
-            _notify(session, users, "escalation", f"deadline:{deadline.id}:escalate", subject, text, case, moment)
+            message = messages.escalation(case, deadline, settings.app_url)
+            _notify(
+                session, users, "escalation", f"deadline:{deadline.id}:escalate", message, case, moment, urgent=True
+            )
             update_deadline(session, replace(deadline, escalated_at=moment))
             _log(session, case, "escalate", f"quá hạn {messages.KIND_VI.get(deadline.kind, deadline.kind)}", moment)
             summary.escalations += 1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.records import Notification, NotificationAttachment
@@ -75,11 +79,177 @@ def attachments_of(session: Session, notification_id: int) -> tuple[Notification
 
 
 def list_notifications(
-    session: Session, *, status: str | None = None, case_id: int | None = None, limit: int = 500
+    session: Session,
+    *,
+    status: str | None = None,
+    case_id: int | None = None,
+    limit: int = 500,
+    newest_first: bool = False,
 ) -> list[Notification]:
-    query = select(NotificationRow).order_by(NotificationRow.id).limit(limit)
+    order = NotificationRow.id.desc() if newest_first else NotificationRow.id
+    query = select(NotificationRow).order_by(order).limit(limit)
     if status is not None:
         query = query.where(NotificationRow.status == status)
     if case_id is not None:
         query = query.where(NotificationRow.case_id == case_id)
     return [_notification(r) for r in session.scalars(query)]
+
+
+def get_notification(session: Session, notification_id: int) -> Notification | None:
+    # populate_existing: the state changes below are core UPDATEs, which leave loaded rows as they were
+    row = session.get(NotificationRow, notification_id, populate_existing=True)
+    return None if row is None else _notification(row)
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(select(NotificationRow.status, func.count()).group_by(NotificationRow.status))
+    return {status: int(n) for status, n in rows}
+
+
+# --- the sender's state changes -------------------------------------------------------------------------
+# Every change is a compare-and-set on the row's state and its attempt number (the claim's fencing token):
+# a sender that lost its claim (its lease ran out and another sender took the message over) changes nothing.
+
+
+def _set(session: Session, notification_id: int, where: tuple[Any, ...], **values: Any) -> bool:
+    statement = (
+        update(NotificationRow)
+        .where(NotificationRow.id == notification_id, *where)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount == 1
+
+
+def due_notifications(
+    session: Session, *, now: datetime, limit: int, urgent_only: bool = False, claim: bool = False
+) -> list[Notification]:
+    """Pending messages due at `now` (next attempt not later), urgent first, then the longest waiting.
+
+    `claim` (PostgreSQL): FOR UPDATE SKIP LOCKED, so that parallel senders look at different rows.
+    """
+    query = (
+        select(NotificationRow)
+        .where(NotificationRow.status == "pending", NotificationRow.next_attempt_at <= now)
+        .order_by(NotificationRow.urgent.desc(), NotificationRow.next_attempt_at, NotificationRow.id)
+        .limit(limit)
+        .execution_options(populate_existing=True)
+    )
+    if urgent_only:
+        query = query.where(NotificationRow.urgent.is_(True))
+    if claim and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [_notification(r) for r in session.scalars(query)]
+
+
+def mark_sending(
+    session: Session, notification_id: int, *, message_id: str, lease_until: datetime
+) -> Notification | None:
+    """Take a pending message for sending: one more attempt, its Message-ID, held until `lease_until`.
+
+    Not yet handed to the SMTP server (`sending_at` stays empty until `mark_handed`). None when another
+    sender took it first.
+    """
+    taken = _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "pending",),
+        status="sending",
+        attempts=NotificationRow.attempts + 1,
+        message_id=message_id,
+        next_attempt_at=lease_until,
+        sending_at=None,
+    )
+    return get_notification(session, notification_id) if taken else None
+
+
+def mark_handed(session: Session, notification_id: int, *, attempt: int, at: datetime) -> bool:
+    """The message is about to be completed on the SMTP connection: from now on it may have been delivered."""
+    return _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        sending_at=at,
+    )
+
+
+def mark_sent(session: Session, notification_id: int, *, attempt: int, at: datetime) -> bool:
+    return _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        status="sent",
+        sent_at=at,
+        last_error=None,
+    )
+
+
+def mark_retry(session: Session, notification_id: int, *, attempt: int, error: str, next_attempt_at: datetime) -> bool:
+    """Back to pending after a failed attempt, not before `next_attempt_at`."""
+    return _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        status="pending",
+        next_attempt_at=next_attempt_at,
+        sending_at=None,
+        last_error=error,
+    )
+
+
+def mark_failed(session: Session, notification_id: int, *, attempt: int, error: str) -> bool:
+    return _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        status="failed",
+        last_error=error,
+    )
+
+
+def defer(session: Session, notification_id: int, *, until: datetime) -> bool:
+    """A pending message waits until `until` (the recipient's quiet hours end) without using an attempt."""
+    return _set(session, notification_id, (NotificationRow.status == "pending",), next_attempt_at=until)
+
+
+def abandoned(session: Session, *, now: datetime, claim: bool = False) -> list[Notification]:
+    """Messages left in `sending` whose sender's lease ran out before `now` (the sender was stopped)."""
+    query = (
+        select(NotificationRow)
+        .where(NotificationRow.status == "sending", NotificationRow.next_attempt_at <= now)
+        .order_by(NotificationRow.id)
+        .execution_options(populate_existing=True)
+    )
+    if claim and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [_notification(r) for r in session.scalars(query)]
+
+
+def retry_notifications(
+    session: Session, *, now: datetime, ids: Collection[int] | None = None
+) -> tuple[list[int], dict[int, str]]:
+    """Failed messages (all, or those of `ids`) back to pending with a fresh count of attempts.
+
+    Returns the ids put back, and for each of `ids` that could not be, its state ("missing" if none).
+    """
+    query = select(NotificationRow.id, NotificationRow.status).order_by(NotificationRow.id)
+    query = (
+        query.where(NotificationRow.id.in_(list(ids)))
+        if ids is not None
+        else query.where(NotificationRow.status == "failed")
+    )
+    found: dict[int, str] = {i: status for i, status in session.execute(query)}
+    refused = {i: found.get(i, "missing") for i in ids or () if found.get(i) != "failed"}
+    again = [i for i, status in found.items() if status == "failed"]
+    for notification_id in again:
+        _set(
+            session,
+            notification_id,
+            (NotificationRow.status == "failed",),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            sending_at=None,
+        )
+    return again, refused

@@ -265,3 +265,34 @@ class Notification:
     urgent: bool = False  # P1 alerts and escalations: delivered during quiet hours too
     attachments: tuple[NotificationAttachment, ...] = ()
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Preferences:
+    """A user's e-mail preferences: the daily digest, its scope, quiet hours for non-urgent messages."""
+
+    email: str
+    digest_enabled: bool = True
+    digest_scope: str | None = None  # None: the user's province (all when they have none); "toan_quoc": all
+    quiet_start: str | None = None  # "HH:MM" Asia/Ho_Chi_Minh; both or neither
+    quiet_end: str | None = None
+    last_digest_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleBrief:
+    """A relevant article as lists and digests show it: where it ran, what the NLP read, its case if any."""
+
+    article_id: int
+    title: str
+    url: str
+    outlet: str  # the outlet's name
+    fetched_at: datetime
+    enriched_at: datetime
+    published_at: datetime | None = None
+    topic: str | None = None
+    sentiment: str | None = None
+    province: str | None = None
+    story_id: int | None = None
+    case_id: int | None = None  # the story's case, unless it was dismissed
+    case_priority: str | None = None

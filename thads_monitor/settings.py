@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from alerts.settings import AlertSettings
+from alerts.settings import AlertSettings, MailSettings
 from crawler.settings import CrawlerSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
+    mail: MailSettings = Field(default_factory=MailSettings, description="Sending e-mail (SMTP).")
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 

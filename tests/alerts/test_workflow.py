@@ -137,6 +137,10 @@ def test_three_copies_make_one_case_routed_to_the_province_and_none_for_good_new
         assert deadlines["van_ban_tra_loi"].due_at == dt.datetime(2026, 12, 8, 0, tzinfo=VN)
         sent = {(n.recipient, n.kind) for n in list_notifications(s)}
         assert sent == {("daumoi.cantho@thads.vn", "alert"), ("vanphong@cucqlthads.vn", "alert")}
+        for note in list_notifications(s):  # P1 alerts are urgent and carry their HTML as it will be sent
+            assert note.urgent
+            assert note.html is not None
+            assert f"Hồ sơ #{case.id}: {NEGATIVE[0]}" in note.html
         assert [e.action for e in audit_trail(s, case.id)] == ["create", "assign"]
     _run(database, T0 + dt.timedelta(hours=4))  # nothing new: nothing more
     with database.session() as s:
@@ -211,6 +215,9 @@ def test_reminders_and_escalation_once_each(database: Database) -> None:
         assert len({n.dedupe_key for n in reminders}) == len(reminders) >= 2
         escalated = {n.recipient for n in notes if n.kind == "escalation"}
         assert escalated == {"truong.cantho@thads.vn", "vanphong@cucqlthads.vn"}
+        assert not any(n.urgent for n in reminders)  # reminders wait for quiet hours to end; escalations do not
+        assert all(n.urgent for n in notes if n.kind == "escalation")
+        assert all(n.html and "Nhắc hạn: hồ sơ #" in n.html for n in reminders)
 
 
 @pytest.mark.postgres

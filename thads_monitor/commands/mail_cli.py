@@ -1,0 +1,224 @@
+"""E-mail commands: the daily digest, the outbox, users' e-mail preferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alerts.digest import run_digest
+from alerts.labels import province_vi
+from alerts.messages import when
+from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
+from alerts.sender import OutboxSummary, run_outbox
+from storage.cases import get_user
+from storage.outbox import count_by_status, list_notifications, retry_notifications
+from storage.preferences import get_preferences, save_preferences
+from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.settings import ConfigError
+
+console = Console()
+preferences_app = typer.Typer(help="Tùy chọn nhận thư của người dùng.", no_args_is_help=True)
+digest_app = typer.Typer(help="Bản điểm tin hằng ngày.", no_args_is_help=True)
+outbox_app = typer.Typer(help="Hộp thư đi: thư chờ gửi, đã gửi, bị lỗi.", no_args_is_help=True)
+STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}
+KIND_VI = {
+    "alert": "cảnh báo",
+    "case": "hồ sơ mới",
+    "reminder": "nhắc hạn",
+    "escalation": "quá hạn",
+    "digest": "điểm tin",
+    "report": "báo cáo",
+}
+REFUSED_VI = {"missing": "không tồn tại", **{k: f"đang ở trạng thái “{v}”" for k, v in STATUS_VI.items()}}
+DEFAULT_SCOPE = "mac_dinh"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# --- preferences ------------------------------------------------------------------------------------------
+
+
+@preferences_app.command("show")
+def preferences_show(ctx: typer.Context, email: str) -> None:
+    """Xem tùy chọn nhận thư của một người dùng."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        user, preferences = get_user(session, email), get_preferences(session, email)
+    if user is None or preferences is None:
+        raise ConfigError(f"không có người dùng {email}")
+    scope = preferences.digest_scope
+    typer.echo(f"Người dùng: {user.name} <{user.email}> – {province_vi(user.province)}")
+    typer.echo(f"Bản điểm tin hằng ngày: {'bật' if preferences.digest_enabled else 'tắt'}")
+    typer.echo(
+        "Phạm vi: "
+        + (province_vi(scope) if scope else f"mặc định (tỉnh/thành của người dùng: {province_vi(user.province)})")
+    )
+    quiet = preferences.quiet_start and f"{preferences.quiet_start}–{preferences.quiet_end}"
+    typer.echo(f"Giờ yên lặng (thư không khẩn chờ đến hết giờ): {quiet or 'không'}")
+    last = preferences.last_digest_at
+    typer.echo(f"Bản điểm tin gần nhất: {when(last) if last else 'chưa có'}")
+
+
+@preferences_app.command("set")
+def preferences_set(
+    ctx: typer.Context,
+    email: str,
+    digest: Annotated[bool | None, typer.Option("--digest/--no-digest", help="Bật hoặc tắt bản điểm tin.")] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Tỉnh/thành của bản điểm tin, toan_quoc (toàn quốc) hoặc {DEFAULT_SCOPE} (tỉnh của người dùng)."
+        ),
+    ] = None,
+    quiet: Annotated[str | None, typer.Option(help="Giờ yên lặng, ví dụ 22:00-06:30.")] = None,
+    no_quiet: Annotated[bool, typer.Option("--no-quiet", help="Bỏ giờ yên lặng.")] = False,
+) -> None:
+    """Đổi tùy chọn nhận thư: bản điểm tin, phạm vi, giờ yên lặng."""
+    if quiet is not None and no_quiet:
+        raise ConfigError("không dùng --quiet cùng với --no-quiet")
+    try:
+        new_scope = None if scope is None or scope.strip() == DEFAULT_SCOPE else parse_scope(scope)
+        period = parse_quiet_hours(quiet) if quiet is not None else None
+    except PreferenceError as exc:
+        raise ConfigError(str(exc)) from exc
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        current = get_preferences(session, email)
+        if current is None:
+            raise ConfigError(f"không có người dùng {email}")
+        changed = current
+        if digest is not None:
+            changed = replace(changed, digest_enabled=digest)
+        if scope is not None:
+            changed = replace(changed, digest_scope=new_scope)
+        if period is not None:
+            changed = replace(changed, quiet_start=period[0], quiet_end=period[1])
+        if no_quiet:
+            changed = replace(changed, quiet_start=None, quiet_end=None)
+        save_preferences(session, changed)
+    typer.echo(f"Đã lưu tùy chọn nhận thư của {current.email}.")
+    preferences_show(ctx, email)
+
+
+# --- digest -----------------------------------------------------------------------------------------------
+
+
+def _report(summary: OutboxSummary) -> None:
+    if summary.off:
+        typer.echo("Chưa cấu hình máy chủ SMTP (mail.host): thư nằm chờ trong hộp thư đi.")
+    else:
+        typer.echo(f"Đã gửi {summary.sent} thư; {summary.retried} thư sẽ gửi lại; {summary.failed} thư lỗi.")
+
+
+@digest_app.command("send")
+def digest_send(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Chỉ in ra những gì sẽ gửi; không gửi, không ghi gì.")
+    ] = False,
+    to: Annotated[str | None, typer.Option("--to", help="Chỉ cho người dùng này (e-mail).")] = None,
+) -> None:
+    """Gửi ngay bản điểm tin hôm nay cho những ai chưa nhận (mỗi người một bản mỗi ngày)."""
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        if to is not None:
+            with db.session() as session:
+                preferences = get_preferences(session, to)
+            if preferences is None:
+                raise ConfigError(f"không có người dùng {to}")
+            if not preferences.digest_enabled:
+                raise ConfigError(
+                    f"người dùng {to} đã tắt bản điểm tin (bật lại: thads-monitor preferences set {to} --digest)"
+                )
+        summary = run_digest(db, settings.alerts, now=_now, email=to, force=True, dry_run=dry_run)
+        if dry_run:
+            for recipient, message in summary.previews:
+                typer.echo(f"=== Tới: {recipient}\n=== Tiêu đề: {message.subject}\n\n{message.text}\n")
+            skipped = f"; {summary.skipped} người không có gì mới (không gửi)" if summary.skipped else ""
+            typer.echo(f"Chạy thử: {len(summary.previews)} bản điểm tin{skipped}. Không gửi thư nào, không ghi gì.")
+            return
+        if not summary.written and not summary.skipped:
+            typer.echo("Không có bản điểm tin nào cần gửi: mọi người đã nhận bản hôm nay (hoặc đã tắt).")
+            return
+        typer.echo(f"Đã ghi {summary.written} bản điểm tin vào hộp thư đi; {summary.skipped} người không có gì mới.")
+        _report(run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url))
+
+
+# --- outbox -----------------------------------------------------------------------------------------------
+
+
+@outbox_app.command("list")
+def outbox_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="pending (chờ gửi) | sending | sent | failed (lỗi).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Số thư mới nhất hiện ra.")] = 50,
+) -> None:
+    """Liệt kê thư trong hộp thư đi, mới nhất trước; thư lỗi kèm lý do."""
+    if status is not None and status not in STATUS_VI:
+        raise ConfigError(f"trạng thái {status!r} không hợp lệ (dùng: {', '.join(STATUS_VI)})")
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        rows = list_notifications(session, status=status, limit=limit, newest_first=True)
+        counts = count_by_status(session)
+    table = Table("#", "loại", "người nhận", "trạng thái", "lần thử", "thời điểm", "tiêu đề")
+    for n in rows:
+        moment = n.sent_at if n.status == "sent" else n.next_attempt_at
+        table.add_row(
+            str(n.id),
+            KIND_VI.get(n.kind, n.kind) + (" (khẩn)" if n.urgent else ""),
+            n.recipient,
+            STATUS_VI.get(n.status, n.status),
+            str(n.attempts),
+            when(moment) if moment else "—",
+            n.subject[:60],
+        )
+    console.print(table)
+    typer.echo(" · ".join(f"{STATUS_VI[k]}: {counts.get(k, 0)}" for k in STATUS_VI))
+    for n in rows:
+        if n.last_error and n.status in ("failed", "pending"):
+            typer.echo(f"Thư #{n.id} ({STATUS_VI[n.status]}, {n.attempts} lần thử): {n.last_error}")
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    ctx: typer.Context,
+    ids: Annotated[list[int] | None, typer.Argument(help="Mã các thư lỗi cần gửi lại.")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Gửi lại mọi thư lỗi.")] = False,
+) -> None:
+    """Đưa thư lỗi trở lại hàng chờ gửi (đếm lại số lần thử)."""
+    if not ids and not failed:
+        raise ConfigError("cần nêu mã thư (ID…) hoặc --failed")
+    if ids and failed:
+        raise ConfigError("không dùng mã thư cùng với --failed")
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        again, refused = retry_notifications(session, now=_now(), ids=ids or None)
+    typer.echo(
+        f"Đã đưa {len(again)} thư trở lại hàng chờ gửi" + (f": {', '.join(f'#{i}' for i in again)}." if again else ".")
+    )
+    for notification_id, state in refused.items():
+        typer.echo(f"  – thư #{notification_id} {REFUSED_VI.get(state, state)}: không gửi lại", err=True)
+    if refused:
+        raise typer.Exit(1)
+
+
+@outbox_app.command("send")
+def outbox_send(ctx: typer.Context) -> None:
+    """Gửi ngay các thư đến hạn (như tác vụ định kỳ run_outbox)."""
+    settings = settings_of(ctx)
+    if not settings.mail.enabled:
+        raise ConfigError("chưa cấu hình máy chủ SMTP (mail.host, THADS_MAIL__HOST): thư vẫn nằm chờ trong hộp thư đi")
+    with open_database(settings) as db:
+        summary = run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url)
+    _report(summary)
+    for error in summary.errors:
+        typer.echo(f"  – {error}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(preferences_app, name="preferences")
+    app.add_typer(digest_app, name="digest")
+    app.add_typer(outbox_app, name="outbox")
