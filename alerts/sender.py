@@ -190,8 +190,10 @@ def deliver(
     now: Callable[[], dt.datetime],
     urgent_only: bool = False,
     app_url: str = "",
+    stop: Callable[[], bool] = lambda: False,
 ) -> OutboxSummary:
-    """Deliver due messages (only urgent ones with `urgent_only`), at most `batch_size`, over one connection."""
+    """Deliver due messages (only urgent ones with `urgent_only`), at most `batch_size`, over one connection.
+    `stop()` is asked before each message: a shutdown finishes the message in hand and takes no other."""
     summary = OutboxSummary()
     if not settings.enabled:
         summary.off = True
@@ -205,6 +207,8 @@ def deliver(
     connection = SmtpConnection(settings)
     try:
         for _ in range(settings.batch_size):
+            if stop():
+                break
             claimed = _claim(database, settings, now=now(), urgent_only=urgent_only, app_url=app_url, summary=summary)
             if claimed is None:
                 break
@@ -247,14 +251,24 @@ def deliver(
 
 
 def run_alerts(
-    database: Database, settings: MailSettings, *, now: Callable[[], dt.datetime], app_url: str = ""
+    database: Database,
+    settings: MailSettings,
+    *,
+    now: Callable[[], dt.datetime],
+    app_url: str = "",
+    stop: Callable[[], bool] = lambda: False,
 ) -> OutboxSummary:
     """Scheduled often (`mail.alerts_interval_s`): deliver the urgent messages (P1 alerts, escalations) now."""
-    return deliver(database, settings, now=now, urgent_only=True, app_url=app_url)
+    return deliver(database, settings, now=now, urgent_only=True, app_url=app_url, stop=stop)
 
 
 def run_outbox(
-    database: Database, settings: MailSettings, *, now: Callable[[], dt.datetime], app_url: str = ""
+    database: Database,
+    settings: MailSettings,
+    *,
+    now: Callable[[], dt.datetime],
+    app_url: str = "",
+    stop: Callable[[], bool] = lambda: False,
 ) -> OutboxSummary:
     """Scheduled every `mail.outbox_interval_s`: deliver every due message, retries included."""
-    return deliver(database, settings, now=now, app_url=app_url)
+    return deliver(database, settings, now=now, app_url=app_url, stop=stop)

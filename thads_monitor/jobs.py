@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
+from alerts.digest import run_digest
 from alerts.priority import PriorityRules
+from alerts.sender import OutboxSummary, run_alerts, run_outbox
 from alerts.workflow import run_escalate, run_remind, run_workflow
 from crawler.health import run_feed_health
 from crawler.run import crawl_once
@@ -121,6 +123,28 @@ def workflow(rt: Runtime) -> Outcome:
     return Outcome(text, done, done > 0)
 
 
+def _delivered(summary: OutboxSummary) -> Outcome:
+    if summary.off:
+        return Outcome("sending is off (mail.host is not set)", 0, False)
+    text = f"{summary.sent} sent, {summary.retried} to retry, {summary.failed} failed, {summary.deferred} deferred"
+    return Outcome(text, summary.sent + summary.failed + summary.retried, False)
+
+
+def alerts(rt: Runtime) -> Outcome:
+    s = rt.settings
+    return _delivered(run_alerts(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
+
+
+def outbox(rt: Runtime) -> Outcome:
+    s = rt.settings
+    return _delivered(run_outbox(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
+
+
+def digest(rt: Runtime) -> Outcome:
+    summary = run_digest(rt.database, rt.settings.alerts, now=rt.now)
+    return Outcome(f"{summary.written} digests written", summary.written, summary.written > 0)
+
+
 def feed_health(rt: Runtime) -> Outcome:
     broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
     return Outcome(f"{len(broken)} broken feeds", len(broken), False)
@@ -132,8 +156,15 @@ JOBS: dict[str, Job] = {
         Job("crawl", crawl, lambda s: s.scheduler.crawl_interval_s, ("enrich",), "thu thập tin bài"),
         Job("enrich", enrich, lambda s: s.scheduler.enrich_interval_s, ("workflow",), "đọc, phân loại bài"),
         Job(
-            "workflow", workflow, lambda s: s.scheduler.workflow_interval_s, (), "lập hồ sơ, nhắc hạn, báo cáo vượt cấp"
+            "workflow",
+            workflow,
+            lambda s: s.scheduler.workflow_interval_s,
+            ("alerts",),
+            "lập hồ sơ, nhắc hạn, báo cáo vượt cấp",
         ),
+        Job("alerts", alerts, lambda s: s.mail.alerts_interval_s, (), "gửi ngay cảnh báo khẩn"),
+        Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
+        Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
     )
 }

@@ -64,7 +64,7 @@ def build_scheduler(runtime: Runtime, *, jobs: tuple[str, ...] | None = None) ->
         timezone=VN,
     )
     now = datetime.now(VN)
-    for name in jobs or tuple(JOBS):
+    for position, name in enumerate(jobs or tuple(JOBS)):
         job = JOBS[name]
         interval = job.interval_s(runtime.settings)
         scheduler.add_job(
@@ -75,7 +75,7 @@ def build_scheduler(runtime: Runtime, *, jobs: tuple[str, ...] | None = None) ->
             name=job.description or name,
             replace_existing=True,
             # The first run soon after start, staggered so that the stages do not all start at once.
-            next_run_time=now + timedelta(seconds=2 + 3 * list(JOBS).index(name)),
+            next_run_time=now + timedelta(seconds=2 + 3 * position),
         )
     return scheduler
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,11 +23,13 @@ from storage.articles import add_article, count_articles
 from storage.engine import Database
 from storage.jobs import recent_runs
 from storage.migrate import upgrade
+from storage.outbox import enqueue, list_notifications
 from storage.outlets import upsert_outlet
-from storage.records import Article, Outlet, OutletKind
+from storage.records import Article, Notification, Outlet, OutletKind
 from storage.settings import StorageSettings
 from storage.tables import EnrichmentRow, SchedulerJobRow, SnapshotRow, StoryRow
 from tests import postgres
+from tests.alerts.smtp_server import Recorder, smtp_server
 from tests.conftest import shared_path
 from tests.thads_monitor.test_cli import EXE
 
@@ -57,11 +61,9 @@ def _wait_for(predicate: object, timeout_s: float, what: str) -> None:
 
 
 @contextmanager
-def _running(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    """`thads-monitor run --only crawl`, killed if the test fails before it stops."""
-    process = subprocess.Popen(
-        [EXE, "run", "--only", "crawl"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+def _running(env: dict[str, str], job: str = "crawl") -> Iterator[subprocess.Popen[bytes]]:
+    """`thads-monitor run --only JOB`, killed if the test fails before it stops."""
+    process = subprocess.Popen([EXE, "run", "--only", job], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         yield process
     finally:
@@ -173,3 +175,60 @@ def test_three_enrich_workers_on_postgresql_enrich_every_article_exactly_once(
             assert s.scalar(select(func.sum(StoryRow.size))) == relevant  # no copy counted twice in a story
         assert sum(1 for n in done if n > 0) >= 2, f"the workers did not share the backlog: {done}"
         db.dispose()
+
+
+def test_sigterm_during_an_outbox_run_delivers_every_message_exactly_once_after_the_restart(tmp_path: Path) -> None:
+    recorder = Recorder()
+
+    async def slow(_: object) -> None:
+        await asyncio.sleep(0.3)  # a slow server: the run is still sending when SIGTERM comes
+
+    recorder.after_data = slow
+    url = f"sqlite:///{tmp_path / 'thads.db'}"
+    db = Database.from_settings(StorageSettings(database_url=url, data_dir=tmp_path))
+    upgrade(db.engine)
+    provinces = ["Cần Thơ", "Hà Nội", "Thanh Hóa", "Đắk Lắk", "Quảng Ninh", "Khánh Hòa"]
+    with db.session() as s:
+        for i in range(30):
+            enqueue(
+                s,
+                Notification(
+                    kind="reminder",
+                    recipient=f"daumoi{i}@thads.vn",
+                    subject=f"Nhắc hạn: hồ sơ #{i} – {provinces[i % 6]} – văn bản thông báo biện pháp giải quyết",
+                    text=f"Hồ sơ #{i} ({provinces[i % 6]}): còn hạn trả lời báo chí.",
+                    created_at=datetime.now(UTC),
+                    dedupe_key=f"test:{i}",
+                ),
+            )
+    with smtp_server(recorder) as server:
+        env = _env(
+            tmp_path,
+            url,
+            THADS_MAIL__HOST="127.0.0.1",
+            THADS_MAIL__PORT=str(server.port),
+            THADS_MAIL__SECURITY="none",
+            THADS_MAIL__OUTBOX_INTERVAL_S="2",
+        )
+        with _running(env, "outbox") as first:
+            _wait_for(lambda: len(recorder.received) >= 5, 90, "the first messages")
+            first.send_signal(signal.SIGTERM)
+            out, _ = first.communicate(timeout=60)
+        assert first.returncode == 0, out.decode()
+        with db.session() as s:
+            statuses = Counter(n.status for n in list_notifications(s))
+        stopped_at = len(recorder.received)
+        assert stopped_at < 30, "the run was not interrupted"
+        assert statuses == {"sent": stopped_at, "pending": 30 - stopped_at}  # none left half-sent
+        with _running(env, "outbox") as again:
+            _wait_for(lambda: len(recorder.received) >= 30, 120, "every message after the restart")
+            time.sleep(1)
+            again.send_signal(signal.SIGTERM)
+            out, _ = again.communicate(timeout=60)
+        assert again.returncode == 0, out.decode()
+    ids = Counter(r.message_id for r in recorder.received)
+    assert len(ids) == 30
+    assert set(ids.values()) == {1}  # nothing sent twice
+    with db.session() as s:
+        assert {n.status for n in list_notifications(s)} == {"sent"}
+    db.dispose()

@@ -26,6 +26,7 @@ class Stage(StrEnum):
 
     enrich = "enrich"
     workflow = "workflow"
+    outbox = "outbox"
 
 
 def run_command(
@@ -53,7 +54,9 @@ def run_command(
 
 def worker_command(
     ctx: typer.Context,
-    stage: Annotated[Stage, typer.Argument(help="Công đoạn: enrich (đọc bài) hoặc workflow (lập hồ sơ, nhắc hạn).")],
+    stage: Annotated[
+        Stage, typer.Argument(help="Công đoạn: enrich (đọc bài), workflow (lập hồ sơ, nhắc hạn) hoặc outbox (gửi thư).")
+    ],
     once: Annotated[bool, typer.Option(help="Chạy một lượt rồi dừng.")] = False,
 ) -> None:
     """Chạy một công đoạn trong tiến trình riêng; nhiều tiến trình (trên nhiều máy) cùng chia việc qua PostgreSQL."""

@@ -11,12 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from alerts import cases as workflow
-from alerts.calendar import WorkCalendar
 from alerts.cases import STATE_VI, WorkflowError
-from alerts.deadlines import Policy
 from alerts.focal_points import read_users
 from alerts.messages import KIND_VI, when
-from alerts.priority import PriorityRules
 from alerts.workflow import run_escalate, run_remind, run_workflow
 from storage.cases import (
     assignees,
@@ -29,9 +26,9 @@ from storage.cases import (
     responses_of,
     upsert_user,
 )
-from storage.yamlfile import FileError
 from thads_monitor.commands.common import open_database, settings_of
-from thads_monitor.settings import ConfigError, Settings
+from thads_monitor.jobs import load_policies
+from thads_monitor.settings import ConfigError
 
 console = Console()
 cases_app = typer.Typer(help="Hồ sơ xử lý thông tin báo chí.", no_args_is_help=True)
@@ -41,18 +38,6 @@ STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ h�
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _policies(settings: Settings) -> tuple[PriorityRules, Policy, WorkCalendar]:
-    a = settings.alerts
-    try:
-        return (
-            PriorityRules.load(a.priority_rules_file),
-            Policy.load(a.deadline_policy_file),
-            WorkCalendar.load(a.calendar_file, culture_day_off=a.culture_day_off),
-        )
-    except (FileError, OSError) as exc:
-        raise ConfigError(str(exc)) from exc
 
 
 def _act(ctx: typer.Context, action: str, case_id: int, actor: str, **kwargs: object) -> None:
@@ -67,7 +52,7 @@ def _act(ctx: typer.Context, action: str, case_id: int, actor: str, **kwargs: ob
                 elif action == "dismiss":
                     case = workflow.dismiss(session, case_id, actor=actor, at=_now(), reason=str(kwargs["reason"]))
                 elif action == "conclude":
-                    _, policy, calendar = _policies(settings)
+                    _, policy, calendar = load_policies(settings)
                     case = workflow.conclude(session, case_id, policy=policy, calendar=calendar, actor=actor, at=_now())
                 else:
                     raise AssertionError(action)
@@ -225,7 +210,7 @@ def focal_list(ctx: typer.Context, province: Annotated[str | None, typer.Option(
 def workflow_command(ctx: typer.Context) -> None:
     """Chạy một lượt quy trình: lập hồ sơ từ tin cần xử lý, nhắc hạn, báo cáo vượt cấp khi quá hạn."""
     settings = settings_of(ctx)
-    rules, policy, calendar = _policies(settings)
+    rules, policy, calendar = load_policies(settings)
     with open_database(settings) as db:
         made = run_workflow(db, rules=rules, policy=policy, calendar=calendar, settings=settings.alerts, now=_now)
         reminded = run_remind(db, calendar=calendar, settings=settings.alerts, now=_now)
