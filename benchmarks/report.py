@@ -89,7 +89,7 @@ def seed(db: Database, *, articles: int, stories: int, cases: int) -> dict[str, 
             sample = samples[i % len(samples)]
             # the first `stories` articles open a story each; the rest join a recent one (copies of it)
             story = i if i <= stories else story_of[max(0, i - 1 - rng.randrange(1, 400))]
-            story_of.append(story if i <= stories else story)
+            story_of.append(story)
             if i <= stories:
                 first_of[i] = (i, at)
             article_rows.append(

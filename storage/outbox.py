@@ -83,3 +83,12 @@ def list_notifications(
     if case_id is not None:
         query = query.where(NotificationRow.case_id == case_id)
     return [_notification(r) for r in session.scalars(query)]
+
+
+def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of these dedupe keys the outbox already has (messages written before, in any state)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # keep IN lists short for both backends
+        chunk = keys[start : start + 500]
+        found.update(session.scalars(select(NotificationRow.dedupe_key).where(NotificationRow.dedupe_key.in_(chunk))))
+    return found

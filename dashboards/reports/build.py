@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboards.reports.charts import render_charts
 from dashboards.reports.docx_report import render_docx
-from dashboards.reports.figures import collect_figures
+from dashboards.reports.figures import ReportFigures, collect_figures
 from dashboards.reports.periods import Period, ReportError, parse_period
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
@@ -78,12 +78,18 @@ def build_report(
     chosen = parse_period(period) if isinstance(period, str) else period
     place = resolve_province(province)
     wanted = parse_formats(formats)
-    settings = settings or ReportSettings()
     scope = source.session() if isinstance(source, Database) else nullcontext(source)
     with scope as session:
         figures = collect_figures(session, chosen, province=place, now=now)
+    return render(figures, wanted, settings=settings or ReportSettings(), app_url=app_url)
+
+
+def render(
+    figures: ReportFigures, formats: tuple[str, ...], *, settings: ReportSettings, app_url: str | None
+) -> dict[str, bytes]:
+    """The files of a report whose figures are collected: format → bytes."""
     out: dict[str, bytes] = {}
-    for fmt in wanted:
+    for fmt in formats:
         if fmt == "docx":
             out[fmt] = render_docx(figures, render_charts(figures), settings=settings, app_url=app_url)
         else:
