@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from alerts.calendar import VN
 from dashboards.reports import numbers
-from dashboards.reports.build import render, report_filename, resolve_province
+from dashboards.reports.build import render
 from dashboards.reports.figures import ALL, ReportFigures, collect_figures
+from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
@@ -26,6 +27,7 @@ from storage.records import Notification, NotificationAttachment, User
 
 log = logging.getLogger(__name__)
 KIND = "report"
+CATCH_UP_DAYS = 7  # a week's report is due all that week; a month's during its first seven days
 
 
 @dataclass
@@ -36,18 +38,20 @@ class ReportRun:
 
 
 def due_periods(settings: ReportSettings, now: dt.datetime) -> list[Period]:
-    """The periods whose report is due at `now`: last week from Monday at the send hour (until Sunday), last
-    month from the 1st at the send hour (until the month ends); each switched off by its setting."""
+    """The periods whose report is due at `now`: last week from Monday at the send hour, last month from the 1st
+    at the send hour, each switched off by its setting. A report stays due for CATCH_UP_DAYS (a run missed on
+    Monday or on the 1st is made up later; the dedupe keys keep it to one message each)."""
     local = now.astimezone(VN)
     due = []
+    starts = []
     if settings.weekly:
-        monday = local.date() - dt.timedelta(days=local.weekday())
-        if local >= dt.datetime.combine(monday, dt.time(settings.send_hour), VN):
-            due.append(containing(PeriodKind.WEEK, monday).previous())
+        starts.append((PeriodKind.WEEK, local.date() - dt.timedelta(days=local.weekday())))
     if settings.monthly:
-        first = local.date().replace(day=1)
-        if local >= dt.datetime.combine(first, dt.time(settings.send_hour), VN):
-            due.append(containing(PeriodKind.MONTH, first).previous())
+        starts.append((PeriodKind.MONTH, local.date().replace(day=1)))
+    for kind, first in starts:
+        sending = dt.datetime.combine(first, dt.time(settings.send_hour), VN)
+        if sending <= local < dt.datetime.combine(first + dt.timedelta(days=CATCH_UP_DAYS), dt.time(0), VN):
+            due.append(containing(kind, first).previous())
     return due
 
 

@@ -23,8 +23,10 @@ class ReportSettings(BaseModel):
     organisation: str = Field(
         default="CỤC QUẢN LÝ THI HÀNH ÁN DÂN SỰ", description="Report header, left: the reporting body, in capitals."
     )
-    document_code: str = Field(default="BC-QLTHADS", description="Symbol of the report's number: Số: …/<this>.")
-    place: str = Field(default="Hà Nội", description="Place in the date line: “<place>, ngày … tháng … năm …”.")
+    document_code: str = Field(
+        default="BC-QLTHADS", description="Symbol after the report's number, as in “Số: …/BC-QLTHADS”."
+    )
+    place: str = Field(default="Hà Nội", description="Place in the date line, as in “Hà Nội, ngày … tháng … năm …”.")
     recipients: tuple[str, ...] = Field(
         default=(
             "Lãnh đạo Bộ Tư pháp (để báo cáo)",

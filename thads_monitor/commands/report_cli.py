@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from dashboards.reports.inputs import parse_formats, report_filename, resolve_province
+from dashboards.reports.periods import ReportError, parse_period
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 
@@ -22,10 +25,6 @@ def report_command(
     out: Annotated[Path, typer.Option(help="Thư mục ghi tệp (tạo nếu chưa có).", file_okay=False)] = Path("."),
 ) -> None:
     """Lập báo cáo định kỳ tình hình thông tin báo chí và phản hồi (DOCX kèm biểu đồ, phụ lục XLSX)."""
-    # Imported here: matplotlib and python-docx cost a second that the other commands need not pay.
-    from dashboards.reports.build import build_report, parse_formats, report_filename, resolve_province
-    from dashboards.reports.periods import ReportError, parse_period
-
     settings = settings_of(ctx)
     try:
         chosen, place, wanted = parse_period(period), resolve_province(province), parse_formats(formats)
@@ -33,6 +32,11 @@ def report_command(
         raise ConfigError(str(exc)) from exc
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} không phải một thư mục")
+    # Imported once the input is known good: matplotlib and python-docx take a second to load. matplotlib logs at
+    # INFO when it builds its font cache (first run on a machine): not news for the user.
+    logging.getLogger("matplotlib").setLevel(max(logging.WARNING, logging.getLogger().level))
+    from dashboards.reports.build import build_report
+
     with open_database(settings) as db:
         files = build_report(
             db,
