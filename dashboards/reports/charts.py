@@ -70,6 +70,12 @@ def _count_axis(axis: Axes, which: str) -> None:
         label.set_fontproperties(font())
 
 
+def _legend(axis: Axes) -> None:
+    """Under the chart, where it hides no bar (the constrained layout makes room for it)."""
+    assert axis.figure is not None
+    axis.figure.legend(prop=font(7), frameon=False, loc="outside lower center", ncols=4)
+
+
 def timeline(series: Series, title: str) -> bytes:
     """Stacked bars: articles per bucket, by tone."""
     figure, axis = _figure()
@@ -81,14 +87,21 @@ def timeline(series: Series, title: str) -> bytes:
         name = SENTIMENT_VI.get(tone, "Chưa gán nhãn") if tone else "Chưa gán nhãn"
         axis.bar(positions, values, bottom=bottom, color=TONE_COLOURS[tone], label=name, width=0.8)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    rotation = 90 if len(positions) > 14 else 0
-    axis.set_xticks(positions, list(series.labels), rotation=rotation, fontproperties=font(7))
+    width = len(positions) * max((len(label) for label in series.labels), default=0)  # in characters
+    rotation = 0 if width <= 70 else 45 if width <= 120 else 90
+    axis.set_xticks(
+        positions,
+        list(series.labels),
+        rotation=rotation,
+        ha="right" if rotation == 45 else "center",
+        fontproperties=font(7),
+    )
     _count_axis(axis, "y")
     axis.set_xlabel(series.unit, fontproperties=font())
     axis.set_ylabel("Số bài viết", fontproperties=font())
     axis.set_title(title, fontproperties=font(10, bold=True))
-    axis.legend(prop=font(7), frameon=False, loc="upper left", ncols=4)
-    axis.set_ylim(top=max(max(bottom, default=0), 1) * 1.2)
+    _legend(axis)
+    axis.set_ylim(top=max(max(bottom, default=0), 1) * 1.05)
     axis.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
@@ -109,7 +122,7 @@ def bars(labels: list[str], counts: list[int], negatives: list[int], title: str)
     axis.set_xlim(right=max(max(counts, default=0), 1) * 1.15)
     axis.set_xlabel("Số bài viết", fontproperties=font())
     axis.set_title(title, fontproperties=font(10, bold=True))
-    axis.legend(prop=font(7), frameon=False, loc="lower right")
+    _legend(axis)
     axis.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 

@@ -34,7 +34,7 @@ class ReportSettings(BaseModel):
             "Thi hành án dân sự các tỉnh, thành phố (để biết)",
             "Lưu: VT, VP",
         ),
-        description="The report's “Nơi nhận” (recipients) list, one entry per line.",
+        description="The report's “Nơi nhận” (recipients) list.",
     )
     signer_title: str = Field(default="CỤC TRƯỞNG", description="Title in the report's signature block.")
     signer_name: str = Field(default="", description="Name in the signature block; empty: left for the signer.")
