@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from alerts.calendar import VN
 from dashboards.reports import wording
-from dashboards.reports.figures import ReportFigures
+from dashboards.reports.figures import ALL, ReportFigures
 from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed, Workbook
 
 SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn")
@@ -105,8 +105,10 @@ def _deadlines(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
 
 def _timeliness(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
     for t in figures.timeliness:
+        if figures.province and t.province == ALL:
+            continue  # one province: its own row is the total
         yield (
-            "Tất cả" if t.province == "tất cả" else wording.place(t.province),
+            "Tất cả" if t.province == ALL else wording.place(t.province),
             t.cases,
             t.dismissed,
             t.acknowledged_in_time,

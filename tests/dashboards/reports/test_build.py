@@ -254,6 +254,7 @@ def test_a_province_report(seeded: SeededDatabase) -> None:
     cases = list(read.book["Hồ sơ"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[0] for r in cases) == sorted([data.cases["A"], data.cases["C"]])
     assert {r[6] for r in read.book["Bài viết"].iter_rows(min_row=2, values_only=True)} == {"Cần Thơ"}
+    assert [r[0] for r in read.book["Đúng hạn"].iter_rows(min_row=2, values_only=True)] == ["Cần Thơ"]
 
 
 def test_an_empty_period_says_there_was_nothing(seeded: SeededDatabase) -> None:
