@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
@@ -285,3 +286,46 @@ def responses_of(session: Session, case_id: int) -> list[Response]:
 
 def count_cases(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(CaseRow)) or 0)
+
+
+# --- cases of a period (timeliness and reports): a few queries in all, not a few per case ------------------
+
+
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
+
+
+def _received_between(query: AnySelect, start: datetime, end: datetime, province: str | None) -> AnySelect:
+    query = query.where(CaseRow.received_at >= start, CaseRow.received_at < end)
+    return query if province is None else query.where(CaseRow.province == province)
+
+
+def cases_received(session: Session, *, start: datetime, end: datetime, province: str | None = None) -> list[Case]:
+    """Cases received in [start, end) (in one province), in the order received."""
+    query = _received_between(select(CaseRow), start, end, province).order_by(CaseRow.received_at, CaseRow.id)
+    return [_case(r) for r in session.scalars(query)]
+
+
+def deadlines_of_cases_received(
+    session: Session, *, start: datetime, end: datetime, province: str | None = None
+) -> dict[int, list[Deadline]]:
+    """The deadlines of the cases received in [start, end), by case, each case's soonest first."""
+    query = _received_between(
+        select(DeadlineRow).join(CaseRow, CaseRow.id == DeadlineRow.case_id), start, end, province
+    ).order_by(DeadlineRow.case_id, DeadlineRow.due_at, DeadlineRow.id)
+    out: dict[int, list[Deadline]] = {}
+    for row in session.scalars(query):
+        out.setdefault(row.case_id, []).append(_deadline(row))
+    return out
+
+
+def responses_of_cases_received(
+    session: Session, *, start: datetime, end: datetime, province: str | None = None
+) -> dict[int, list[Response]]:
+    """The responses of the cases received in [start, end), by case, each case's first first."""
+    query = _received_between(
+        select(ResponseRow).join(CaseRow, CaseRow.id == ResponseRow.case_id), start, end, province
+    ).order_by(ResponseRow.case_id, ResponseRow.at, ResponseRow.id)
+    out: dict[int, list[Response]] = {}
+    for row in session.scalars(query):
+        out.setdefault(row.case_id, []).append(_response(row))
+    return out

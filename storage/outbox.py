@@ -253,3 +253,12 @@ def retry_notifications(
             sending_at=None,
         )
     return again, refused
+
+
+def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of these dedupe keys the outbox already has (messages written before, in any state)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # keep IN lists short for both backends
+        chunk = keys[start : start + 500]
+        found.update(session.scalars(select(NotificationRow.dedupe_key).where(NotificationRow.dedupe_key.in_(chunk))))
+    return found

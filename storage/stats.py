@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.enrichments import story_record
 from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
+from storage.types import as_utc
 
 VN_OFFSET_H = 7
 Dimension = Literal["topic", "sentiment", "province"]
@@ -154,4 +155,207 @@ def spreading(session: Session, *, since: dt.datetime, province: str | None = No
     return [
         Spread(story=story_record(row), outlets=int(n), copies=int(c), case_id=case_id, priority=priority)
         for row, n, c, case_id, priority in session.execute(query)
+    ]
+
+
+# --- figures of a reporting period ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodCounts:
+    """Relevant articles of a period, by tone, and how many outlets and stories they make."""
+
+    articles: int
+    negative: int
+    neutral: int
+    positive: int
+    outlets: int  # distinct outlets
+    stories: int  # distinct stories
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleLine:
+    """One relevant article as a report lists it."""
+
+    id: int
+    published_at: dt.datetime  # its published time, else its fetch time (UTC)
+    outlet: str
+    title: str
+    url: str
+    topic: str | None
+    sentiment: str | None
+    province: str | None
+    story_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryCount:
+    """A story with its relevant copies in a period; a story merged into another counts as that one."""
+
+    story_id: int
+    title: str
+    first_url: str  # its first article
+    first_outlet: str
+    first_at: dt.datetime  # the earliest of its copies in the period
+    copies: int
+    outlets: int
+    negative: int
+    topic: str | None  # of its first article
+    province: str | None
+    case_id: int | None
+    priority: str | None
+    case_state: str | None
+
+
+def period_counts(
+    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None
+) -> PeriodCounts:
+    """One aggregate query: the relevant articles of [start, end) by tone, distinct outlets and stories."""
+
+    def tone(value: str) -> ColumnElement[int]:
+        return func.count().filter(EnrichmentRow.sentiment == value)
+
+    query = _relevant(
+        session,
+        select(
+            func.count(),
+            tone("tieu_cuc"),
+            tone("trung_lap"),
+            tone("tich_cuc"),
+            func.count(func.distinct(ArticleRow.outlet_id)),
+            func.count(func.distinct(EnrichmentRow.story_id)),
+        ).select_from(ArticleRow),
+        start,
+        end,
+        province,
+    )
+    n, neg, neu, pos, outlets, stories = session.execute(query).one()
+    return PeriodCounts(
+        articles=int(n),
+        negative=int(neg or 0),
+        neutral=int(neu or 0),
+        positive=int(pos or 0),
+        outlets=int(outlets or 0),
+        stories=int(stories or 0),
+    )
+
+
+def relevant_articles(
+    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None
+) -> list[ArticleLine]:
+    """Every relevant article of [start, end), oldest first: plain columns, no ORM objects (a year is 10⁵ rows)."""
+    when = published(session).label("when")
+    query = _relevant(
+        session,
+        select(
+            ArticleRow.id,
+            when,
+            OutletRow.name,
+            ArticleRow.title,
+            ArticleRow.url,
+            EnrichmentRow.topic,
+            EnrichmentRow.sentiment,
+            EnrichmentRow.province,
+            EnrichmentRow.story_id,
+        )
+        .select_from(ArticleRow)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id),
+        start,
+        end,
+        province,
+    ).order_by(when, ArticleRow.id)
+    # Core execution (no ORM row processing) and the timestamps as UTCDateTime gives them: half the time on 10⁵ rows.
+    return [
+        ArticleLine(
+            id=i,
+            published_at=at,
+            outlet=outlet,
+            title=title,
+            url=url,
+            topic=topic,
+            sentiment=sentiment,
+            province=prov,
+            story_id=story,
+        )
+        for i, at, outlet, title, url, topic, sentiment, prov, story in session.connection().execute(query)
+    ]
+
+
+def stories_in_period(
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None = None,
+    limit: int | None = None,
+) -> list[StoryCount]:
+    """Stories with relevant copies published in [start, end), the most widely run first.
+
+    Aggregated in SQL (one row per story), then joined to the story's first article and its case.
+    """
+    story = func.coalesce(StoryRow.merged_into_id, StoryRow.id).label("story")
+    first_at = func.min(published(session)).label("first_at")
+    copies = func.count().label("copies")
+    outlets = func.count(func.distinct(ArticleRow.outlet_id)).label("outlets")
+    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc").label("negative")
+    grouped = (
+        _relevant(
+            session, select(story, first_at, copies, outlets, negative).select_from(ArticleRow), start, end, province
+        )
+        .join(StoryRow, StoryRow.id == EnrichmentRow.story_id)
+        .group_by(story)
+        .subquery()
+    )
+    first = aliased(ArticleRow)
+    first_enrichment = aliased(EnrichmentRow)
+    query = (
+        select(
+            StoryRow.id,
+            StoryRow.title,
+            first.url,
+            OutletRow.name,
+            grouped.c.first_at,
+            grouped.c.copies,
+            grouped.c.outlets,
+            grouped.c.negative,
+            first_enrichment.topic,
+            first_enrichment.province,
+            CaseRow.id,
+            CaseRow.priority,
+            CaseRow.state,
+        )
+        .select_from(grouped)
+        .join(StoryRow, StoryRow.id == grouped.c.story)
+        .join(first, first.id == StoryRow.first_article_id)
+        .join(OutletRow, OutletRow.id == first.outlet_id)
+        .outerjoin(first_enrichment, first_enrichment.article_id == first.id)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
+        .order_by(
+            grouped.c.outlets.desc(),
+            grouped.c.copies.desc(),
+            grouped.c.negative.desc(),
+            grouped.c.first_at,
+            StoryRow.id,
+        )
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.connection().execute(query)  # Core: no ORM row processing (a year has 10⁴ stories)
+    return [
+        StoryCount(
+            story_id=sid,
+            title=title,
+            first_url=url,
+            first_outlet=outlet,
+            first_at=as_utc(at),
+            copies=int(n),
+            outlets=int(o),
+            negative=int(neg or 0),
+            topic=topic,
+            province=prov,
+            case_id=case_id,
+            priority=priority,
+            case_state=state,
+        )
+        for sid, title, url, outlet, at, n, o, neg, topic, prov, case_id, priority, state in rows
     ]

@@ -13,17 +13,18 @@ import random
 import secrets
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 import uvicorn
+from dashboards.web.security import Passwords
+from storage.accounts import set_password_hash
 
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
-from dashboards.web.security import Passwords
-from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.migrate import upgrade
@@ -158,7 +159,7 @@ def run_demo(
     limit: int,
     every_s: int,
     seconds: float | None,
-    say: callable[[str], None],  # type: ignore[valid-type]
+    say: Callable[[str], None],
 ) -> None:
     prepare_folder(folder)
     site = ReplaySite(articles_for(corpus, limit, every_s)).start()
@@ -177,8 +178,10 @@ def run_demo(
         say("Tài khoản chạy thử (mật khẩu mới mỗi lần chạy):")
         for user, password in users:
             say(f"  {user.email:32} mật khẩu: {password}   – {user.name}")
-        say("Trong vài phút đầu: tin được thu thập, phân loại, lập hồ sơ, gửi cảnh báo; bản điểm tin lúc "
-            f"{effective.alerts.digest_time}. Nhấn Ctrl+C để dừng.")
+        say(
+            "Trong vài phút đầu: tin được thu thập, phân loại, lập hồ sơ, gửi cảnh báo; bản điểm tin lúc "
+            f"{effective.alerts.digest_time}. Nhấn Ctrl+C để dừng."
+        )
         runtime = Runtime(settings=effective, database=database)
         if seconds is not None:
             threading.Timer(seconds, runtime.stop.set).start()

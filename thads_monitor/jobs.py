@@ -22,6 +22,7 @@ from alerts.sender import OutboxSummary, run_alerts, run_outbox
 from alerts.workflow import run_escalate, run_remind, run_workflow
 from crawler.health import run_feed_health
 from crawler.run import crawl_once
+from dashboards.reports.mailing import run_report
 from nlp.classify import MODEL_DIR, Classifier
 from nlp.enrich import run_enrich
 from storage.engine import Database
@@ -145,6 +146,11 @@ def digest(rt: Runtime) -> Outcome:
     return Outcome(f"{summary.written} digests written", summary.written, summary.written > 0)
 
 
+def report(rt: Runtime) -> Outcome:
+    done = run_report(rt.database, rt.settings.reports, rt.now, app_url=rt.settings.alerts.app_url)
+    return Outcome(f"{done.reports} reports, {done.messages} messages", done.messages, done.messages > 0)
+
+
 def feed_health(rt: Runtime) -> Outcome:
     broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
     return Outcome(f"{len(broken)} broken feeds", len(broken), False)
@@ -166,6 +172,7 @@ JOBS: dict[str, Job] = {
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
         Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
+        Job("report", report, lambda s: s.scheduler.report_interval_s, ("outbox",), "báo cáo định kỳ cho lãnh đạo"),
     )
 }
 

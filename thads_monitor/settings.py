@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings, MailSettings
 from crawler.settings import CrawlerSettings
+from dashboards.reports.settings import ReportSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
@@ -57,6 +58,9 @@ class SchedulerSettings(BaseModel):
         description="Seconds between workflow runs: cases, reminders, escalation (also woken by enrich).",
     )
     feed_health_interval_s: int = Field(default=900, ge=10, description="Seconds between checks of the feeds' health.")
+    report_interval_s: int = Field(
+        default=3600, ge=60, description="Seconds between checks for a weekly or monthly report that is due."
+    )
     threads: int = Field(
         default=4, ge=1, le=32, description="Jobs that may run at the same time (each never overlaps itself)."
     )
@@ -84,6 +88,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Sending e-mail (SMTP).")
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
+    reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

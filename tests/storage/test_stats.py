@@ -14,7 +14,17 @@ from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outlets import upsert_outlet
 from storage.records import Article, Enrichment, Outlet, OutletKind, Story
-from storage.stats import count_relevant, per_day, spreading, top_outlets, totals
+from storage.stats import (
+    count_relevant,
+    per_day,
+    period_counts,
+    relevant_articles,
+    spreading,
+    stories_in_period,
+    top_outlets,
+    totals,
+)
+from storage.tables import StoryRow
 from tests.conftest import REPO
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -197,3 +207,92 @@ def test_spreading_stories_widest_first(database: Database, copies: int) -> None
         assert [(f.story.id, f.outlets, f.copies) for f in found] == [(stories[0].id, 3, 3), (stories[1].id, 2, 2)]
         assert found[0].story.title == samples[0]["title"]
         assert spreading(s, since=now + dt.timedelta(hours=1)) == []
+
+
+def test_period_counts_and_article_lines_agree_with_a_plain_count(database: Database) -> None:
+    seeded = _seed(database)
+    start, end = START + dt.timedelta(days=2), START + dt.timedelta(days=7)
+    mine = [(row, at, name) for row, at, name in seeded if row["relevant"] and start <= at < end]
+    with database.session() as s:
+        counts = period_counts(s, start=start, end=end)
+        lines = relevant_articles(s, start=start, end=end)
+        hanoi = period_counts(s, start=start, end=end, province="Hà Nội")
+    tones = Counter(row["sentiment"] for row, _, _ in mine)
+    assert (counts.articles, counts.negative, counts.neutral, counts.positive) == (
+        len(mine),
+        tones["tieu_cuc"],
+        tones["trung_lap"],
+        tones["tich_cuc"],
+    )
+    assert counts.outlets == len({name for _, _, name in mine})
+    assert counts.stories == 0  # none of these articles belongs to a story
+    assert hanoi.articles == sum(row["province"] == "Hà Nội" for row, _, _ in mine)
+    assert [line.title for line in lines] == [str(row["title"]) for row, _, _ in sorted(mine, key=lambda m: m[1])]
+    assert [line.published_at for line in lines] == sorted(at for _, at, _ in mine)
+    assert all(line.published_at.tzinfo is not None for line in lines)
+    assert {line.outlet for line in lines} == {name for _, _, name in mine}
+
+
+def test_stories_in_period_widest_first_with_their_case(database: Database) -> None:
+    """Copies published in the period count (one before it does not); a story merged into another counts as it."""
+    day = dt.datetime(2026, 11, 18, 9, tzinfo=VN)
+    samples = [r for r in _samples() if r["relevant"]][:3]
+    with database.session() as s:
+        outlets = [
+            upsert_outlet(s, Outlet(slug=f"bao-{i}", name=f"Báo số {i}", domain=f"bao{i}.vn", kind=OutletKind.LOCAL))
+            for i in range(4)
+        ]
+        stories: list[Story] = []
+        # story 0: 3 outlets in the period plus a copy the day before it; story 1: 2 outlets; story 2: 1 outlet,
+        # merged by a monitor into story 1.
+        plan = [[(0, -1), (0, 0), (1, 0), (2, 0)], [(0, 0), (3, 0)], [(1, 0)]]
+        for k, (row, copies) in enumerate(zip(samples, plan, strict=True)):
+            story: Story | None = None
+            for n, (o, shift) in enumerate(copies):
+                outlet_id = outlets[o].id
+                assert outlet_id is not None
+                at = day + dt.timedelta(days=shift, hours=n)
+                article, _ = add_article(
+                    s,
+                    Article(
+                        outlet_id=outlet_id,
+                        url=f"https://bao{o}.vn/{k}-{n}",
+                        title=str(row["title"]),
+                        text=str(row["text"]),
+                        content_hash=f"{k}{n}".ljust(64, "0"),
+                        fetched_at=at,
+                        published_at=at,
+                    ),
+                )
+                story = start_story(s, article) if story is None else join_story(s, story.id, article)
+                assert article.id is not None
+                save_enrichment(
+                    s,
+                    Enrichment(
+                        article_id=article.id,
+                        relevant=True,
+                        relevance_score=0.9,
+                        topic=str(row["topic"]),
+                        sentiment="tieu_cuc" if n % 2 == 0 else "trung_lap",
+                        province=str(row["province"]),
+                        model_version="test",
+                        enriched_at=at,
+                        story_id=story.id,
+                    ),
+                )
+            assert story is not None
+            stories.append(story)
+        s.execute(StoryRow.__table__.update().where(StoryRow.id == stories[2].id).values(merged_into_id=stories[1].id))
+        found = stories_in_period(s, start=day - dt.timedelta(hours=2), end=day + dt.timedelta(days=1))
+    # Story 1: its own 2 copies and the merged story's one, 2 negative; story 0: copies 1-3 (the one of the day
+    # before is out), 1 negative. Same outlets and copies: the more negative one first.
+    assert [(f.story_id, f.outlets, f.copies, f.negative) for f in found] == [
+        (stories[1].id, 3, 3, 2),
+        (stories[0].id, 3, 3, 1),
+    ]
+    first = next(f for f in found if f.story_id == stories[0].id)
+    assert first.title == samples[0]["title"]
+    assert first.first_url == "https://bao0.vn/0-0"  # the story's first article, even before the period
+    assert first.first_outlet == "Báo số 0"
+    assert first.first_at == day + dt.timedelta(hours=1)
+    assert (first.topic, first.province, first.case_id) == (samples[0]["topic"], samples[0]["province"], None)

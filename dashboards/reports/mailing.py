@@ -1,0 +1,171 @@
+"""The weekly and monthly report e-mailed to leaders (`run_report`, run by the scheduler): one outbox message
+per leader with the DOCX and the XLSX attached; a leader of a province gets that province's report, the others
+the national one. A message's dedupe key is the period and the recipient, so a run repeated, or run again later
+the same week or month, never sends one twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from alerts.calendar import VN
+from dashboards.reports import numbers
+from dashboards.reports.build import render
+from dashboards.reports.figures import ALL, ReportFigures, collect_figures
+from dashboards.reports.inputs import report_filename, resolve_province
+from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
+from dashboards.reports.settings import ReportSettings
+from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
+from storage.cases import list_users
+from storage.engine import Database
+from storage.outbox import enqueue, existing_dedupe_keys
+from storage.records import Notification, NotificationAttachment, User
+
+log = logging.getLogger(__name__)
+KIND = "report"
+CATCH_UP_DAYS = 7  # a week's report is due all that week; a month's during its first seven days
+
+
+@dataclass
+class ReportRun:
+    reports: int = 0  # reports built
+    messages: int = 0  # messages written to the outbox
+    already_sent: int = 0  # leaders who had this period's report already
+
+
+def due_periods(settings: ReportSettings, now: dt.datetime) -> list[Period]:
+    """The periods whose report is due at `now`: last week from Monday at the send hour, last month from the 1st
+    at the send hour, each switched off by its setting. A report stays due for CATCH_UP_DAYS (a run missed on
+    Monday or on the 1st is made up later; the dedupe keys keep it to one message each)."""
+    local = now.astimezone(VN)
+    due = []
+    starts = []
+    if settings.weekly:
+        starts.append((PeriodKind.WEEK, local.date() - dt.timedelta(days=local.weekday())))
+    if settings.monthly:
+        starts.append((PeriodKind.MONTH, local.date().replace(day=1)))
+    for kind, first in starts:
+        sending = dt.datetime.combine(first, dt.time(settings.send_hour), VN)
+        if sending <= local < dt.datetime.combine(first + dt.timedelta(days=CATCH_UP_DAYS), dt.time(0), VN):
+            due.append(containing(kind, first).previous())
+    return due
+
+
+def dedupe_key(period: Period, user: User) -> str:
+    return f"report:{period.code}:{user.email}"
+
+
+def scope_of(user: User) -> str | None:
+    """The province whose report a leader gets; None: the national one."""
+    try:
+        return resolve_province(user.province)
+    except ReportError:
+        log.warning("leader %s has province %r, not one of the 34: the national report goes", user.email, user.province)
+        return None
+
+
+def message(figures: ReportFigures, user: User, app_url: str | None) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the e-mail that carries the report."""
+    period, counts = figures.period, figures.counts
+    where = f" tại {figures.province}" if figures.province else ""
+    subject = f"Báo cáo tình hình thông tin báo chí {period.name}" + (f" – {figures.province}" if where else "")
+    overall = next((t for t in figures.timeliness if t.province == ALL), None)
+    negative = numbers.percent(counts.negative / counts.articles) if counts.articles else numbers.NONE
+    facts = [
+        f"{numbers.integer(counts.articles)} bài viết liên quan "
+        f"({numbers.change(counts.articles, figures.previous_counts.articles)} so với {figures.previous.name}), "
+        f"trong đó {numbers.integer(counts.negative)} bài tiêu cực ({negative});",
+        f"{numbers.integer(len(figures.cases))} hồ sơ xử lý mới, "
+        f"{numbers.integer(sum(c.case.priority == 'P1' for c in figures.cases))} hồ sơ khẩn; "
+        f"{numbers.integer(sum(c.overdue for c in figures.cases))} hồ sơ đang quá hạn;",
+        "trả lời đúng thời hạn luật định: "
+        + (numbers.ratio(overall.statutory_met, overall.statutory_total) if overall else "không có vụ việc")
+        + ".",
+    ]
+    intro = (
+        f"Hệ thống THADS Press Monitor gửi báo cáo tình hình thông tin báo chí về công tác thi hành án dân sự "
+        f"{period.name} ({period.span}){where}."
+    )
+    link = f"{app_url.rstrip('/')}/bao-cao" if app_url else None
+    closing = "Đính kèm: báo cáo (DOCX) và phụ lục số liệu (XLSX)."
+    footer = "Thư gửi tự động từ hệ thống; xin không trả lời thư này."
+    text = "\n".join(
+        [
+            f"Kính gửi {user.name},",
+            "",
+            intro,
+            "",
+            "Tóm tắt:",
+            *(f"  – {fact}" for fact in facts),
+            "",
+            closing,
+            *([f"Xem và tải báo cáo các kỳ khác: {link}"] if link else []),
+            "",
+            footer,
+        ]
+    )
+    e = html.escape
+    page = (
+        f"<p>Kính gửi {e(user.name)},</p><p>{e(intro)}</p><p>Tóm tắt:</p>"
+        f"<ul>{''.join(f'<li>{e(fact)}</li>' for fact in facts)}</ul><p>{e(closing)}"
+        + (f' <a href="{e(link)}">Xem và tải báo cáo các kỳ khác</a>.' if link else "")
+        + f"</p><p><small>{e(footer)}</small></p>"
+    )
+    return subject, text, page
+
+
+def run_report(
+    database: Database,
+    settings: ReportSettings,
+    now: Callable[[], dt.datetime],
+    *,
+    app_url: str | None = None,
+) -> ReportRun:
+    """Write the due reports to the outbox, one message per leader not yet served; each report is built once per
+    scope (the nation, a province) and written with its messages in one transaction."""
+    run = ReportRun()
+    moment = now()
+    for period in due_periods(settings, moment):
+        with database.session() as session:
+            leaders = list_users(session, role="leader")
+            sent = existing_dedupe_keys(session, [dedupe_key(period, u) for u in leaders])
+        run.already_sent += len(sent)
+        scopes: dict[str | None, list[User]] = defaultdict(list)
+        for user in leaders:
+            if dedupe_key(period, user) not in sent:
+                scopes[scope_of(user)].append(user)
+        for province, users in scopes.items():
+            with database.session() as session:
+                figures = collect_figures(session, period, province=province, now=moment)
+                files = render(figures, ("docx", "xlsx"), settings=settings, app_url=app_url)
+                attachments = (
+                    NotificationAttachment(
+                        filename=report_filename(period, province, "docx"), content_type=DOCX_TYPE, data=files["docx"]
+                    ),
+                    NotificationAttachment(
+                        filename=report_filename(period, province, "xlsx"), content_type=XLSX_TYPE, data=files["xlsx"]
+                    ),
+                )
+                run.reports += 1
+                for user in users:
+                    subject, text, page = message(figures, user, app_url)
+                    run.messages += enqueue(
+                        session,
+                        Notification(
+                            kind=KIND,
+                            recipient=user.email,
+                            subject=subject,
+                            text=text,
+                            html=page,
+                            created_at=moment,
+                            dedupe_key=dedupe_key(period, user),
+                            attachments=attachments,
+                        ),
+                    )
+    if run.messages:
+        log.info("report: %d messages, %d reports built", run.messages, run.reports)
+    return run

@@ -1,0 +1,67 @@
+"""Vietnamese names that both report renderers use: places, labels, case and deadline states, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alerts.cases import RESPONSE_KINDS, STATE_VI
+from alerts.messages import KIND_VI
+from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI
+from storage.provinces import NATIONWIDE
+from storage.records import Deadline
+
+UNKNOWN = "Chưa xác định"
+DEADLINE_STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn", "void": "không còn áp dụng"}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def place(key: str | None) -> str:
+    """A province as the report shows it; `toan_quoc` is the whole system, no label is "Chưa xác định"."""
+    if not key:
+        return UNKNOWN
+    return "Toàn quốc (cả hệ thống)" if key == NATIONWIDE else key
+
+
+def scope(province: str | None) -> str:
+    return "toàn quốc" if province is None else province
+
+
+def topic(key: str | None) -> str:
+    return TOPIC_VI.get(key, key) if key else UNKNOWN
+
+
+def tone(key: str | None) -> str:
+    return SENTIMENT_VI.get(key, key) if key else UNKNOWN
+
+
+def priority(key: str | None) -> str:
+    return PRIORITY_VI.get(key, key) if key else ""
+
+
+def state(key: str | None) -> str:
+    return STATE_VI.get(key, key) if key else ""
+
+
+def response_kind(key: str) -> str:
+    return RESPONSE_KINDS.get(key, key)
+
+
+def deadline_kind(key: str) -> str:
+    name = KIND_VI.get(key, key)
+    return name[:1].upper() + name[1:]
+
+
+def deadline_status(deadline: Deadline, now: dt.datetime) -> str:
+    if deadline.status == "open" and deadline.due_at <= now:
+        return "quá hạn"
+    return DEADLINE_STATUS_VI.get(deadline.status, deadline.status)
+
+
+def case_link(app_url: str | None, case_id: int) -> str | None:
+    """The case's page in the web app (`/ho-so/{id}`), when the app's address is known."""
+    return f"{app_url.rstrip('/')}/ho-so/{case_id}" if app_url else None
+
+
+def yes_no(value: bool) -> str:
+    return "Có" if value else "Không"
