@@ -226,11 +226,23 @@ def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offs
     labelled = any(x is not None for x in (query.scope, query.province, query.topic, query.sentiment, query.priority))
     inner = query.relevant_only or labelled
 
+    matched = None
+    if terms:
+        # Matches first, once: joined directly, SQLite's planner may walk the enrichment index and run the
+        # full-text query again for every row.
+        matched = (
+            select(
+                ARTICLE_FTS.c.rowid.label("id"), func.bm25(literal_column("article_fts"), *BM25_WEIGHTS).label("score")
+            )
+            .where(literal_column("article_fts").bool_op("MATCH")(bindparam("q", fts5_query(terms))))
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+
     def joined(columns: Sequence[Any]) -> Select[Any]:
         stmt = select(*columns)
-        if terms:
-            stmt = stmt.select_from(ARTICLE_FTS).join(ArticleRow, ArticleRow.id == ARTICLE_FTS.c.rowid)
-            stmt = stmt.where(literal_column("article_fts").bool_op("MATCH")(bindparam("q", fts5_query(terms))))
+        if matched is not None:
+            stmt = stmt.select_from(matched).join(ArticleRow, ArticleRow.id == matched.c.id)
         else:
             stmt = stmt.select_from(ArticleRow)
         on = EnrichmentRow.article_id == ArticleRow.id
@@ -241,8 +253,8 @@ def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offs
     if total == 0 or limit == 0:
         return [], total
     order: list[Any] = [at.desc(), ArticleRow.id.desc()]
-    if terms:
-        order.insert(0, func.bm25(literal_column("article_fts"), *BM25_WEIGHTS))  # lower is better
+    if matched is not None:
+        order.insert(0, matched.c.score)  # bm25: lower is better
     rows = session.execute(joined([ArticleRow.id]).order_by(*order).limit(limit).offset(offset))
     return [r[0] for r in rows], total
 

@@ -27,6 +27,7 @@ _QUOTES = '"“”„«»'
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)")
 _COMBINING = "[\u0300-\u036f]*"  # text stored decomposed (NFD) still matches
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,20 +122,20 @@ def _together(terms: Terms) -> re.Pattern[str] | None:
 def snippet(text: str, terms: Terms, *, size: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Plain text of about `size` characters around the first match (the words side by side if they occur so,
     else the first of them; the start of the text when none), cut on word boundaries, and the spans of it that
-    match: [start, end) character offsets, for <mark>."""
-    text = " ".join(unicodedata.normalize("NFC", text).split())
+    match: [start, end) character offsets, for <mark>. Only the piece is normalised (a whole article need not be)."""
     found, together = pattern(terms), _together(terms)
     first = (together.search(text) if together else None) or (found.search(text) if found else None)
     start = 0
     if first is not None and first.start() > size // 4:
-        start = first.start() - size // 4
-        space = text.find(" ", start, first.start())
-        start = space + 1 if space != -1 else start
+        space = _SPACE.search(text, first.start() - size // 4, first.start())
+        start = space.end() if space else first.start() - size // 4
     end = min(len(text), start + size)
     if end < len(text):
-        space = text.rfind(" ", first.end() if first is not None else start, end)
-        end = space if space > start else end
-    result = ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+        lo = max(start, first.end() if first is not None else start)
+        cut = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end))
+        end = cut if cut > start else end
+    piece = " ".join(unicodedata.normalize("NFC", text[start:end]).split())
+    result = ("… " if start else "") + piece + (" …" if end < len(text) else "")
     if found is None:
         return result, ()
     return result, tuple((m.start(), m.end()) for m in found.finditer(result))
