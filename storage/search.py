@@ -39,7 +39,6 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
-    literal,
     literal_column,
     select,
     true,
@@ -187,19 +186,25 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
         province=s.province,
         story_id=s.story_id,
     )
-    rank: ColumnElement[float] = literal(0.0)
-    if terms:
-        ts_query = func.to_tsquery(literal_column("'pg_catalog.simple'::regconfig"), bindparam("q", tsquery(terms)))
-        where.append(s.document.bool_op("@@")(ts_query))
-        rank = case(
-            (s.head.bool_op("@@")(ts_query), func.ts_rank(literal_column(TS_RANK_WEIGHTS), s.head, ts_query)),
-            else_=0.0,
-        )
-    total = func.count().over().label("total")
+    count = select(func.count()).select_from(ARTICLE_SEARCH).where(*where)
+    if not terms:  # newest first: read from the index on the article time; count apart
+        page = select(s.article_id).where(*where).order_by(s.at.desc(), s.article_id.desc()).limit(limit)
+        ids = list(session.scalars(page.offset(offset))) if limit else []
+        if offset == 0 and len(ids) < limit:
+            return ids, len(ids)
+        return ids, int(session.scalar(count) or 0)
+    ts_query = func.to_tsquery(literal_column("'pg_catalog.simple'::regconfig"), bindparam("q", tsquery(terms)))
+    where.append(s.document.bool_op("@@")(ts_query))
+    rank = case(
+        (s.head.bool_op("@@")(ts_query), func.ts_rank(literal_column(TS_RANK_WEIGHTS), s.head, ts_query)),
+        else_=0.0,
+    )
+    # One pass over the matches gives the page and the total. OFFSET 0 keeps the rank computed before the
+    # window: else every match would be carried through it with its `head` vector (spilling to disk).
+    matched = select(s.article_id, s.at, rank.label("rank")).where(*where).offset(0).subquery()
     page = (
-        select(s.article_id, total)
-        .where(*where)
-        .order_by(rank.desc(), s.at.desc(), s.article_id.desc())
+        select(matched.c.article_id, func.count().over())
+        .order_by(matched.c.rank.desc(), matched.c.at.desc(), matched.c.article_id.desc())
         .limit(limit or 1)
         .offset(offset)
     )
@@ -208,7 +213,7 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
         return ([] if limit == 0 else [r[0] for r in rows]), int(rows[0][1])
     if offset == 0:
         return [], 0
-    return [], int(session.scalar(select(func.count()).select_from(ARTICLE_SEARCH).where(*where)) or 0)
+    return [], int(session.scalar(count.where(s.document.bool_op("@@")(ts_query))) or 0)
 
 
 def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offset: int) -> tuple[list[int], int]:
