@@ -23,6 +23,7 @@ from storage.text import fold_diacritics
 MAX_CHARS = 1000
 MAX_WORDS = 32
 SNIPPET_CHARS = 240  # about two lines of a results page
+TOGETHER_WITHIN = 1500  # where the words are looked for side by side: the opening paragraphs (regexes are slow)
 _QUOTES = '"“”„«»'
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)")
@@ -124,7 +125,8 @@ def snippet(text: str, terms: Terms, *, size: int = SNIPPET_CHARS) -> tuple[str,
     else the first of them; the start of the text when none), cut on word boundaries, and the spans of it that
     match: [start, end) character offsets, for <mark>. Only the piece is normalised (a whole article need not be)."""
     found, together = pattern(terms), _together(terms)
-    first = (together.search(text) if together else None) or (found.search(text) if found else None)
+    first = together.search(text, 0, TOGETHER_WITHIN) if together else None
+    first = first or (found.search(text) if found else None)
     start = 0
     if first is not None and first.start() > size // 4:
         space = _SPACE.search(text, first.start() - size // 4, first.start())
