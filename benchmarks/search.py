@@ -187,8 +187,8 @@ def main() -> None:
                 start = time.perf_counter()
                 total = search(query)()
                 times.append((time.perf_counter() - start) * 1000)
-            where = f" [scope {scope}]" if scope else ""
-            print(f"  {words or '(no words)'}{where:<22} {statistics.median(times):7.1f}  {total.total:>7}")  # type: ignore[attr-defined]
+            label = (words or "(no words)") + (f" [scope {scope}]" if scope else "")
+            print(f"  {label:<42} {statistics.median(times):7.1f}  {total.total:>7}")  # type: ignore[attr-defined]
 
     print(f"{args.clients} concurrent clients:")
     start = time.perf_counter()
