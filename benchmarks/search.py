@@ -138,7 +138,7 @@ def report(label: str, latencies: Sequence[float], seconds: float | None = None)
 
     rate = f", {len(ordered) / seconds:.0f} req/s" if seconds else ""
     print(
-        f"  {label:<34} p50 {q(0.5):7.1f}  p95 {q(0.95):7.1f}  p99 {q(0.99):7.1f} ms  ({len(ordered)} requests{rate})"
+        f"  {label:<40} p50 {q(0.5):7.1f}  p95 {q(0.95):7.1f}  p99 {q(0.99):7.1f} ms  ({len(ordered)} requests{rate})"
     )
 
 
