@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from storage.engine import make_engine
+from storage.migrate import include_name
 from storage.settings import StorageSettings
 from storage.tables import Base
 
@@ -36,6 +37,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copy
             compare_type=True,
+            include_name=include_name,  # the search index is made by its migration, not by the models
         )
         with context.begin_transaction():
             context.run_migrations()

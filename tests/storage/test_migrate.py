@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from storage.engine import Database
-from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.migrate import current_revision, downgrade, head_revision, include_name, upgrade
 from storage.settings import StorageSettings
 from storage.tables import Base
 from tests.conftest import REPO
@@ -23,7 +23,7 @@ def test_upgrade_builds_every_table_and_matches_the_models(database: Database) -
     assert current_revision(database.engine) == head_revision()
     assert set(inspect(database.engine).get_table_names()) >= TABLES
     with database.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
 

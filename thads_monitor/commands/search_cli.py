@@ -1,0 +1,110 @@
+"""`thads-monitor search`: the web app's article search, in the terminal (for operators, and to try the index)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from alerts.calendar import VN
+from alerts.messages import when
+from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI, province_vi, sentiment_vi, topic_vi
+from storage.provinces import NATIONWIDE, PROVINCES
+from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
+from storage.text import fold_diacritics
+from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.settings import ConfigError
+
+console = Console(highlight=False)
+
+
+def _province(value: str | None) -> str | None:
+    """One of the 34 names, however it was typed (diacritics or not), or `toan_quoc`."""
+    if value is None:
+        return None
+    key = fold_diacritics(value).replace("_", " ")
+    if key in ("toan quoc", "ca nuoc"):
+        return NATIONWIDE
+    for name in PROVINCES:
+        if fold_diacritics(name) == key:
+            return name
+    raise ConfigError(f"--province: “{value}” không phải một trong 34 tỉnh/thành (hoặc “toàn quốc”)")
+
+
+def _choice(option: str, value: str | None, names: dict[str, str]) -> str | None:
+    if value is None or value in names:
+        return value
+    listed = ", ".join(names)
+    raise ConfigError(f"{option}: “{value}” không hợp lệ (dùng một trong: {listed})")
+
+
+def _day(option: str, value: str | None, *, next_day: bool = False) -> dt.datetime | None:
+    """A local (Viet Nam) date as the UTC instant its day starts (or the next day starts: an inclusive end)."""
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{option}: “{value}” không phải ngày dạng YYYY-MM-DD") from exc
+    if next_day:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=VN).astimezone(dt.UTC)
+
+
+def _print(number: int, hit: SearchHit) -> None:
+    case = f" [hồ sơ #{hit.case_id}, {PRIORITY_VI.get(hit.priority or '', hit.priority)}]" if hit.case_id else ""
+    console.print(Text(f"{number}. {hit.title}{case}", style="bold"), soft_wrap=True)
+    facts = [hit.outlet_name, when(hit.at), province_vi(hit.province), topic_vi(hit.topic), sentiment_vi(hit.sentiment)]
+    console.print(Text("   " + " · ".join(facts), style="dim"), soft_wrap=True)
+    snippet = Text("   " + hit.snippet)
+    for start, end in hit.marks:
+        snippet.stylize("bold yellow", start + 3, end + 3)
+    console.print(snippet, soft_wrap=True)
+    console.print(Text(f"   {hit.url}", style="dim"), soft_wrap=True)
+
+
+def search_command(
+    ctx: typer.Context,
+    words: Annotated[str, typer.Argument(help="Từ cần tìm, có dấu hay không dấu; cụm từ đặt trong ngoặc kép.")] = "",
+    province: Annotated[str | None, typer.Option(help="Chỉ bài về tỉnh/thành này (có dấu hay không dấu).")] = None,
+    topic: Annotated[str | None, typer.Option(help=f"Chủ đề: {', '.join(TOPIC_VI)}.")] = None,
+    sentiment: Annotated[str | None, typer.Option(help=f"Sắc thái: {', '.join(SENTIMENT_VI)}.")] = None,
+    priority: Annotated[str | None, typer.Option(help="Mức ưu tiên của hồ sơ: P1, P2, P3.")] = None,
+    since: Annotated[str | None, typer.Option(help="Từ ngày (YYYY-MM-DD, giờ Việt Nam).")] = None,
+    until: Annotated[str | None, typer.Option(help="Đến hết ngày (YYYY-MM-DD, giờ Việt Nam).")] = None,
+    all_articles: Annotated[
+        bool, typer.Option("--all", help="Cả những bài không liên quan đến thi hành án dân sự.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="Số kết quả mỗi trang.")] = 20,
+    page: Annotated[int, typer.Option(min=1, help="Trang kết quả.")] = 1,
+) -> None:
+    """Tìm bài viết (không phân biệt dấu, hoa thường, cách bỏ dấu thanh), mới nhất trước khi không có từ."""
+    query = SearchQuery(
+        text=words,
+        province=_province(province),
+        topic=_choice("--topic", topic, TOPIC_VI),
+        sentiment=_choice("--sentiment", sentiment, SENTIMENT_VI),
+        priority=_choice("--priority", priority, PRIORITY_VI),
+        start=_day("--since", since),
+        end=_day("--until", until, next_day=True),
+        relevant_only=not all_articles,
+        limit=limit,
+        offset=(page - 1) * limit,
+    )
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        result = search_articles(session, query)
+    if not result.total:
+        typer.echo("Không tìm thấy bài viết nào.")
+        return
+    first = query.offset + 1
+    shown = f"{first}–{query.offset + len(result.hits)}" if result.hits else "không có ở trang này"
+    typer.echo(f"Tìm thấy {result.total} bài viết (hiển thị {shown}).")
+    for number, hit in enumerate(result.hits, first):
+        _print(number, hit)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search_command)
