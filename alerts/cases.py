@@ -128,13 +128,22 @@ def close(session: Session, case_id: int, *, actor: str, at: dt.datetime, note: 
 
 def store_attachment(path: Path, folder: Path) -> Attachment:
     """Copy a file into the evidence folder under its SHA-256 (same content stored once)."""
-    data = path.read_bytes()
+    return store_attachment_bytes(path.read_bytes(), path.name, folder)
+
+
+def store_attachment_bytes(data: bytes, name: str, folder: Path) -> Attachment:
+    """Keep uploaded bytes in the evidence folder under their SHA-256 (same content stored once).
+
+    `name` is what users see and download it as; the caller has made it safe (no folders, no control characters).
+    """
     digest = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / digest
     if not target.exists():
-        target.write_bytes(data)
-    return Attachment(name=path.name, sha256=digest, size=len(data), path=str(target))
+        partial = folder / f".{digest}.part"
+        partial.write_bytes(data)
+        partial.replace(target)  # atomic: a reader never sees half a file
+    return Attachment(name=name, sha256=digest, size=len(data), path=str(target))
 
 
 def respond(
