@@ -69,10 +69,14 @@ class WorkflowError(Exception):
     """An action that is not allowed; the message names the case, its state and the action."""
 
 
+class NotFoundError(WorkflowError):
+    """The case (or story) named does not exist."""
+
+
 def _load(session: Session, case_id: int) -> Case:
     case = get_case(session, case_id, lock=True)
     if case is None:
-        raise WorkflowError(f"không có hồ sơ #{case_id}")
+        raise NotFoundError(f"không có hồ sơ #{case_id}")
     return case
 
 

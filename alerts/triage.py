@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
-from alerts.cases import TRANSITIONS, WorkflowError, assign, dismiss
+from alerts.cases import TRANSITIONS, NotFoundError, WorkflowError, assign, dismiss
 from alerts.deadlines import Policy
 from alerts.priority import SENTIMENTS, TOPICS, PriorityRules
 from alerts.settings import AlertSettings
@@ -46,7 +46,7 @@ class WorkflowConfig:
 def _story(session: Session, story_id: int) -> Story:
     story = lock_story(session, story_id)
     if story is None:
-        raise WorkflowError(f"không có tin #{story_id}")
+        raise NotFoundError(f"không có tin #{story_id}")
     if story.merged_into_id is not None:
         raise WorkflowError(f"tin #{story_id} đã được gộp vào tin #{story.merged_into_id}")
     return story
@@ -85,7 +85,7 @@ def confirm(
     """The story needs a response: create its case (priority chosen by the monitor, else by the rules, else P3)
     or update the existing one, and assign it (to the chosen focal points, else by routing)."""
     if priority is not None and priority not in RANK:
-        raise WorkflowError(f"mức ưu tiên {priority!r} không hợp lệ (dùng P1, P2 hoặc P3)")
+        raise WorkflowError(f"mức ưu tiên “{priority}” không hợp lệ (dùng P1, P2 hoặc P3)")
     story = _story(session, story_id)
     chosen = _focal_points(session, assignee_emails or [])
     case = case_for_story(session, story.id)
@@ -156,9 +156,9 @@ def _check_label(field: str, value: str | bool | None) -> None:
         if not isinstance(value, bool):
             raise WorkflowError("nhãn “liên quan” phải là có hoặc không")
     elif field not in allowed:
-        raise WorkflowError(f"không có nhãn {field!r}")
+        raise WorkflowError(f"không có nhãn “{field}”")
     elif value not in allowed[field]:
-        raise WorkflowError(f"giá trị {value!r} không hợp lệ cho nhãn {FIELD_VI[field]}")
+        raise WorkflowError(f"giá trị “{value}” không hợp lệ cho nhãn {FIELD_VI[field]}")
 
 
 def _text(value: str | bool | None) -> str | None:

@@ -36,6 +36,22 @@ Scope = str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Copy:
+    """One article of a story, with its outlet and labels."""
+
+    article_id: int
+    title: str
+    url: str
+    outlet_name: str
+    at: datetime  # published, else fetched (UTC)
+    relevant: bool
+    relevance_score: float
+    topic: str | None
+    sentiment: str | None
+    province: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseSummary:
     case: Case
     next_due_at: datetime | None  # the earliest open deadline
@@ -214,3 +230,40 @@ def visible_snapshot(session: Session, article_id: int, snapshot_id: int, *, sco
         content_hash=row.content_hash,
         html_gz=row.html_gz,
     )
+
+
+def visible_copies(session: Session, story_id: int, *, scope: Scope) -> list[Copy]:
+    """The copies of a story the scope may see, first fetched first."""
+    rows = session.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.url,
+            OutletRow.name,
+            func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
+            EnrichmentRow.relevant,
+            EnrichmentRow.relevance_score,
+            EnrichmentRow.topic,
+            EnrichmentRow.sentiment,
+            EnrichmentRow.province,
+        )
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        .where(EnrichmentRow.story_id == story_id, article_visible(scope))
+        .order_by(ArticleRow.fetched_at, ArticleRow.id)
+    )
+    return [
+        Copy(
+            article_id=i,
+            title=t,
+            url=u,
+            outlet_name=o,
+            at=as_utc(at),
+            relevant=r,
+            relevance_score=s,
+            topic=topic,
+            sentiment=sentiment,
+            province=province,
+        )
+        for i, t, u, o, at, r, s, topic, sentiment, province in rows
+    ]

@@ -12,28 +12,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.access import Copy, visible_copies
 from storage.enrichments import story_record
 from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 
 TRIAGE_STATES = ("pending", "confirmed", "dismissed")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Copy:
-    """One article of a story, with its outlet and labels."""
-
-    article_id: int
-    title: str
-    url: str
-    outlet_name: str
-    at: datetime  # published, else fetched (UTC)
-    relevant: bool
-    relevance_score: float
-    topic: str | None
-    sentiment: str | None
-    province: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,39 +144,7 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
 
 def story_copies(session: Session, story_id: int) -> list[Copy]:
     """Every article of a story with outlet and labels, first fetched first."""
-    rows = session.execute(
-        select(
-            ArticleRow.id,
-            ArticleRow.title,
-            ArticleRow.url,
-            OutletRow.name,
-            func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
-            EnrichmentRow.relevant,
-            EnrichmentRow.relevance_score,
-            EnrichmentRow.topic,
-            EnrichmentRow.sentiment,
-            EnrichmentRow.province,
-        )
-        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
-        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-        .where(EnrichmentRow.story_id == story_id)
-        .order_by(ArticleRow.fetched_at, ArticleRow.id)
-    )
-    return [
-        Copy(
-            article_id=i,
-            title=t,
-            url=u,
-            outlet_name=o,
-            at=as_utc(at),
-            relevant=r,
-            relevance_score=s,
-            topic=topic,
-            sentiment=sentiment,
-            province=province,
-        )
-        for i, t, u, o, at, r, s, topic, sentiment, province in rows
-    ]
+    return visible_copies(session, story_id, scope=None)
 
 
 def lock_story(session: Session, story_id: int) -> Story | None:

@@ -12,7 +12,7 @@ from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
 from storage.errors import StorageError
 from storage.migrate import current_revision, head_revision, upgrade
-from thads_monitor.commands import collect, nlp_cli, workflow_cli
+from thads_monitor.commands import collect, nlp_cli, web_cli, workflow_cli
 from thads_monitor.commands.common import settings_of
 from thads_monitor.settings import (
     ConfigError,
@@ -38,6 +38,7 @@ app.add_typer(config_app, name="config")
 collect.register(app)
 nlp_cli.register(app)
 workflow_cli.register(app)
+web_cli.register(app)
 
 
 @app.callback()

@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings
 from crawler.settings import CrawlerSettings
+from dashboards.settings import WebSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
+    web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -92,7 +92,7 @@ def test_confirm_an_existing_case_raises_it_and_assigns_the_chosen_focal_point(d
         ]
         assert "thong_tin_ban_dau" in {d.kind for d in deadlines_of(s, case.id)}  # P1 owes a first statement
         assert ("vanphong@cucthads.vn", "alert") in {(n.recipient, n.kind) for n in list_notifications(s)}
-    with database.session() as s, pytest.raises(WorkflowError, match="mức ưu tiên 'P0' không hợp lệ"):
+    with database.session() as s, pytest.raises(WorkflowError, match="mức ưu tiên “P0” không hợp lệ"):
         confirm(s, complaint.id, config=CONFIG, actor=MONITOR, now=T0, priority="P0")
     with database.session() as s, pytest.raises(WorkflowError, match=r"không có đầu mối lanhdao@cucthads\.vn"):
         confirm(s, complaint.id, config=CONFIG, actor=MONITOR, now=T0, assignee_emails=["lanhdao@cucthads.vn"])
@@ -167,7 +167,7 @@ def test_corrected_province_is_fed_back_applied_and_routes_the_case(database: Da
         assert moved.province == "Cần Thơ"
         assert [u.email for u in assignees(s, case.id)] == ["daumoi.cantho@thads.vn"]
         assert [e.action for e in audit_trail(s, case.id)][-2:] == ["relabel", "assign"]
-    with database.session() as s, pytest.raises(WorkflowError, match="giá trị 'Sóc Trăng' không hợp lệ"):
+    with database.session() as s, pytest.raises(WorkflowError, match="giá trị “Sóc Trăng” không hợp lệ"):
         correct_labels(s, complaint.id, {"province": "Sóc Trăng"}, actor=MONITOR, at=T0)
     with database.session() as s:
         correct_labels(s, complaint.id, {"relevant": False}, actor=MONITOR, at=T0 + 2 * HOUR)
