@@ -14,7 +14,7 @@ from alerts import cases as workflow
 from dashboards import labels
 from dashboards.web.context import Ctx, User, Writer
 from dashboards.web.routes.cases import OPEN, StateFilter
-from dashboards.web.routes.common import MAX_ID, Id, PageNo
+from dashboards.web.routes.common import Id, PageNo
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import Days, period
 from storage.access import CaseSummary, list_visible_cases, visible_case
@@ -250,9 +250,9 @@ def articles(
     ctx: Ctx,
     me: User,
     q: Annotated[str, Query(max_length=200)] = "",
-    start: Annotated[dt.date | None, Query(alias="tu")] = None,
-    end: Annotated[dt.date | None, Query(alias="den")] = None,
-    outlet: Annotated[int | None, Query(alias="bao", ge=1, le=MAX_ID)] = None,
+    start: Annotated[str, Query(alias="tu", max_length=20, description="yyyy-mm-dd")] = "",
+    end: Annotated[str, Query(alias="den", max_length=20, description="yyyy-mm-dd")] = "",
+    outlet: Annotated[str, Query(alias="bao", max_length=20, description="số của cơ quan báo chí")] = "",
     topic: Annotated[str, Query(alias="chu_de", max_length=64)] = "",
     sentiment: Annotated[str, Query(alias="sac_thai", max_length=64)] = "",
     province: Annotated[str, Query(alias="tinh", max_length=64)] = "",

@@ -86,24 +86,48 @@ def run_search(database: Database, me: Principal, filters: Filters, *, page: int
         return search_articles(session, query)
 
 
+def _date(value: str, name: str) -> dt.date | None:
+    """A date from a form (yyyy-mm-dd, what date inputs send, or dd/mm/yyyy); empty → None."""
+    value = value.strip()
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise HTTPException(status_code=400, detail=f"“{value[:20]}” không phải một ngày hợp lệ cho {name} (dd/mm/yyyy).")
+
+
+def _outlet(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise HTTPException(status_code=400, detail="Cơ quan báo chí không hợp lệ.")
+    return int(value)
+
+
 def read_filters(
     q: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    outlet: int | None,
+    start: str,
+    end: str,
+    outlet: str,
     topic: str,
     sentiment: str,
     province: str,
     priority: str,
     all_articles: bool,
 ) -> Filters:
-    if start and end and end < start:
+    """The form's fields checked (empty fields are no filter); a bad one → 400 naming it."""
+    first, last = _date(start, "“từ ngày”"), _date(end, "“đến ngày”")
+    if first and last and last < first:
         raise HTTPException(status_code=400, detail="“Đến ngày” phải sau “từ ngày”.")
     return Filters(
         q=q,
-        start=start,
-        end=end,
-        outlet=outlet,
+        start=first,
+        end=last,
+        outlet=_outlet(outlet),
         topic=_check(topic, TOPIC_VI, "chủ đề"),
         sentiment=_check(sentiment, SENTIMENT_VI, "sắc thái"),
         province=_check(province, PROVINCES, "tỉnh/thành"),
@@ -118,9 +142,9 @@ def search_page(
     ctx: Ctx,
     me: User,
     q: Annotated[str, Query(max_length=200)] = "",
-    start: Annotated[dt.date | None, Query(alias="tu")] = None,
-    end: Annotated[dt.date | None, Query(alias="den")] = None,
-    outlet: Annotated[int | None, Query(alias="bao", ge=1, le=MAX_ID)] = None,
+    start: Annotated[str, Query(alias="tu", max_length=20)] = "",
+    end: Annotated[str, Query(alias="den", max_length=20)] = "",
+    outlet: Annotated[str, Query(alias="bao", max_length=20)] = "",
     topic: Annotated[str, Query(alias="chu_de", max_length=64)] = "",
     sentiment: Annotated[str, Query(alias="sac_thai", max_length=64)] = "",
     province: Annotated[str, Query(alias="tinh", max_length=64)] = "",
