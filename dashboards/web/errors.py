@@ -54,7 +54,7 @@ def _problem(error: dict[str, Any]) -> str:
     if kind in ("less_than_equal", "less_than"):
         return "quá lớn"
     if kind in ("literal_error", "enum"):
-        return f"không phải một giá trị hợp lệ ({ctx.get('expected', '')})"
+        return f"không phải một giá trị hợp lệ ({str(ctx.get('expected', '')).replace(' or ', ' hoặc ')})"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return "không phải một ngày hợp lệ (dd/mm/yyyy)"
     if kind in ("bool_parsing", "bool_type"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
@@ -23,7 +23,8 @@ from storage.outlets import list_outlets
 from storage.stats import DayCount, per_day, spreading, top_outlets, totals
 
 router = APIRouter()
-Days = Annotated[Literal[7, 30, 90, 365], Query(alias="ky")]
+PERIODS = (7, 30, 90, 365)
+Days = Annotated[int, Query(alias="ky", description="số ngày: 7, 30, 90 hoặc 365")]
 SPREAD_WINDOW = dt.timedelta(hours=48)
 
 
@@ -44,6 +45,9 @@ class Period:
 
 
 def period(now: dt.datetime, days: int) -> Period:
+    """The last `days` local days, today included; a period not offered → 400."""
+    if days not in PERIODS:
+        raise HTTPException(status_code=400, detail=f"Kỳ {days} ngày không có (chọn 7, 30, 90 hoặc 365 ngày).")
     today = now.astimezone(VN).date()
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=VN).astimezone(dt.UTC)
     return Period(days=days, start=end - dt.timedelta(days=days), end=end)
