@@ -15,8 +15,8 @@ class WebSettings(BaseModel):
     workers: int = Field(
         default=1, ge=1, le=64, description="Web server processes (more use more cores; sessions are shared)."
     )
-    secret_key: SecretStr = Field(
-        default=SecretStr(""),
+    secret_key: SecretStr | None = Field(
+        default=None,
         description=(
             "Key that signs session cookies. Empty: one is generated and kept in `web-secret-key` in the data "
             "folder, so that restarts keep sessions."
@@ -38,8 +38,8 @@ class WebSettings(BaseModel):
         default=15, ge=1, le=24 * 60, description="Throttling window (minutes): a lock lifts this long after it began."
     )
     max_upload_mb: int = Field(default=10, ge=1, le=200, description="Largest response attachment accepted (MB).")
-    forwarded_allow_ips: str = Field(
-        default="",
+    forwarded_allow_ips: str | None = Field(
+        default=None,
         description=(
             "Reverse proxies (comma-separated addresses) whose X-Forwarded-For is trusted for the client address; "
             "empty: none."

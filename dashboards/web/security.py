@@ -157,7 +157,7 @@ class Throttle:
 
 def secret_key(web: WebSettings, data_dir: Path) -> bytes:
     """The configured key, else the one kept in the data folder (made on first use, readable by its owner only)."""
-    configured = web.secret_key.get_secret_value()
+    configured = web.secret_key.get_secret_value() if web.secret_key is not None else ""
     if configured:
         return configured.encode()
     path = data_dir / SECRET_FILE

@@ -37,6 +37,7 @@ def read_upload(upload: UploadFile, limit: int) -> bytes:
 
 def content_disposition(name: str) -> str:
     """attachment; an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or "tep-dinh-kem"
+    plain = name.replace("đ", "d").replace("Đ", "D")
+    ascii_name = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode() or "tep-dinh-kem"
     ascii_name = ascii_name.replace('"', "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -61,6 +61,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=180,  # a worker imports the whole CLI before it answers: slow on a busy machine
         log_level="warning",
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded,
