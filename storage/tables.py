@@ -122,7 +122,10 @@ class ArticleRow(Base):
 
 class StoryRow(Base):
     __tablename__ = "story"
-    __table_args__ = (CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),)
+    __table_args__ = (
+        CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),
+        Index("ix_story_triage_queue", "triage_state", "last_seen_at", "id"),  # the triage queue, newest first
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.access import Copy, visible_copies
@@ -42,19 +42,57 @@ class TriagePage:
     total: int  # stories in the whole queue
 
 
-def _pending() -> tuple[ColumnElement[bool], ...]:
-    return (
-        StoryRow.triage_state == "pending",
-        StoryRow.merged_into_id.is_(None),
-        EnrichmentRow.relevant.is_(True),
-        or_(CaseRow.id.is_(None), CaseRow.state.not_in(("closed", "dismissed"))),
-    )
+FINISHED = ("closed", "dismissed")
+
+
+def _waiting() -> tuple[ColumnElement[bool], ...]:
+    return StoryRow.triage_state == "pending", StoryRow.merged_into_id.is_(None)
+
+
+def _queue_ids(session: Session, *, limit: int, offset: int) -> tuple[list[int], int]:
+    """The ids of one page of the queue, in order, and the queue's length.
+
+    The queue is read in two parts so that a page costs what the page holds, not what the queue holds:
+    stories with an open case (few: the flagged stories no monitor has looked at yet), by priority then
+    recency; then stories without a case, newest first, straight off the index (triage_state, last_seen_at).
+    """
+    with_case, without_case = session.execute(
+        select(func.count(CaseRow.id), func.count() - func.count(CaseRow.id))
+        .select_from(StoryRow)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
+        .where(*_waiting(), or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED)))
+    ).one()
+    ids: list[int] = []
+    if offset < with_case:
+        ids += session.scalars(
+            select(StoryRow.id)
+            .join(CaseRow, CaseRow.story_id == StoryRow.id)
+            .where(*_waiting(), CaseRow.state.not_in(FINISHED))
+            .order_by(CaseRow.priority, StoryRow.last_seen_at.desc(), StoryRow.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    if len(ids) < limit:
+        ids += session.scalars(
+            select(StoryRow.id)
+            .where(*_waiting(), ~exists().where(CaseRow.story_id == StoryRow.id))
+            .order_by(StoryRow.last_seen_at.desc(), StoryRow.id.desc())
+            .limit(limit - len(ids))
+            .offset(max(0, offset - with_case))
+        ).all()
+    return ids, int(with_case) + int(without_case)
 
 
 def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> TriagePage:
-    """Stories to triage: relevant, not merged, pending, with no finished case; most urgent (case priority
-    P1 > P2 > P3 > no case), then most recently seen, first."""
-    rank = case({"P1": 1, "P2": 2, "P3": 3}, value=CaseRow.priority, else_=4)
+    """Stories to triage: pending, not merged, without a finished case; most urgent (case priority
+    P1 > P2 > P3 > no case), then most recently seen, first. Shown with their first article's outlet and labels.
+
+    Pending stories are relevant by construction (the NLP makes stories of relevant articles only, and a monitor
+    who marks one not relevant dismisses it); the first article's enrichment is still required to be relevant.
+    """
+    ids, total = _queue_ids(session, limit=limit, offset=offset)
+    if not ids:
+        return TriagePage(items=(), total=total)
     at = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
     rows = session.execute(
         select(
@@ -81,65 +119,59 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
         .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
-        .where(*_pending())
-        .order_by(rank, StoryRow.last_seen_at.desc(), StoryRow.id.desc())
-        .limit(limit)
-        .offset(offset)
+        .where(StoryRow.id.in_(ids), EnrichmentRow.relevant.is_(True))
     ).all()
-    total = session.scalar(
-        select(func.count())
-        .select_from(StoryRow)
-        .join(EnrichmentRow, EnrichmentRow.article_id == StoryRow.first_article_id)
-        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
-        .where(*_pending())
+    position = {story_id: i for i, story_id in enumerate(ids)}
+    items = sorted(
+        (
+            TriageItem(
+                story=Story(
+                    id=sid,
+                    title=stitle,
+                    first_article_id=first,
+                    first_seen_at=as_utc(first_seen),
+                    last_seen_at=as_utc(last_seen),
+                    size=size,
+                ),
+                lead=Copy(
+                    article_id=first,
+                    title=title,
+                    url=url,
+                    outlet_name=outlet,
+                    at=as_utc(when),
+                    relevant=True,
+                    relevance_score=score,
+                    topic=topic,
+                    sentiment=sentiment,
+                    province=province,
+                ),
+                case_id=case_id,
+                priority=priority,
+                case_state=state,
+            )
+            for (
+                sid,
+                stitle,
+                first,
+                first_seen,
+                last_seen,
+                size,
+                title,
+                url,
+                outlet,
+                when,
+                score,
+                topic,
+                sentiment,
+                province,
+                case_id,
+                priority,
+                state,
+            ) in rows
+        ),
+        key=lambda item: position[item.story.id],
     )
-    items = tuple(
-        TriageItem(
-            story=Story(
-                id=sid,
-                title=stitle,
-                first_article_id=first,
-                first_seen_at=as_utc(first_seen),
-                last_seen_at=as_utc(last_seen),
-                size=size,
-            ),
-            lead=Copy(
-                article_id=first,
-                title=title,
-                url=url,
-                outlet_name=outlet,
-                at=as_utc(when),
-                relevant=True,
-                relevance_score=score,
-                topic=topic,
-                sentiment=sentiment,
-                province=province,
-            ),
-            case_id=case_id,
-            priority=priority,
-            case_state=state,
-        )
-        for (
-            sid,
-            stitle,
-            first,
-            first_seen,
-            last_seen,
-            size,
-            title,
-            url,
-            outlet,
-            when,
-            score,
-            topic,
-            sentiment,
-            province,
-            case_id,
-            priority,
-            state,
-        ) in rows
-    )
-    return TriagePage(items=items, total=int(total or 0))
+    return TriagePage(items=tuple(items), total=total)
 
 
 def story_copies(session: Session, story_id: int) -> list[Copy]:

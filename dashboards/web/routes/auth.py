@@ -3,6 +3,7 @@ argon2 verification whether the account exists, has a password or is locked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -13,10 +14,11 @@ from dashboards.web.context import Ctx, session_of
 from dashboards.web.routes.common import redirect, safe_next
 from dashboards.web.security import MAX_PASSWORD, new_session
 from dashboards.web.templating import render
-from storage.accounts import credentials, record_login, set_password_hash
+from storage.accounts import credentials, prune_logins, record_login, set_password_hash
 
 router = APIRouter()
 WRONG = "Sai thư điện tử hoặc mật khẩu."
+KEEP_ATTEMPTS = dt.timedelta(days=30)  # the attempt log is kept this long (for review), then forgotten
 
 
 def _form(
@@ -65,6 +67,8 @@ def login(
         if ok and stored is not None and ctx.passwords.needs_rehash(stored):
             stored = ctx.passwords.hash(password)
             set_password_hash(session, email, stored)
+        if ok:
+            prune_logins(session, before=now - KEEP_ATTEMPTS)
     if not ok or found is None:
         return _form(request, ctx, next_path=safe_next(next_path), email=email, error=WRONG, status=401)
     response = redirect(safe_next(next_path))
