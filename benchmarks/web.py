@@ -238,13 +238,54 @@ async def _hammer(base: str, cookies: httpx.Cookies, path: str, clients: int, se
         async def one() -> None:
             while time.perf_counter() < stop:
                 t0 = time.perf_counter()
-                response = await client.get(path)
+                try:
+                    response = await client.get(path)
+                except httpx.TransportError:  # a kept-alive connection the server closed meanwhile: ask again
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 if response.status_code != 200:
                     raise RuntimeError(f"{path}: HTTP {response.status_code}")
 
         await asyncio.gather(*(one() for _ in range(clients)))
     return latencies
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (those that have ended count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root: int) -> list[int]:
+    """The process and its descendants (the server's workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _backends(url: str) -> list[int]:
+    """PostgreSQL server processes connected to the benchmark database (same machine)."""
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo) as conn:
+        name = make_url(url).database
+        return [int(r[0]) for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -317,16 +358,23 @@ def main() -> None:
         cookies = signed.cookies
         paths = ["/static/style.css", *[p for p in args.paths.split(",") if p]]
         print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per page, {args.workers} server processes")
-        print(f"{'page':34} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+        header = f"{'page':30} {'requests':>8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+        print(header + f" {'CPU ms/req: app':>15} {'db':>5}")
         for path in paths:
-            asyncio.run(_hammer(base, cookies, path, args.clients, 3))  # warm-up
+            asyncio.run(_hammer(base, cookies, path, args.clients, 3))  # warm-up (and the pool's connections)
+            app_pids, db_pids = _tree(server.pid), _backends(url)
+            app0, db0 = _cpu_s(app_pids), _cpu_s(db_pids)
             lat = asyncio.run(_hammer(base, cookies, path, args.clients, args.seconds))
+            app_ms = (_cpu_s(app_pids) - app0) / len(lat) * 1000
+            db_ms = (_cpu_s(db_pids) - db0) / len(lat) * 1000
             label = path + ("  (baseline)" if path.startswith("/static") else "")
             print(
-                f"{label:34} {len(lat):9d} {len(lat) / args.seconds:7.1f} {_pct(lat, 0.5):8.1f} "
-                f"{_pct(lat, 0.95):8.1f} {_pct(lat, 0.99):8.1f} {max(lat) * 1000:8.1f}",
+                f"{label:30} {len(lat):8d} {len(lat) / args.seconds:6.1f} {_pct(lat, 0.5):7.1f} "
+                f"{_pct(lat, 0.95):7.1f} {_pct(lat, 0.99):7.1f} {max(lat) * 1000:7.1f} {app_ms:15.1f} {db_ms:5.1f}",
                 flush=True,
             )
+        load1, _, _ = os.getloadavg()
+        print(f"machine: {os.cpu_count()} cores, load average {load1:.1f} at the end (other work competes)")
         single = [time.perf_counter()]
         for _ in itertools.repeat(None, 20):
             httpx.get(f"{base}/phan-loai", cookies=cookies)

@@ -6,10 +6,12 @@ two queries whatever its length: the rows and the count.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.access import Copy, visible_copies
@@ -49,52 +51,36 @@ def _waiting() -> tuple[ColumnElement[bool], ...]:
     return StoryRow.triage_state == "pending", StoryRow.merged_into_id.is_(None)
 
 
-def _queue_ids(session: Session, *, limit: int, offset: int) -> tuple[list[int], int]:
-    """The ids of one page of the queue, in order, and the queue's length.
-
-    The queue is read in two parts so that a page costs what the page holds, not what the queue holds:
-    stories with an open case (few: the flagged stories no monitor has looked at yet), by priority then
-    recency; then stories without a case, newest first, straight off the index (triage_state, last_seen_at).
-    """
-    with_case, without_case = session.execute(
-        select(func.count(CaseRow.id), func.count() - func.count(CaseRow.id))
-        .select_from(StoryRow)
-        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
-        .where(*_waiting(), or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED)))
-    ).one()
-    ids: list[int] = []
-    if offset < with_case:
-        ids += session.scalars(
-            select(StoryRow.id)
-            .join(CaseRow, CaseRow.story_id == StoryRow.id)
-            .where(*_waiting(), CaseRow.state.not_in(FINISHED))
-            .order_by(CaseRow.priority, StoryRow.last_seen_at.desc(), StoryRow.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    if len(ids) < limit:
-        ids += session.scalars(
-            select(StoryRow.id)
-            .where(*_waiting(), ~exists().where(CaseRow.story_id == StoryRow.id))
-            .order_by(StoryRow.last_seen_at.desc(), StoryRow.id.desc())
-            .limit(limit - len(ids))
-            .offset(max(0, offset - with_case))
-        ).all()
-    return ids, int(with_case) + int(without_case)
-
-
-def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> TriagePage:
-    """Stories to triage: pending, not merged, without a finished case; most urgent (case priority
-    P1 > P2 > P3 > no case), then most recently seen, first. Shown with their first article's outlet and labels.
-
-    Pending stories are relevant by construction (the NLP makes stories of relevant articles only, and a monitor
-    who marks one not relevant dismisses it); the first article's enrichment is still required to be relevant.
-    """
-    ids, total = _queue_ids(session, limit=limit, offset=offset)
-    if not ids:
-        return TriagePage(items=(), total=total)
-    at = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
-    rows = session.execute(
+# The queue's statements are built once (first use) and reused with bound parameters: building a statement
+# costs more Python time than the database spends on the page.
+@functools.cache
+def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
+    waiting = select(func.count()).select_from(StoryRow).where(*_waiting())  # index only
+    cases = (
+        select(
+            func.count().filter(CaseRow.state.not_in(FINISHED)),
+            func.count().filter(CaseRow.state.in_(FINISHED)),
+        )
+        .select_from(CaseRow)
+        .join(StoryRow, StoryRow.id == CaseRow.story_id)
+        .where(*_waiting())
+    )
+    with_case = (
+        select(StoryRow.id)
+        .join(CaseRow, CaseRow.story_id == StoryRow.id)
+        .where(*_waiting(), CaseRow.state.not_in(FINISHED))
+        .order_by(CaseRow.priority, StoryRow.last_seen_at.desc(), StoryRow.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    without_case = (
+        select(StoryRow.id)
+        .where(*_waiting(), ~exists().where(CaseRow.story_id == StoryRow.id))
+        .order_by(StoryRow.last_seen_at.desc(), StoryRow.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    rows = (
         select(
             StoryRow.id,
             StoryRow.title,
@@ -105,7 +91,7 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
             ArticleRow.title,
             ArticleRow.url,
             OutletRow.name,
-            at,
+            func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
             EnrichmentRow.relevance_score,
             EnrichmentRow.topic,
             EnrichmentRow.sentiment,
@@ -119,8 +105,44 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
         .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
-        .where(StoryRow.id.in_(ids), EnrichmentRow.relevant.is_(True))
-    ).all()
+        .where(StoryRow.id.in_(bindparam("ids", expanding=True)), EnrichmentRow.relevant.is_(True))
+    )
+    return waiting, cases, with_case, without_case, rows
+
+
+def _queue_ids(session: Session, *, limit: int, offset: int) -> tuple[list[int], int]:
+    """The ids of one page of the queue, in order, and the queue's length.
+
+    The queue is read in two parts so that a page costs what the page holds, not what the queue holds:
+    stories with an open case (few: the flagged stories no monitor has looked at yet), by priority then
+    recency; then stories without a case, newest first, straight off the index (triage_state, merged_into_id,
+    last_seen_at, id), which also counts the waiting stories without reading them.
+    """
+    waiting, cases, with_case_ids, without_case_ids, _ = _statements()
+    total = int(session.scalar(waiting) or 0)
+    open_cases, finished_cases = session.execute(cases).one()
+    with_case, total = int(open_cases or 0), total - int(finished_cases or 0)
+    ids: list[int] = []
+    if offset < with_case:
+        ids += session.scalars(with_case_ids, {"limit": limit, "offset": offset}).all()
+    if len(ids) < limit:
+        ids += session.scalars(
+            without_case_ids, {"limit": limit - len(ids), "offset": max(0, offset - with_case)}
+        ).all()
+    return ids, total
+
+
+def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> TriagePage:
+    """Stories to triage: pending, not merged, without a finished case; most urgent (case priority
+    P1 > P2 > P3 > no case), then most recently seen, first. Shown with their first article's outlet and labels.
+
+    Pending stories are relevant by construction (the NLP makes stories of relevant articles only, and a monitor
+    who marks one not relevant dismisses it); the first article's enrichment is still required to be relevant.
+    """
+    ids, total = _queue_ids(session, limit=limit, offset=offset)
+    if not ids:
+        return TriagePage(items=(), total=total)
+    rows = session.execute(_statements()[-1], {"ids": ids}).all()
     position = {story_id: i for i, story_id in enumerate(ids)}
     items = sorted(
         (

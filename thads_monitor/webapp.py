@@ -17,6 +17,8 @@ from storage.migrate import current_revision, head_revision
 from storage.yamlfile import FileError
 from thads_monitor.settings import ConfigError, Settings, configure_logging, load_settings
 
+WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
+
 
 def clock() -> dt.datetime:
     """The real clock, given to the app by the composition root (logic takes time as an argument)."""
@@ -38,7 +40,7 @@ def workflow_config(settings: Settings) -> WorkflowConfig:
 
 def open_checked(settings: Settings) -> Database:
     """The database, answering and at the newest schema (the app does not migrate it: `init` does)."""
-    database = Database.from_settings(settings.storage)
+    database = Database.from_settings(settings.storage, pool_size=WEB_POOL)
     check_connection(database.engine)
     if current_revision(database.engine) != head_revision():
         database.dispose()

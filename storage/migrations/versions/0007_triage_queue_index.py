@@ -19,7 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("story", schema=None) as batch_op:
-        batch_op.create_index("ix_story_triage_queue", ["triage_state", "last_seen_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_story_triage_queue", ["triage_state", "merged_into_id", "last_seen_at", "id"], unique=False
+        )
 
 
 def downgrade() -> None:
