@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -110,7 +111,7 @@ def _install_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": STATUS_VI[401]}, status_code=401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        query = f"?next={target}" if request.method == "GET" and target != "/" else ""
+        query = f"?next={quote(target, safe='/')}" if request.method == "GET" and target != "/" else ""
         return RedirectResponse(f"/dang-nhap{query}", status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
@@ -121,6 +122,11 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return _error(request, 422 if _is_api(request) else 400, describe_validation(exc))
+
+    @app.exception_handler(Exception)
+    async def _failed(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception and its traceback after this answer; the user gets no technical detail.
+        return _error(request, 500, "Đã có lỗi trong hệ thống; thao tác chưa được thực hiện. Vui lòng thử lại sau.")
 
     @app.exception_handler(WorkflowError)
     async def _refused(request: Request, exc: WorkflowError) -> Response:
