@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.access import Copy, visible_copies
@@ -55,14 +55,13 @@ def _waiting() -> tuple[ColumnElement[bool], ...]:
 # costs more Python time than the database spends on the page.
 @functools.cache
 def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
-    waiting = select(func.count()).select_from(StoryRow).where(*_waiting())  # index only
-    cases = (
+    counts = (  # one pass over the waiting stories: with an open case, and the whole queue
         select(
-            func.count().filter(CaseRow.state.not_in(FINISHED)),
-            func.count().filter(CaseRow.state.in_(FINISHED)),
+            func.count(CaseRow.id).filter(CaseRow.state.not_in(FINISHED)),
+            func.count().filter(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED))),
         )
-        .select_from(CaseRow)
-        .join(StoryRow, StoryRow.id == CaseRow.story_id)
+        .select_from(StoryRow)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where(*_waiting())
     )
     with_case = (
@@ -107,7 +106,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where(StoryRow.id.in_(bindparam("ids", expanding=True)), EnrichmentRow.relevant.is_(True))
     )
-    return waiting, cases, with_case, without_case, rows
+    return counts, with_case, without_case, rows
 
 
 def _queue_ids(session: Session, *, limit: int, offset: int) -> tuple[list[int], int]:
@@ -116,12 +115,11 @@ def _queue_ids(session: Session, *, limit: int, offset: int) -> tuple[list[int],
     The queue is read in two parts so that a page costs what the page holds, not what the queue holds:
     stories with an open case (few: the flagged stories no monitor has looked at yet), by priority then
     recency; then stories without a case, newest first, straight off the index (triage_state, merged_into_id,
-    last_seen_at, id), which also counts the waiting stories without reading them.
+    last_seen_at, id). Counting is one pass over the waiting stories.
     """
-    waiting, cases, with_case_ids, without_case_ids, _ = _statements()
-    total = int(session.scalar(waiting) or 0)
-    open_cases, finished_cases = session.execute(cases).one()
-    with_case, total = int(open_cases or 0), total - int(finished_cases or 0)
+    counts, with_case_ids, without_case_ids, _ = _statements()
+    open_cases, queued = session.execute(counts).one()
+    with_case, total = int(open_cases or 0), int(queued or 0)
     ids: list[int] = []
     if offset < with_case:
         ids += session.scalars(with_case_ids, {"limit": limit, "offset": offset}).all()
