@@ -69,10 +69,14 @@ class WorkflowError(Exception):
     """An action that is not allowed; the message names the case, its state and the action."""
 
 
+class NotFoundError(WorkflowError):
+    """The case (or story) named does not exist."""
+
+
 def _load(session: Session, case_id: int) -> Case:
     case = get_case(session, case_id, lock=True)
     if case is None:
-        raise WorkflowError(f"không có hồ sơ #{case_id}")
+        raise NotFoundError(f"không có hồ sơ #{case_id}")
     return case
 
 
@@ -128,13 +132,22 @@ def close(session: Session, case_id: int, *, actor: str, at: dt.datetime, note: 
 
 def store_attachment(path: Path, folder: Path) -> Attachment:
     """Copy a file into the evidence folder under its SHA-256 (same content stored once)."""
-    data = path.read_bytes()
+    return store_attachment_bytes(path.read_bytes(), path.name, folder)
+
+
+def store_attachment_bytes(data: bytes, name: str, folder: Path) -> Attachment:
+    """Keep uploaded bytes in the evidence folder under their SHA-256 (same content stored once).
+
+    `name` is what users see and download it as; the caller has made it safe (no folders, no control characters).
+    """
     digest = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / digest
     if not target.exists():
-        target.write_bytes(data)
-    return Attachment(name=path.name, sha256=digest, size=len(data), path=str(target))
+        partial = folder / f".{digest}.part"
+        partial.write_bytes(data)
+        partial.replace(target)  # atomic: a reader never sees half a file
+    return Attachment(name=name, sha256=digest, size=len(data), path=str(target))
 
 
 def respond(

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 SYSTEM = "hệ thống"
 CENTRAL = NATIONWIDE  # the central desk: users whose province is "toan_quoc"
 RANK = {"P1": 1, "P2": 2, "P3": 3}
+FINISHED = ("closed", "dismissed")
 
 
 @dataclass
@@ -60,7 +61,9 @@ def route(session: Session, province: str | None) -> list[User]:
     return list_users(session, province=CENTRAL)
 
 
-def _facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] | None:
+def story_facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] | None:
+    """What the priority rules read about a story, its province (of the most relevant copy) and title;
+    None when no copy is relevant."""
     copies = [(a, e) for a, e in story_enrichments(session, story.id) if e.relevant]
     if not copies:
         return None
@@ -119,38 +122,102 @@ def open_case(
     settings: AlertSettings,
     now: dt.datetime,
 ) -> Case | None:
-    """Create the story's case (or raise its priority when it spread); None when no rule flags it."""
-    found = _facts(session, story)
+    """Create the story's case (or raise its priority when it spread); None when no rule flags it.
+
+    A finished case (closed, dismissed) is left as it is, and so is a story a monitor dismissed.
+    """
+    found = story_facts(session, story)
     if found is None:
         return None
     facts, province, title = found
     rule = rules.judge(facts)
     existing = case_for_story(session, story.id)
     if existing is not None:
+        if existing.state in FINISHED:
+            return existing
         if rule is not None and RANK[rule.priority] < RANK[existing.priority]:
-            raised = update_case(session, replace(existing, priority=rule.priority, updated_at=now))
-            append_audit(
+            return set_priority(
                 session,
-                AuditEvent(
-                    case_id=existing.id,
-                    at=now,
-                    actor=SYSTEM,
-                    action="raise_priority",
-                    from_state=existing.state,
-                    to_state=existing.state,
-                    note=f"{existing.priority} → {rule.priority}: {rule.name}",
-                ),
+                existing,
+                rule.priority,
+                note=rule.name,
+                actor=SYSTEM,
+                policy=policy,
+                calendar=calendar,
+                settings=settings,
+                now=now,
             )
-            _add_deadlines(session, raised, policy, calendar)
-            if rule.priority == "P1":
-                message = messages.new_case(raised, deadlines_of(session, raised.id), settings.app_url)
-                users = assignees(session, raised.id) + route(session, CENTRAL)
-                _notify(session, users, "alert", f"case:{raised.id}:p1", message, raised, now, urgent=True)
-            return raised
         update_case(session, replace(existing, updated_at=now))
         return existing
-    if rule is None:
+    if rule is None or story.triage_state == "dismissed":
         return None
+    return create_case(
+        session,
+        story,
+        priority=rule.priority,
+        reason=rule.name,
+        province=province,
+        title=title,
+        actor=SYSTEM,
+        policy=policy,
+        calendar=calendar,
+        settings=settings,
+        now=now,
+    )
+
+
+def set_priority(
+    session: Session,
+    case: Case,
+    priority: str,
+    *,
+    note: str,
+    actor: str,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: dt.datetime,
+) -> Case:
+    """Change a case's priority (audited); a higher one adds its deadlines, and P1 alerts the central desk."""
+    if priority == case.priority:
+        return case
+    changed = update_case(session, replace(case, priority=priority, updated_at=now))
+    append_audit(
+        session,
+        AuditEvent(
+            case_id=case.id,
+            at=now,
+            actor=actor,
+            action="raise_priority" if RANK[priority] < RANK[case.priority] else "lower_priority",
+            from_state=case.state,
+            to_state=case.state,
+            note=f"{case.priority} → {priority}: {note}",
+        ),
+    )
+    _add_deadlines(session, changed, policy, calendar)
+    if priority == "P1":
+        message = messages.new_case(changed, deadlines_of(session, changed.id), settings.app_url)
+        users = assignees(session, changed.id) + route(session, CENTRAL)
+        _notify(session, users, "alert", f"case:{changed.id}:p1", message, changed, now, urgent=True)
+    return changed
+
+
+def create_case(
+    session: Session,
+    story: Story,
+    *,
+    priority: str,
+    reason: str,
+    province: str,
+    title: str,
+    actor: str,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: dt.datetime,
+) -> Case:
+    """A new case for the story: its deadlines from the policy, routed to the province's focal points, who
+    are told (and the central desk too for P1)."""
     version = policy.version_at(now)
     case = insert_case(
         session,
@@ -158,12 +225,12 @@ def open_case(
             id=0,
             story_id=story.id,
             title=title,
-            priority=rule.priority,
+            priority=priority,
             state="new",
             province=province,
             received_at=now,
             updated_at=now,
-            reason=rule.name,
+            reason=reason,
             policy_version=version.name,
         ),
     )
@@ -172,28 +239,28 @@ def open_case(
         AuditEvent(
             case_id=case.id,
             at=now,
-            actor=SYSTEM,
+            actor=actor,
             action="create",
             from_state=None,
             to_state="new",
-            note=f"{rule.priority}: {rule.name}",
+            note=f"{priority}: {reason}",
         ),
     )
     deadlines = _add_deadlines(session, case, policy, calendar)
     users = route(session, province)
     if users:
-        case = assign(session, case.id, users, actor=SYSTEM, at=now)
+        case = assign(session, case.id, users, actor=actor, at=now)
     message = messages.new_case(case, deadlines, settings.app_url)
-    recipients = users + (route(session, CENTRAL) if rule.priority == "P1" else [])
+    recipients = users + (route(session, CENTRAL) if priority == "P1" else [])
     _notify(
         session,
         recipients,
-        "alert" if rule.priority == "P1" else "case",
+        "alert" if priority == "P1" else "case",
         f"case:{case.id}:new",
         message,
         case,
         now,
-        urgent=rule.priority == "P1",
+        urgent=priority == "P1",
     )
     return case
 

@@ -64,6 +64,10 @@ def _deadline(row: DeadlineRow) -> Deadline:
     )
 
 
+# Public names for the other query modules of storage (triage, access) that build these records too.
+case_record, user_record, deadline_record = _case, _user, _deadline
+
+
 # --- users ------------------------------------------------------------------------------------------
 
 

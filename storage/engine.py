@@ -27,10 +27,15 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(settings: StorageSettings) -> Engine:
-    """Build the engine for the configured database; no connection is opened yet."""
+def make_engine(settings: StorageSettings, *, pool_size: int | None = None) -> Engine:
+    """Build the engine for the configured database; no connection is opened yet.
+
+    `pool_size`: connections kept open to a server (many concurrent requests: the web app), with as many again
+    allowed in bursts; default SQLAlchemy's 5 + 10.
+    """
     url = settings.effective_url()
     connect_args: dict[str, Any] = {}
+    pool: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -38,7 +43,9 @@ def make_engine(settings: StorageSettings) -> Engine:
         connect_args["timeout"] = settings.connect_timeout_s
     else:
         connect_args["connect_timeout"] = settings.connect_timeout_s
-    engine = create_engine(url, echo=settings.echo_sql, connect_args=connect_args, pool_pre_ping=True)
+        if pool_size is not None:
+            pool = {"pool_size": pool_size, "max_overflow": pool_size}
+    engine = create_engine(url, echo=settings.echo_sql, connect_args=connect_args, pool_pre_ping=True, **pool)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -74,8 +81,8 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def from_settings(cls, settings: StorageSettings) -> Database:
-        return cls(make_engine(settings))
+    def from_settings(cls, settings: StorageSettings, *, pool_size: int | None = None) -> Database:
+        return cls(make_engine(settings, pool_size=pool_size))
 
     @property
     def backend(self) -> str:

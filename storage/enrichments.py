@@ -180,13 +180,18 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
 
 
 def stories_to_review(session: Session, *, limit: int = 500) -> list[Story]:
-    """Stories with a relevant article that have no case yet, or have grown since their case last changed."""
+    """Stories with a relevant article that have no case yet, or have grown since their case last changed.
+
+    Stories a monitor dismissed or merged into another, and stories whose case is closed or dismissed, are done.
+    """
     from storage.tables import CaseRow
 
     query = (
         select(StoryRow)
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where((CaseRow.id.is_(None)) | (StoryRow.last_seen_at > CaseRow.updated_at))
+        .where(StoryRow.triage_state != "dismissed", StoryRow.merged_into_id.is_(None))
+        .where(CaseRow.id.is_(None) | CaseRow.state.not_in(("closed", "dismissed")))
         .order_by(StoryRow.first_seen_at)
         .limit(limit)
     )

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# Made by migrations, not by the ORM models: the search index (migration 0007s; SQLite's FTS5 table comes with
+# Made by migrations, not by the ORM models: the search index (migration 0006; SQLite's FTS5 table comes with
 # shadow tables article_fts_data, _idx, _docsize, _config; PostgreSQL's table with its partitions).
 UNMODELLED_TABLES = ("article_fts", "article_search")
 

@@ -1,7 +1,7 @@
 """Full-text search of articles, insensitive to diacritics and to tone-mark placement, with filters and scope.
 
 "thi hanh an" finds "thi hành án", "hoà" finds "hòa", "dong" finds "đồng": both sides of the match are search
-keys without diacritics (storage.search_terms reads the query; the index is kept by triggers of migration 0007s,
+keys without diacritics (storage.search_terms reads the query; the index is kept by triggers of migration 0006,
 so that every writer of `article` keeps it current, the crawler's hot path included, at the cost of one index
 insert in the database).
 
@@ -95,7 +95,7 @@ class SearchResult:
     total: int  # all matches (for paging)
 
 
-_metadata = MetaData()  # not the models' metadata: migration 0007s makes these, per backend
+_metadata = MetaData()  # not the models' metadata: migration 0006 makes these, per backend
 ARTICLE_SEARCH = Table(
     "article_search",
     _metadata,

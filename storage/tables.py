@@ -122,7 +122,11 @@ class ArticleRow(Base):
 
 class StoryRow(Base):
     __tablename__ = "story"
-    __table_args__ = (CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),)
+    __table_args__ = (
+        CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),
+        # The triage queue: waiting stories, newest first, counted and paged off the index.
+        Index("ix_story_triage_queue", "triage_state", "merged_into_id", "last_seen_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(Text)

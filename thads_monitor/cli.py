@@ -12,7 +12,16 @@ from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
 from storage.errors import StorageError
 from storage.migrate import current_revision, head_revision, upgrade
-from thads_monitor.commands import collect, mail_cli, nlp_cli, report_cli, run_cli, search_cli, workflow_cli
+from thads_monitor.commands import (
+    collect,
+    mail_cli,
+    nlp_cli,
+    report_cli,
+    run_cli,
+    search_cli,
+    web_cli,
+    workflow_cli,
+)
 from thads_monitor.commands.common import settings_of
 from thads_monitor.settings import (
     ConfigError,
@@ -42,6 +51,7 @@ run_cli.register(app)
 mail_cli.register(app)
 report_cli.register(app)
 search_cli.register(app)
+web_cli.register(app)
 
 
 @app.callback()

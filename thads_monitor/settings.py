@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from alerts.settings import AlertSettings, MailSettings
 from crawler.settings import CrawlerSettings
 from dashboards.reports.settings import ReportSettings
+from dashboards.settings import WebSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
@@ -89,6 +90,7 @@ class Settings(BaseSettings):
     mail: MailSettings = Field(default_factory=MailSettings, description="Sending e-mail (SMTP).")
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
+    web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

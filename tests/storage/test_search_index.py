@@ -1,4 +1,4 @@
-"""The search index of migration 0007s on both backends: it folds every Vietnamese letter as the query side
+"""The search index of migration 0006 on both backends: it folds every Vietnamese letter as the query side
 does, follows edits, labels and deletions made by the storage functions, and the migration indexes the
 articles that were stored before it."""
 

@@ -1,6 +1,6 @@
 """full-text search index of articles: FTS5 on SQLite, tsvector with unaccent on PostgreSQL
 
-Revision ID: 0007s
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01 19:20:00
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007s"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,47 @@
+"""Settings of the web app (composed into the application Settings by `thads_monitor`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class WebSettings(BaseModel):
+    """The web app: address, sessions, sign-in throttling, uploads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(default="127.0.0.1", description="Address `thads-monitor serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `thads-monitor serve` listens on.")
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Web server processes (more use more cores; sessions are shared)."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that signs session cookies. Empty: one is generated and kept in `web-secret-key` in the data "
+            "folder, so that restarts keep sessions."
+        ),
+    )
+    session_lifetime_h: int = Field(
+        default=12, ge=1, le=24 * 30, description="Hours a sign-in lasts before the user must sign in again."
+    )
+    cookie_secure: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set it when the app is behind HTTPS)."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="Wrong passwords for one account within the window before it is locked."
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1, le=1000, description="Wrong passwords from one address within the window before it is locked."
+    )
+    login_window_min: int = Field(
+        default=15, ge=1, le=24 * 60, description="Throttling window (minutes): a lock lifts this long after it began."
+    )
+    max_upload_mb: int = Field(default=10, ge=1, le=200, description="Largest response attachment accepted (MB).")
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description=(
+            "Reverse proxies (comma-separated addresses) whose X-Forwarded-For is trusted for the client address; "
+            "empty: none."
+        ),
+    )

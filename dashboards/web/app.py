@@ -1,0 +1,174 @@
+"""The web app: `create_app(...)` builds it (nothing happens at import). Server-rendered pages in Vietnamese,
+a small JSON API under /api/, every asset served from the package (no CDN, no external fonts, no script)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from alerts.cases import NotFoundError, WorkflowError
+from alerts.triage import WorkflowConfig
+from dashboards.settings import WebSettings
+from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
+from dashboards.web.errors import describe_validation
+from dashboards.web.routes import api, articles, auth, cases, pages, search, trends, triage
+from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
+from dashboards.web.templating import make_templates, render
+from storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+# Pages carry no script at all; the captured pages of the evidence route have their own, stricter policy.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+HEADERS = {
+    "content-security-policy": PAGE_POLICY,
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "SAMEORIGIN",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+}
+STATUS_VI = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Chưa đăng nhập.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy trang hoặc mục này (hoặc bạn không có quyền xem).",
+    405: "Thao tác không được hỗ trợ ở địa chỉ này.",
+    409: "Thao tác không thực hiện được ở trạng thái hiện tại.",
+    413: "Dữ liệu gửi lên quá lớn.",
+}
+
+
+class Guard:
+    """Security headers on every response (unless the route set its own policy), and a bound on request
+    bodies: larger than `max_body` bytes → 413, no declared length → 411, before the app reads anything."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in SAFE_METHODS:
+            headers = Headers(scope=scope)
+            length = headers.get("content-length")
+            refused: tuple[int, str] | None = None
+            if length is None and headers.get("transfer-encoding"):
+                refused = (411, "Yêu cầu cần ghi rõ độ dài dữ liệu.")
+            elif length is not None and (not length.isdigit() or int(length) > self.max_body):
+                refused = (413, f"Dữ liệu gửi lên quá lớn (tối đa {self.max_body // (1024 * 1024)} MB).")
+            if refused is not None:
+                page = f"<!doctype html><html lang='vi'><meta charset='utf-8'><title>Lỗi</title><p>{refused[1]}</p>"
+                response = HTMLResponse(page, status_code=refused[0], headers={"connection": "close"})
+                await response(scope, receive, self._with_headers(send))
+                return
+        await self.app(scope, receive, self._with_headers(send))
+
+    @staticmethod
+    def _with_headers(send: Send) -> Send:
+        async def sender(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+                if "cache-control" not in headers:
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        return sender
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotSignedIn)
+    async def _signed_out(request: Request, exc: NotSignedIn) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": STATUS_VI[401]}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        query = f"?next={quote(target, safe='/')}" if request.method == "GET" and target != "/" else ""
+        return RedirectResponse(f"/dang-nhap{query}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else None
+        return _error(request, exc.status_code, detail or STATUS_VI.get(exc.status_code, "Đã có lỗi."))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422 if _is_api(request) else 400, describe_validation(exc))
+
+    @app.exception_handler(Exception)
+    async def _failed(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception and its traceback after this answer; the user gets no technical detail.
+        return _error(request, 500, "Đã có lỗi trong hệ thống; thao tác chưa được thực hiện. Vui lòng thử lại sau.")
+
+    @app.exception_handler(WorkflowError)
+    async def _refused(request: Request, exc: WorkflowError) -> Response:
+        message = str(exc)
+        return _error(request, 404 if isinstance(exc, NotFoundError) else 409, message[0].upper() + message[1:])
+
+
+def create_app(
+    *,
+    web: WebSettings,
+    workflow: WorkflowConfig,
+    database: Database,
+    data_dir: Path,
+    now: Callable[[], dt.datetime],
+) -> FastAPI:
+    """The app on this database; `now` is the clock (tests pass their own)."""
+    app = FastAPI(
+        title="THADS Press Monitor – API",
+        description="Dữ liệu hồ sơ xử lý thông tin báo chí, bài viết và xu hướng (đăng nhập như trên giao diện web).",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.ctx = AppContext(
+        database=database,
+        web=web,
+        workflow=workflow,
+        now=now,
+        sessions=SessionCodec(
+            secret_key(web, data_dir), lifetime_s=web.session_lifetime_h * 3600, secure=web.cookie_secure
+        ),
+        passwords=Passwords(),
+        throttle=Throttle.from_settings(web),
+        attachments_dir=data_dir / "tep-dinh-kem",
+        templates=make_templates(),
+    )
+    for module in (auth, pages, triage, cases, articles, search, trends):
+        app.include_router(module.router, include_in_schema=False)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")
+    _install_handlers(app)
+    app.add_middleware(Guard, max_body=(web.max_upload_mb + 1) * 1024 * 1024)
+    return app

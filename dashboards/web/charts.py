@@ -1,0 +1,124 @@
+"""Charts as inline SVG, drawn on the server: ranked bars and stacked columns per day. No script, no styles
+(presentation attributes only, which the pages' content security policy allows); every label is escaped and
+each chart has a text alternative (the tables beside it carry the same figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from markupsafe import Markup, escape
+
+PALETTE = (
+    "#1f5fa8",
+    "#d9822b",
+    "#2e8b57",
+    "#b03a48",
+    "#7a5195",
+    "#8c6d31",
+    "#3a9ca6",
+    "#c45c9a",
+    "#5b6770",
+    "#a3a537",
+    "#e07b67",
+    "#4b4b8f",
+)
+SENTIMENT_COLOURS = {"tieu_cuc": "#b03a48", "trung_lap": "#8a94a0", "tich_cuc": "#2e8b57"}
+NEGATIVE = "#b03a48"
+
+
+def colours(keys: Sequence[str | None], fixed: Mapping[str, str] | None = None) -> dict[str | None, str]:
+    out: dict[str | None, str] = {}
+    for i, key in enumerate(keys):
+        out[key] = (fixed or {}).get(key or "", PALETTE[i % len(PALETTE)])
+    return out
+
+
+def ranked_bars(rows: Sequence[tuple[str, int, int]], *, title: str, width: int = 640) -> Markup:
+    """One bar per (label, count, negative) row, longest first as given; the negative part darker."""
+    if not rows:
+        return Markup("<p class='empty'>Chưa có số liệu trong kỳ.</p>")
+    label_w, row_h, count_w = 190, 24, 70
+    bar_w = width - label_w - count_w
+    top = max(count for _, count, _ in rows) or 1
+    height = row_h * len(rows) + 24
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for i, (label, count, negative) in enumerate(rows):
+        y = i * row_h + 4
+        full = round(bar_w * count / top, 1)
+        neg = round(bar_w * negative / top, 1)
+        short = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" fill="#222">'
+            f"{escape(short)}<title>{escape(label)}</title></text>"
+            f'<rect x="{label_w}" y="{y}" width="{full}" height="{row_h - 8}" fill="#7fa7d6"/>'
+            f'<rect x="{label_w}" y="{y}" width="{neg}" height="{row_h - 8}" fill="{NEGATIVE}"/>'
+            f'<text x="{label_w + full + 6}" y="{y + 14}" font-size="12" fill="#222">{count}</text>'
+        )
+    legend_y = height - 6
+    parts.append(
+        f'<rect x="{label_w}" y="{legend_y - 10}" width="10" height="10" fill="{NEGATIVE}"/>'
+        f'<text x="{label_w + 14}" y="{legend_y}" font-size="11" fill="#222">trong đó tiêu cực</text>'
+        "</svg>"
+    )
+    return Markup("".join(parts))
+
+
+def stacked_days(
+    days: Sequence[dt.date],
+    series: Mapping[str | None, Mapping[dt.date, int]],
+    names: Mapping[str | None, str],
+    *,
+    title: str,
+    fixed: Mapping[str, str] | None = None,
+    width: int = 760,
+) -> Markup:
+    """A column per day, stacked by key (topic or tone), with a legend."""
+    if not days or not any(any(v for v in s.values()) for s in series.values()):
+        return Markup("<p class='empty'>Chưa có số liệu trong kỳ.</p>")
+    keys = list(series)
+    palette = colours(keys, fixed)
+    plot_h, left, bottom = 180, 34, 22
+    legend_rows = (len(keys) + 2) // 3
+    height = plot_h + bottom + 18 * legend_rows + 12
+    step = (width - left - 8) / len(days)
+    column = max(2.0, step * 0.75)
+    totals = [sum(series[k].get(d, 0) for k in keys) for d in days]
+    top = max(totals) or 1
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{plot_h}" x2="{width - 8}" y2="{plot_h}" stroke="#999"/>',
+        f'<text x="{left - 4}" y="12" text-anchor="end" font-size="11" fill="#444">{top}</text>',
+        f'<text x="{left - 4}" y="{plot_h}" text-anchor="end" font-size="11" fill="#444">0</text>',
+    ]
+    every = max(1, len(days) // 10)
+    for i, day in enumerate(days):
+        x = left + i * step + (step - column) / 2
+        y = float(plot_h)
+        for key in keys:
+            value = series[key].get(day, 0)
+            if not value:
+                continue
+            h = (plot_h - 16) * value / top
+            y -= h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column:.1f}" height="{h:.1f}" fill="{palette[key]}">'
+                f"<title>{day:%d/%m}: {escape(names.get(key, '—'))} {value}</title></rect>"
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + column / 2:.1f}" y="{plot_h + 14}" text-anchor="middle" font-size="10" '
+                f'fill="#444">{day:%d/%m}</text>'
+            )
+    for i, key in enumerate(keys):
+        lx, ly = left + (i % 3) * 240, plot_h + bottom + 18 * (i // 3) + 8
+        parts.append(
+            f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{palette[key]}"/>'
+            f'<text x="{lx + 14}" y="{ly}" font-size="11" fill="#222">{escape(names.get(key, "—"))}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

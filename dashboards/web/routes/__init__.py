@@ -1,0 +1,1 @@
+"""Routes by resource: sign-in, pages, triage, cases, articles, search, trends, API."""

@@ -1,0 +1,208 @@
+"""Cases (/ho-so): the list and the case page, the actions a role may take in the case's state, responses with
+attachments (uploaded with a size limit, stored under their SHA-256, downloadable). A case outside the user's
+province is not found."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
+from starlette.responses import FileResponse, Response
+
+from alerts import cases as workflow
+from alerts.cases import RESPONSE_KINDS, WorkflowError
+from dashboards.labels import ACTION_VI, STATE_VI
+from dashboards.web.context import AppContext, Ctx, User, Writer
+from dashboards.web.permissions import Principal
+from dashboards.web.routes.common import Id, PageNo, redirect
+from dashboards.web.templating import render
+from dashboards.web.uploads import content_disposition, read_upload, safe_filename
+from storage.access import list_visible_cases, visible_case, visible_snapshots
+from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
+from storage.provinces import NATIONWIDE
+from storage.records import Attachment, Case
+from storage.triage import story_copies
+
+router = APIRouter()
+PAGE_SIZE = 50
+OPEN = ("new", "assigned", "acknowledged", "responded")
+StateFilter = Literal["mo", "tat-ca", "new", "assigned", "acknowledged", "responded", "closed", "dismissed"]
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _case(ctx: AppContext, me: Principal, case_id: int) -> Case:
+    with ctx.database.session() as session:
+        case = visible_case(session, case_id, scope=me.scope)
+    if case is None:
+        raise HTTPException(status_code=404)
+    return case
+
+
+def _allow(me: Principal, case: Case, action: str) -> None:
+    if not me.may(action):
+        raise HTTPException(
+            status_code=403, detail=f"Vai trò của bạn không được thực hiện “{ACTION_VI[action].lower()}”."
+        )
+
+
+@router.get("/ho-so")
+def case_list(
+    request: Request,
+    ctx: Ctx,
+    me: User,
+    page: PageNo = 1,
+    state: Annotated[StateFilter, Query(alias="trang_thai")] = "mo",
+    priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
+) -> Response:
+    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
+    with ctx.database.session() as session:
+        found = list_visible_cases(
+            session,
+            scope=me.scope,
+            states=states,
+            priority=priority or None,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    return render(
+        request,
+        "cases.html",
+        {
+            "items": found.items,
+            "total": found.total,
+            "page": page,
+            "pages": max(1, math.ceil(found.total / PAGE_SIZE)),
+            "state": state,
+            "priority": priority,
+            "states": STATE_VI,
+        },
+    )
+
+
+@router.get("/ho-so/{case_id}")
+def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
+    with ctx.database.session() as session:
+        case = visible_case(session, case_id, scope=me.scope)
+        if case is None:
+            raise HTTPException(status_code=404)
+        copies = story_copies(session, case.story_id)
+        snapshots = visible_snapshots(session, copies[0].article_id, scope=me.scope) if copies else []
+        focal = [u for u in list_users(session, role="dau_moi") if u.province in (case.province, NATIONWIDE)]
+        context = {
+            "case": case,
+            "copies": copies,
+            "snapshots": snapshots,
+            "deadlines": deadlines_of(session, case.id),
+            "responses": responses_of(session, case.id),
+            "timeline": audit_trail(session, case.id),
+            "assignees": assignees(session, case.id),
+            "actions": me.case_actions(case),
+            "focal_points": focal,
+            "response_kinds": RESPONSE_KINDS,
+            "max_upload_mb": ctx.web.max_upload_mb,
+        }
+    return render(request, "case.html", context)
+
+
+@router.post("/ho-so/{case_id}/xac-nhan")
+def acknowledge(ctx: Ctx, me: Writer, case_id: Id) -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "acknowledge")
+    with ctx.database.session() as session:
+        workflow.acknowledge(session, case.id, actor=me.user.email, at=ctx.now())
+    return redirect(f"/ho-so/{case.id}", "acknowledge")
+
+
+@router.post("/ho-so/{case_id}/ket-luan")
+def conclude(ctx: Ctx, me: Writer, case_id: Id) -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "conclude")
+    with ctx.database.session() as session:
+        workflow.conclude(
+            session,
+            case.id,
+            policy=ctx.workflow.policy,
+            calendar=ctx.workflow.calendar,
+            actor=me.user.email,
+            at=ctx.now(),
+        )
+    return redirect(f"/ho-so/{case.id}", "conclude")
+
+
+@router.post("/ho-so/{case_id}/dong")
+def close(ctx: Ctx, me: Writer, case_id: Id, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "close")
+    with ctx.database.session() as session:
+        workflow.close(session, case.id, actor=me.user.email, at=ctx.now(), note=note.strip() or None)
+    return redirect(f"/ho-so/{case.id}", "close")
+
+
+@router.post("/ho-so/{case_id}/loai")
+def dismiss(ctx: Ctx, me: Writer, case_id: Id, reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "dismiss")
+    with ctx.database.session() as session:
+        workflow.dismiss(session, case.id, actor=me.user.email, at=ctx.now(), reason=reason)
+    return redirect(f"/ho-so/{case.id}", "dismiss")
+
+
+@router.post("/ho-so/{case_id}/giao")
+def assign(
+    ctx: Ctx, me: Writer, case_id: Id, assignees: Annotated[list[str], Form(min_length=1, max_length=20)]
+) -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "assign")
+    with ctx.database.session() as session:
+        users = []
+        for email in assignees:
+            user = get_user(session, email[:254])
+            if user is None or user.role != "dau_moi" or not user.active:
+                raise WorkflowError(f"không có đầu mối {email[:254]}")
+            users.append(user)
+        workflow.assign(session, case.id, users, actor=me.user.email, at=ctx.now())
+    return redirect(f"/ho-so/{case.id}", "assign")
+
+
+@router.post("/ho-so/{case_id}/phan-hoi")
+def respond(
+    ctx: Ctx,
+    me: Writer,
+    case_id: Id,
+    kind: Annotated[Literal["thong_tin_ban_dau", "van_ban_tra_loi", "yeu_cau_cai_chinh", "bao_cao"], Form()],
+    text: Annotated[str, Form(min_length=1, max_length=20000)],
+    files: Annotated[list[UploadFile] | None, File(alias="tep")] = None,
+) -> Response:
+    case = _case(ctx, me, case_id)
+    _allow(me, case, "respond")
+    if case.state not in workflow.TRANSITIONS["respond"][0]:  # refuse before any file is kept
+        raise WorkflowError(
+            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+        )
+    limit = ctx.web.max_upload_mb * 1024 * 1024
+    uploads = [(safe_filename(f.filename or ""), read_upload(f, limit)) for f in files or [] if f.filename]
+    stored = tuple(workflow.store_attachment_bytes(data, name, ctx.attachments_dir) for name, data in uploads)
+    with ctx.database.session() as session:
+        workflow.respond(session, case.id, kind=kind, text=text, actor=me.user.email, at=ctx.now(), attachments=stored)
+    return redirect(f"/ho-so/{case.id}", "respond")
+
+
+@router.get("/ho-so/{case_id}/tep/{sha256}")
+def attachment(ctx: Ctx, me: User, case_id: Id, sha256: Annotated[str, Path(min_length=64, max_length=64)]) -> Response:
+    case = _case(ctx, me, case_id)
+    if not SHA256.fullmatch(sha256):
+        raise HTTPException(status_code=404)
+    with ctx.database.session() as session:
+        found: Attachment | None = next(
+            (a for r in responses_of(session, case.id) for a in r.attachments if a.sha256 == sha256), None
+        )
+    path = ctx.attachments_dir / sha256
+    if found is None or not path.is_file():
+        raise HTTPException(status_code=404)
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        headers={"content-disposition": content_disposition(found.name), "cache-control": "private, no-store"},
+    )

@@ -1,0 +1,48 @@
+"""Small helpers shared by the routes: bounded ids, safe return paths, notices after an action."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query
+from fastapi.responses import RedirectResponse
+
+MAX_ID = 2**53  # ids beyond this are not ours (and would overflow SQLite's integers)
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+PageNo = Annotated[int, Query(ge=1, le=100000, alias="trang")]
+
+# Notices shown after a redirect (?tb=code): fixed texts, so that a link cannot make the page say anything.
+NOTICES = {
+    "xac-nhan": "Đã xác nhận tin; hồ sơ đã được lập hoặc cập nhật và giao cho đầu mối.",
+    "da-loai": "Đã loại tin khỏi hàng chờ.",
+    "sua-nhan": "Đã lưu nhãn đã sửa (dùng để huấn luyện lại mô hình).",
+    "khong-doi": "Nhãn không thay đổi.",
+    "gop": "Đã gộp tin.",
+    "acknowledge": "Đã xác nhận nhận hồ sơ.",
+    "respond": "Đã ghi nhận phản hồi.",
+    "conclude": "Đã ghi nhận kết luận; thời hạn gửi kết luận bắt đầu tính.",
+    "close": "Đã đóng hồ sơ.",
+    "dismiss": "Đã loại hồ sơ.",
+    "assign": "Đã giao hồ sơ cho đầu mối.",
+    "dang-xuat": "Đã đăng xuất.",
+}
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A path on this site to return to; anything else (other sites, schemes, odd characters) → default."""
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and len(value) <= 500
+        and value.isprintable()
+        and "\\" not in value
+    ):
+        return value
+    return default
+
+
+def redirect(path: str, notice: str | None = None) -> RedirectResponse:
+    if notice is not None:
+        path += ("&" if "?" in path else "?") + f"tb={notice}"
+    return RedirectResponse(path, status_code=303)

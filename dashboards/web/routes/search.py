@@ -1,0 +1,173 @@
+"""Search (/tim-kiem): words with or without diacritics, filters, results with the matched words marked.
+The user's province scope is passed to the search, which enforces it in its query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.responses import Response
+
+from alerts.calendar import VN
+from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.web.context import Ctx, User
+from dashboards.web.permissions import Principal
+from dashboards.web.routes.common import MAX_ID, PageNo
+from dashboards.web.templating import render
+from storage.engine import Database
+from storage.outlets import list_outlets
+from storage.search import SearchQuery, SearchResult, search_articles
+
+router = APIRouter()
+PAGE_SIZE = 20
+PROVINCES = {value for value, _ in PROVINCE_CHOICES}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """The search form as the user filled it (strings as typed, checked)."""
+
+    q: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    outlet: int | None = None
+    topic: str = ""
+    sentiment: str = ""
+    province: str = ""
+    priority: str = ""
+    all_articles: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.q.strip()
+            or self.start
+            or self.end
+            or self.outlet
+            or self.topic
+            or self.sentiment
+            or self.province
+            or self.priority
+        )
+
+
+def _check(value: str, allowed: set[str] | dict[str, str], name: str) -> str:
+    if value and value not in allowed:
+        raise HTTPException(status_code=400, detail=f"Giá trị “{value[:64]}” không hợp lệ cho {name}.")
+    return value
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=VN).astimezone(dt.UTC)
+
+
+def run_search(database: Database, me: Principal, filters: Filters, *, page: int, size: int) -> SearchResult:
+    """The search, with the user's province scope enforced by the query."""
+    scope = me.scope
+    query = SearchQuery(
+        text=filters.q,
+        start=_local_midnight(filters.start) if filters.start else None,
+        end=_local_midnight(filters.end + dt.timedelta(days=1)) if filters.end else None,
+        outlet_ids=(filters.outlet,) if filters.outlet else (),
+        topic=filters.topic or None,
+        sentiment=filters.sentiment or None,
+        province=filters.province or None,
+        priority=filters.priority or None,
+        relevant_only=not (filters.all_articles and me.is_monitor),
+        scope=scope,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    with database.session() as session:
+        return search_articles(session, query)
+
+
+def _date(value: str, name: str) -> dt.date | None:
+    """A date from a form (yyyy-mm-dd, what date inputs send, or dd/mm/yyyy); empty → None."""
+    value = value.strip()
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    raise HTTPException(status_code=400, detail=f"“{value[:20]}” không phải một ngày hợp lệ cho {name} (dd/mm/yyyy).")
+
+
+def _outlet(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise HTTPException(status_code=400, detail="Cơ quan báo chí không hợp lệ.")
+    return int(value)
+
+
+def read_filters(
+    q: str,
+    start: str,
+    end: str,
+    outlet: str,
+    topic: str,
+    sentiment: str,
+    province: str,
+    priority: str,
+    all_articles: bool,
+) -> Filters:
+    """The form's fields checked (empty fields are no filter); a bad one → 400 naming it."""
+    first, last = _date(start, "“từ ngày”"), _date(end, "“đến ngày”")
+    if first and last and last < first:
+        raise HTTPException(status_code=400, detail="“Đến ngày” phải sau “từ ngày”.")
+    return Filters(
+        q=q,
+        start=first,
+        end=last,
+        outlet=_outlet(outlet),
+        topic=_check(topic, TOPIC_VI, "chủ đề"),
+        sentiment=_check(sentiment, SENTIMENT_VI, "sắc thái"),
+        province=_check(province, PROVINCES, "tỉnh/thành"),
+        priority=priority,
+        all_articles=all_articles,
+    )
+
+
+@router.get("/tim-kiem")
+def search_page(
+    request: Request,
+    ctx: Ctx,
+    me: User,
+    q: Annotated[str, Query(max_length=200)] = "",
+    start: Annotated[str, Query(alias="tu", max_length=20)] = "",
+    end: Annotated[str, Query(alias="den", max_length=20)] = "",
+    outlet: Annotated[str, Query(alias="bao", max_length=20)] = "",
+    topic: Annotated[str, Query(alias="chu_de", max_length=64)] = "",
+    sentiment: Annotated[str, Query(alias="sac_thai", max_length=64)] = "",
+    province: Annotated[str, Query(alias="tinh", max_length=64)] = "",
+    priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
+    all_articles: Annotated[bool, Query(alias="ca_tin_khac")] = False,
+    page: PageNo = 1,
+) -> Response:
+    filters = read_filters(q, start, end, outlet, topic, sentiment, province, priority, all_articles)
+    result = None if filters.empty else run_search(ctx.database, me, filters, page=page, size=PAGE_SIZE)
+    with ctx.database.session() as session:
+        outlets = list_outlets(session)
+    return render(
+        request,
+        "search.html",
+        {
+            "f": filters,
+            "result": result,
+            "page": page,
+            "pages": max(1, math.ceil((result.total if result else 0) / PAGE_SIZE)),
+            "outlets": outlets,
+            "topics": TOPIC_VI,
+            "sentiments": SENTIMENT_VI,
+            "provinces": PROVINCE_CHOICES,
+            "base": "/tim-kiem?" + urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "trang"]),
+        },
+    )

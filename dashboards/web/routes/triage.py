@@ -1,0 +1,122 @@
+"""The monitors' triage queue (/phan-loai) and a story's triage page: confirm, dismiss, correct labels, merge.
+The workflow logic is `alerts.triage`; these handlers read the form, call it, and show the outcome."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from starlette.responses import Response
+
+from alerts import triage
+from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.web.context import Ctx, Monitor
+from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
+from dashboards.web.templating import render
+from storage.cases import case_for_story, list_users
+from storage.enrichments import get_enrichment, get_story
+from storage.triage import story_copies, triage_queue
+
+router = APIRouter()
+PAGE_SIZE = 30
+Note = Annotated[str, Form(max_length=2000)]
+Next = Annotated[str, Form(alias="next", max_length=500)]
+
+
+@router.get("/phan-loai")
+def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response:
+    with ctx.database.session() as session:
+        found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, math.ceil(found.total / PAGE_SIZE))
+    return render(request, "triage.html", {"items": found.items, "total": found.total, "page": page, "pages": pages})
+
+
+@router.get("/phan-loai/{story_id}")
+def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Response:
+    with ctx.database.session() as session:
+        story = get_story(session, story_id)
+        if story is None:
+            raise HTTPException(status_code=404)
+        context = {
+            "story": story,
+            "copies": story_copies(session, story_id),
+            "lead": get_enrichment(session, story.first_article_id),
+            "case": case_for_story(session, story_id),
+            "focal_points": [u for u in list_users(session, role="dau_moi")],
+            "topics": TOPIC_VI,
+            "sentiments": SENTIMENT_VI,
+            "provinces": PROVINCE_CHOICES,
+        }
+    return render(request, "story.html", context)
+
+
+@router.post("/phan-loai/{story_id}/xac-nhan")
+def confirm(
+    ctx: Ctx,
+    me: Monitor,
+    story_id: Id,
+    priority: Annotated[Literal["", "P1", "P2", "P3"], Form()] = "",
+    assignees: Annotated[list[str] | None, Form(max_length=20)] = None,
+    note: Note = "",
+) -> Response:
+    if any(len(email) > 254 for email in assignees or []):
+        raise HTTPException(status_code=400, detail="Địa chỉ thư điện tử của đầu mối quá dài.")
+    with ctx.database.session() as session:
+        case = triage.confirm(
+            session,
+            story_id,
+            config=ctx.workflow,
+            actor=me.user.email,
+            now=ctx.now(),
+            priority=priority or None,
+            assignee_emails=list(assignees or []),
+            note=note.strip() or None,
+        )
+    return redirect(f"/ho-so/{case.id}", "xac-nhan")
+
+
+@router.post("/phan-loai/{story_id}/loai")
+def dismiss(
+    ctx: Ctx,
+    me: Monitor,
+    story_id: Id,
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+    next_path: Next = "/phan-loai",
+) -> Response:
+    with ctx.database.session() as session:
+        triage.dismiss_story(session, story_id, reason=reason, actor=me.user.email, at=ctx.now())
+    return redirect(safe_next(next_path, "/phan-loai"), "da-loai")
+
+
+@router.post("/phan-loai/{story_id}/sua-nhan")
+def relabel(
+    ctx: Ctx,
+    me: Monitor,
+    story_id: Id,
+    relevant: Annotated[Literal["co", "khong"], Form()],
+    topic: Annotated[str, Form(max_length=64)],
+    sentiment: Annotated[str, Form(max_length=64)],
+    province: Annotated[str, Form(max_length=64)],
+) -> Response:
+    changes: dict[str, str | bool | None] = {
+        "relevant": relevant == "co",
+        "topic": topic,
+        "sentiment": sentiment,
+        "province": province,
+    }
+    with ctx.database.session() as session:
+        saved = triage.correct_labels(session, story_id, changes, actor=me.user.email, at=ctx.now())
+    return redirect(f"/phan-loai/{story_id}", "sua-nhan" if saved else "khong-doi")
+
+
+@router.post("/phan-loai/{story_id}/gop")
+def merge(
+    ctx: Ctx,
+    me: Monitor,
+    story_id: Id,
+    target: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> Response:
+    with ctx.database.session() as session:
+        merged = triage.merge(session, story_id, target, config=ctx.workflow, actor=me.user.email, at=ctx.now())
+    return redirect(f"/phan-loai/{merged.id}", "gop")

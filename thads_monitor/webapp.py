@@ -1,0 +1,65 @@
+"""The web app wired to the settings: `build_app` for `thads-monitor serve`, `app_from_environment` for the
+server's worker processes (they read the same settings: environment and config file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import FastAPI
+
+from alerts.calendar import WorkCalendar
+from alerts.deadlines import Policy
+from alerts.priority import PriorityRules
+from alerts.triage import WorkflowConfig
+from dashboards.web.app import create_app
+from storage.engine import Database, check_connection
+from storage.migrate import current_revision, head_revision
+from storage.yamlfile import FileError
+from thads_monitor.settings import ConfigError, Settings, configure_logging, load_settings
+
+WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
+
+
+def clock() -> dt.datetime:
+    """The real clock, given to the app by the composition root (logic takes time as an argument)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def workflow_config(settings: Settings) -> WorkflowConfig:
+    a = settings.alerts
+    try:
+        return WorkflowConfig(
+            rules=PriorityRules.load(a.priority_rules_file),
+            policy=Policy.load(a.deadline_policy_file),
+            calendar=WorkCalendar.load(a.calendar_file, culture_day_off=a.culture_day_off),
+            settings=a,
+        )
+    except (FileError, OSError) as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def open_checked(settings: Settings) -> Database:
+    """The database, answering and at the newest schema (the app does not migrate it: `init` does)."""
+    database = Database.from_settings(settings.storage, pool_size=WEB_POOL)
+    check_connection(database.engine)
+    if current_revision(database.engine) != head_revision():
+        database.dispose()
+        raise ConfigError("cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp: hãy chạy `thads-monitor init` trước")
+    return database
+
+
+def build_app(settings: Settings, database: Database) -> FastAPI:
+    return create_app(
+        web=settings.web,
+        workflow=workflow_config(settings),
+        database=database,
+        data_dir=settings.storage.data_dir,
+        now=clock,
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn's worker processes (`--workers` > 1)."""
+    settings = load_settings()
+    configure_logging(settings.log)
+    return build_app(settings, open_checked(settings))
