@@ -20,11 +20,11 @@ from importlib import resources
 from pathlib import Path
 
 import uvicorn
-from dashboards.web.security import Passwords
-from storage.accounts import set_password_hash
 
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
+from dashboards.web.security import Passwords
+from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.migrate import upgrade
@@ -69,11 +69,15 @@ def written_samples() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def demo_settings(settings: Settings, folder: Path, *, site: ReplaySite, mailbox: Mailbox, port: int) -> Settings:
+def demo_settings(
+    settings: Settings, folder: Path, *, site: ReplaySite, mailbox: Mailbox, port: int, digest_after_min: int
+) -> Settings:
     """The user's settings with everything the demo runs on: its folder, the replay site, the local mailbox."""
     sources = folder / "nguon-tin.yaml"
     sources.write_text(site.sources_yaml(concurrency=4), encoding="utf-8")
-    digest_at = (datetime.now(VN) + timedelta(minutes=3)).strftime("%H:%M")  # the first digest once cases exist
+    # Today's digest a few minutes after the start, once the first cases exist (on a start just before midnight it
+    # is due at once, for the day that has just begun).
+    digest_at = (datetime.now(VN) + timedelta(minutes=digest_after_min)).strftime("%H:%M")
     return settings.model_copy(
         update={
             "storage": settings.storage.model_copy(
@@ -159,12 +163,15 @@ def run_demo(
     limit: int,
     every_s: int,
     seconds: float | None,
+    digest_after_min: int = 3,
     say: Callable[[str], None],
 ) -> None:
     prepare_folder(folder)
     site = ReplaySite(articles_for(corpus, limit, every_s)).start()
     mailbox = Mailbox(folder / "thu").start()
-    effective = demo_settings(settings, folder, site=site, mailbox=mailbox, port=port)
+    effective = demo_settings(
+        settings, folder, site=site, mailbox=mailbox, port=port, digest_after_min=digest_after_min
+    )
     database = Database.from_settings(effective.storage)
     web: WebServer | None = None
     try:

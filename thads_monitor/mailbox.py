@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import re
 import threading
 from pathlib import Path
@@ -47,6 +48,7 @@ class Mailbox:
         return int(self._controller.port)
 
     def start(self) -> Mailbox:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
         self._controller.start()
         return self
 

@@ -55,8 +55,25 @@ def wake(scheduler: BackgroundScheduler, name: str) -> None:
         job.modify(next_run_time=datetime.now(VN))
 
 
+class _Expected(logging.Filter):
+    """APScheduler warns when a run is skipped because the job is still running: here that is the rule (a job
+    never overlaps itself, and a busy stage wakes the next one, which may be running), not a problem."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+def quiet_apscheduler_logs() -> None:
+    """Our own line per run (thads_monitor.jobs) says what each job did; APScheduler's per-run lines repeat it."""
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _Expected) for f in scheduler_log.filters):
+        scheduler_log.addFilter(_Expected())
+
+
 def build_scheduler(runtime: Runtime, *, jobs: tuple[str, ...] | None = None) -> BackgroundScheduler:
     settings = runtime.settings.scheduler
+    quiet_apscheduler_logs()
     scheduler = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=runtime.database.engine, tablename="apscheduler_jobs")},
         executors={"default": ThreadPoolExecutor(settings.threads)},

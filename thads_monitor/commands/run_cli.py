@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +16,7 @@ from storage.engine import Database, check_connection, describe
 from storage.jobs import last_runs
 from storage.migrate import upgrade
 from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.demo import run_demo
 from thads_monitor.jobs import JOBS, Runtime
 from thads_monitor.scheduler import run_scheduler, run_worker
 from thads_monitor.settings import ConfigError
@@ -71,6 +74,53 @@ def worker_command(
     typer.echo(f"Worker {stage.value} đã dừng sau {runs} lượt.")
 
 
+def demo_command(
+    ctx: typer.Context,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            help="Kho bài JSONL (có thể .gz), ví dụ ../shared/corpus/vietnews-sample.jsonl.gz; mặc định: bài mẫu."
+        ),
+    ] = None,
+    folder: Annotated[
+        Path | None, typer.Option("--dir", help="Thư mục dữ liệu chạy thử (mặc định: demo trong thư mục dữ liệu).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Cổng của giao diện web.", min=1, max=65535)] = 8000,
+    limit: Annotated[int, typer.Option(help="Số bài tối đa lấy từ kho.", min=1)] = 440,
+    every_s: Annotated[int, typer.Option(help="Cứ bao nhiêu giây trang tin đăng một bài mới.", min=1)] = 20,
+    digest_after_min: Annotated[
+        int, typer.Option(help="Bản điểm tin hằng ngày được gửi sau khi khởi động bấy nhiêu phút.", min=1, max=600)
+    ] = 3,
+    seconds: Annotated[
+        float | None, typer.Option(help="Tự dừng sau bấy nhiêu giây (mặc định: chạy đến khi Ctrl+C).")
+    ] = None,
+) -> None:
+    """Chạy thử toàn bộ hệ thống trên máy này, không cần Internet: trang tin phát lại, thư lưu thành tệp .eml, web."""
+    settings = settings_of(ctx)
+    if not _port_free(port):
+        raise ConfigError(f"cổng {port} đang bận: chọn cổng khác bằng --port")
+    run_demo(
+        settings,
+        folder=folder or settings.storage.data_dir / "demo",
+        port=port,
+        corpus=corpus,
+        limit=limit,
+        every_s=every_s,
+        seconds=seconds,
+        digest_after_min=digest_after_min,
+        say=typer.echo,
+    )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def jobs_command(ctx: typer.Context) -> None:
     """Lần chạy gần nhất của từng việc theo lịch: lúc nào, trên máy nào, kết quả."""
     with open_database(settings_of(ctx)) as db, db.session() as session:
@@ -89,3 +139,4 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run_command)
     app.command("worker")(worker_command)
     app.command("jobs")(jobs_command)
+    app.command("demo")(demo_command)
