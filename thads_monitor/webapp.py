@@ -55,6 +55,8 @@ def build_app(settings: Settings, database: Database) -> FastAPI:
         database=database,
         data_dir=settings.storage.data_dir,
         now=clock,
+        reports=settings.reports,
+        app_url=settings.alerts.app_url,
     )
 
 

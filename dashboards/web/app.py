@@ -20,10 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alerts.cases import NotFoundError, WorkflowError
 from alerts.triage import WorkflowConfig
+from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
 from dashboards.web.errors import describe_validation
 from dashboards.web.routes import api, articles, auth, cases, pages, search, trends, triage
+from dashboards.web.routes import reports as reports_page
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
 from dashboards.web.templating import make_templates, render
 from storage.engine import Database
@@ -141,6 +143,8 @@ def create_app(
     database: Database,
     data_dir: Path,
     now: Callable[[], dt.datetime],
+    reports: ReportSettings | None = None,
+    app_url: str | None = None,
 ) -> FastAPI:
     """The app on this database; `now` is the clock (tests pass their own)."""
     app = FastAPI(
@@ -164,8 +168,10 @@ def create_app(
         throttle=Throttle.from_settings(web),
         attachments_dir=data_dir / "tep-dinh-kem",
         templates=make_templates(),
+        reports=reports or ReportSettings(),
+        app_url=app_url,
     )
-    for module in (auth, pages, triage, cases, articles, search, trends):
+    for module in (auth, pages, triage, cases, articles, search, trends, reports_page):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

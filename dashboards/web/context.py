@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.templating import Jinja2Templates
 
 from alerts.triage import WorkflowConfig
+from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.permissions import Principal
 from dashboards.web.security import (
@@ -43,6 +44,8 @@ class AppContext:
     throttle: Throttle
     attachments_dir: Path
     templates: Jinja2Templates
+    reports: ReportSettings
+    app_url: str | None  # where links in reports point (the address users reach the app at)
 
 
 class NotSignedIn(Exception):

@@ -25,6 +25,7 @@ NOTICES = {
     "dismiss": "Đã loại hồ sơ.",
     "assign": "Đã giao hồ sơ cho đầu mối.",
     "dang-xuat": "Đã đăng xuất.",
+    "nhan-thu": "Đã lưu cài đặt nhận thư.",
 }
 
 

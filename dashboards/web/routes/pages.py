@@ -1,16 +1,21 @@
-"""The home page (each role's starting point), the account page placeholder, and the API documentation page
-(rendered here from FastAPI's OpenAPI schema, so that no script or stylesheet comes from elsewhere)."""
+"""The home page (each role's starting point), the account page with the user's e-mail preferences, and the API
+documentation page (rendered here from FastAPI's OpenAPI schema, so that no script or stylesheet comes from
+elsewhere)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
-from dashboards.web.context import User
+from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
+from dashboards.labels import PROVINCE_CHOICES
+from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
+from storage.preferences import get_preferences, save_preferences
 
 router = APIRouter()
 START = {"admin": "/phan-loai", "monitor": "/phan-loai", "dau_moi": "/ho-so", "leader": "/xu-huong"}
@@ -22,8 +27,49 @@ def home(me: User) -> Response:
 
 
 @router.get("/tai-khoan")
-def account(request: Request, me: User) -> Response:
-    return render(request, "account.html", {})
+def account(request: Request, ctx: Ctx, me: User) -> Response:
+    with ctx.database.session() as session:
+        preferences = get_preferences(session, me.user.email)
+    return render(request, "account.html", {"preferences": preferences, "provinces": PROVINCE_CHOICES})
+
+
+Clock = Annotated[str, Form(max_length=5)]
+
+
+@router.post("/tai-khoan/nhan-thu")
+def save_mail_preferences(
+    ctx: Ctx,
+    me: User,
+    digest: Annotated[str, Form(max_length=8)] = "",
+    scope: Annotated[str, Form(max_length=64)] = "",
+    quiet_start: Clock = "",
+    quiet_end: Clock = "",
+) -> Response:
+    """The user's own digest and quiet hours. A user confined to a province cannot widen their digest beyond it
+    (the digest would otherwise mail them what the web app hides); the scope is for everyone else."""
+    try:
+        chosen_scope = parse_scope(scope) if scope and me.scope is None else None
+        if bool(quiet_start) != bool(quiet_end):
+            raise PreferenceError("giờ yên lặng cần cả giờ bắt đầu và giờ kết thúc (hoặc để trống cả hai)")
+        quiet = parse_quiet_hours(f"{quiet_start}-{quiet_end}") if quiet_start else (None, None)
+    except PreferenceError as exc:
+        message = str(exc)
+        raise HTTPException(status_code=400, detail=message[0].upper() + message[1:] + ".") from exc
+    with ctx.database.session() as session:
+        current = get_preferences(session, me.user.email)
+        if current is None:  # the account was removed since the page was shown
+            raise HTTPException(status_code=404, detail="Không tìm thấy tài khoản.")
+        save_preferences(
+            session,
+            replace(
+                current,
+                digest_enabled=digest == "on",
+                digest_scope=chosen_scope,
+                quiet_start=quiet[0],
+                quiet_end=quiet[1],
+            ),
+        )
+    return redirect("/tai-khoan", "nhan-thu")
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -143,3 +143,69 @@ def test_trends_timeliness_sources_and_api(site: Site) -> None:
     assert {p["name"] for p in own["provinces"]} == {"Hà Nội"}  # their province's figures only
     assert focal.get("/nguon-tin").status_code == 403
     assert "Hà Nội" in focal.get("/xu-huong").text
+
+
+def test_reports_page_downloads_the_report_in_the_users_scope(site: Site) -> None:
+    import io
+
+    import docx
+    import openpyxl
+
+    client = site.client()
+    sign_in(client, MONITOR)
+    page = client.get("/bao-cao").text
+    assert '<option value="2026-W47">Tuần 47 năm 2026: 16/11/2026–22/11/2026 (đang diễn ra)' in page
+    assert '<option value="2026-W46" selected>Tuần 46 năm 2026: 09/11/2026–15/11/2026</option>' in page  # last week
+    assert '<option value="Cần Thơ">Cần Thơ</option>' in page
+    got = client.get("/bao-cao/tai-ve", params={"ky": "2026-W47", "dinh_dang": "docx"})
+    assert got.status_code == 200
+    assert got.headers["content-disposition"].endswith("filename*=UTF-8''bao-cao-2026-W47.docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs)
+    assert "BÁO CÁO" in text
+    assert "tuần 47 năm 2026" in text
+    annex = client.get("/bao-cao/tai-ve", params={"ky": "2026-W47", "dinh_dang": "xlsx", "tinh": "can tho"})
+    assert annex.headers["content-disposition"].endswith("bao-cao-2026-W47-can-tho.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(annex.content), read_only=True)
+    assert len(book.sheetnames) >= 6
+    refused = client.get("/bao-cao/tai-ve", params={"ky": "2026-W60"})
+    assert refused.status_code == 400
+    assert "không có tuần 60" in refused.text
+    assert client.get("/bao-cao/tai-ve", params={"ky": "2026-W47", "tinh": "Gotham"}).status_code == 400
+    # A focal point of Hà Nội asking for Cần Thơ's report gets Hà Nội's: the scope is not the form's to choose.
+    focal = site.client()
+    sign_in(focal, "daumoi.hanoi@thads.vn")
+    theirs = focal.get("/bao-cao/tai-ve", params={"ky": "2026-W47", "tinh": "Cần Thơ"})
+    assert theirs.headers["content-disposition"].endswith("bao-cao-2026-W47-ha-noi.docx")
+    assert "Hà Nội" in "\n".join(p.text for p in docx.Document(io.BytesIO(theirs.content)).paragraphs)
+
+
+def test_account_page_saves_the_users_mail_preferences(site: Site) -> None:
+    from storage.preferences import get_preferences
+
+    client = site.client()
+    token = sign_in(client, MONITOR)
+    saved = client.post(
+        "/tai-khoan/nhan-thu",
+        data={"csrf_token": token, "scope": "Cần Thơ", "quiet_start": "22:00", "quiet_end": "06:30"},
+    )
+    assert saved.headers["location"] == "/tai-khoan?tb=nhan-thu"
+    page = client.get(saved.headers["location"]).text
+    assert "Đã lưu cài đặt nhận thư." in page
+    assert '<option value="Cần Thơ" selected>' in page
+    with site.database.session() as session:
+        preferences = get_preferences(session, MONITOR)
+    assert preferences is not None
+    assert (preferences.digest_enabled, preferences.digest_scope) == (False, "Cần Thơ")  # the box was left empty
+    assert (preferences.quiet_start, preferences.quiet_end) == ("22:00", "06:30")
+    half = client.post("/tai-khoan/nhan-thu", data={"csrf_token": token, "digest": "on", "quiet_start": "22:00"})
+    assert half.status_code == 400
+    assert "cả giờ bắt đầu và giờ kết thúc" in half.text
+    assert client.post("/tai-khoan/nhan-thu", data={"csrf_token": token, "scope": "Gotham"}).status_code == 400
+    # A focal point cannot widen their digest beyond their province.
+    focal = site.client()
+    focal_token = sign_in(focal, "daumoi.hanoi@thads.vn")
+    focal.post("/tai-khoan/nhan-thu", data={"csrf_token": focal_token, "digest": "on", "scope": "toan_quoc"})
+    with site.database.session() as session:
+        theirs = get_preferences(session, "daumoi.hanoi@thads.vn")
+    assert theirs is not None
+    assert (theirs.digest_enabled, theirs.digest_scope, theirs.quiet_start) == (True, None, None)
