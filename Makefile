@@ -1,5 +1,6 @@
-# One entry point for people and CI. `make run` installs and starts the main job on the embedded
-# SQLite default; `make check` runs every check CI runs (format, lint, types, layers, tests).
+# One entry point for people and CI. `make run` installs and starts the demo: the main job on the embedded
+# SQLite default with a local news site, a local mailbox and the web app (`make run DEMO_ARGS="--corpus PATH"`);
+# `make check` runs every check CI runs (format, lint, types, layers, tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,8 +17,10 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
+DEMO_ARGS ?=
+
 run: install
-	$(BIN)/thads-monitor init
+	$(BIN)/thads-monitor demo $(DEMO_ARGS)
 
 check: install-test format lint types layers test
 

@@ -49,7 +49,9 @@ def run_command(
         upgrade(db.engine)
         typer.echo(f"Cơ sở dữ liệu: {describe(db.engine.url)}")
         typer.echo("Đang chạy các việc theo lịch: " + ", ".join(only or JOBS) + ". Nhấn Ctrl+C để dừng.")
-        run_scheduler(Runtime(settings=settings, database=db), jobs=tuple(only) if only else None)
+        # On PostgreSQL, stage workers may share the work (`thads-monitor worker`): claim rows as they do.
+        runtime = Runtime(settings=settings, database=db, claim=db.backend == "postgresql")
+        run_scheduler(runtime, jobs=tuple(only) if only else None)
     finally:
         db.dispose()
     typer.echo("Đã dừng: các việc đang chạy đã hoàn tất.")
