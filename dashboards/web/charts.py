@@ -82,7 +82,8 @@ def stacked_days(
     keys = list(series)
     palette = colours(keys, fixed)
     plot_h, left, bottom = 180, 34, 22
-    legend_rows = (len(keys) + 2) // 3
+    per_row = 2  # the longest topic name takes about 330 px at 11 px: two legend entries side by side fit
+    legend_rows = (len(keys) + per_row - 1) // per_row
     height = plot_h + bottom + 18 * legend_rows + 12
     step = (width - left - 8) / len(days)
     column = max(2.0, step * 0.75)
@@ -115,7 +116,7 @@ def stacked_days(
                 f'fill="#444">{day:%d/%m}</text>'
             )
     for i, key in enumerate(keys):
-        lx, ly = left + (i % 3) * 240, plot_h + bottom + 18 * (i // 3) + 8
+        lx, ly = left + (i % per_row) * (width - left) // per_row, plot_h + bottom + 18 * (i // per_row) + 8
         parts.append(
             f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{palette[key]}"/>'
             f'<text x="{lx + 14}" y="{ly}" font-size="11" fill="#222">{escape(names.get(key, "—"))}</text>'
