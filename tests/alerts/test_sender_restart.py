@@ -102,6 +102,7 @@ def test_killed_after_handing_a_message_over_the_sender_resends_it_with_its_mess
             release.set()
             if process.poll() is None:
                 process.kill()
+            process.communicate(timeout=30)  # reaped, its pipes closed (also when the test failed above)
         recorder.after_data = None
         settings = _settings(server.port, ambiguous)
         # A sender started at once leaves the second message alone: its lease has not run out, its sender
@@ -156,6 +157,7 @@ def test_killed_before_handing_a_message_over_the_sender_sends_it_once_after_res
             release.set()
             if process.poll() is None:
                 process.kill()
+            process.communicate(timeout=30)  # reaped, its pipes closed (also when the test failed above)
         recorder.before_rcpt = None
         # Even with `hold`, the strict setting, a message that never reached the server goes out once.
         settings = _settings(server.port, "hold")
