@@ -173,3 +173,26 @@ def test_monitor_confirms_a_found_article_and_the_focal_point_answers(
             "acknowledge",
             "respond",
         ]
+
+
+def test_leader_downloads_the_weekly_report_from_the_reports_page(served: tuple[Site, str], browser: Browser) -> None:
+    import docx
+
+    _, base = served
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
+    page = context.new_page()
+    _sign_in(page, base, "lanhdao@cucthads.vn")
+    expect(page).to_have_url(f"{base}/xu-huong")
+    page.get_by_role("link", name="Báo cáo").click()
+    expect(page.get_by_role("heading", name="Báo cáo định kỳ")).to_be_visible()
+    page.get_by_label("Kỳ báo cáo").select_option("2026-W47")
+    page.get_by_label("Phạm vi").select_option("Cần Thơ")
+    _shot(page, "06-bao-cao-dinh-ky")
+    with page.expect_download() as event:
+        page.get_by_role("button", name="Tải báo cáo").click()
+    download = event.value
+    assert download.suggested_filename == "bao-cao-2026-W47-can-tho.docx"
+    text = "\n".join(p.text for p in docx.Document(download.path()).paragraphs)
+    assert "tuần 47 năm 2026" in text
+    assert "Cần Thơ" in text
+    context.close()
