@@ -13,11 +13,11 @@ from pydantic import BaseModel, Field
 from alerts import cases as workflow
 from dashboards import labels
 from dashboards.web.context import Ctx, User, Writer
-from dashboards.web.routes.cases import OPEN, StateFilter
+from dashboards.web.routes.cases import StateFilter, cases_page
 from dashboards.web.routes.common import Id, PageNo
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import Days, period
-from storage.access import CaseSummary, list_visible_cases, visible_case
+from storage.access import CaseSummary, visible_case
 from storage.cases import audit_trail, deadlines_of, responses_of
 from storage.records import Case
 from storage.stats import per_day, top_outlets, totals
@@ -167,16 +167,7 @@ def cases(
     state: Annotated[StateFilter, Query(alias="trang_thai")] = "mo",
     priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
 ) -> CasesOut:
-    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
-    with ctx.database.session() as session:
-        found = list_visible_cases(
-            session,
-            scope=me.scope,
-            states=states,
-            priority=priority or None,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-        )
+    found = cases_page(ctx, me, page=page, state=state, priority=priority)
     return CasesOut(total=found.total, items=[_case_out(s.case, s) for s in found.items])
 
 

@@ -19,7 +19,7 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, read_upload, safe_filename
-from storage.access import list_visible_cases, visible_case, visible_snapshots
+from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.provinces import NATIONWIDE
 from storage.records import Attachment, Case
@@ -47,6 +47,20 @@ def _allow(me: Principal, case: Case, action: str) -> None:
         )
 
 
+def cases_page(ctx: AppContext, me: Principal, *, page: int, state: StateFilter, priority: str) -> CasePage:
+    """One page of the cases the user may see (the list page and the API): "mo" the open ones, "tat-ca" all."""
+    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
+    with ctx.database.session() as session:
+        return list_visible_cases(
+            session,
+            scope=me.scope,
+            states=states,
+            priority=priority or None,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+
+
 @router.get("/ho-so")
 def case_list(
     request: Request,
@@ -56,16 +70,7 @@ def case_list(
     state: Annotated[StateFilter, Query(alias="trang_thai")] = "mo",
     priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
 ) -> Response:
-    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
-    with ctx.database.session() as session:
-        found = list_visible_cases(
-            session,
-            scope=me.scope,
-            states=states,
-            priority=priority or None,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-        )
+    found = cases_page(ctx, me, page=page, state=state, priority=priority)
     return render(
         request,
         "cases.html",
