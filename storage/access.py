@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from storage.articles import article_record
+from storage.articles import article_record, snapshot_record
 from storage.cases import case_record
 from storage.enrichments import get_enrichment, story_record
 from storage.records import Article, Case, Enrichment, Snapshot, Story
@@ -218,18 +218,7 @@ def visible_snapshot(session: Session, article_id: int, snapshot_id: int, *, sco
         .join(ArticleRow, ArticleRow.id == SnapshotRow.article_id)
         .where(and_(SnapshotRow.id == snapshot_id, SnapshotRow.article_id == article_id), article_visible(scope))
     )
-    if row is None:
-        return None
-    return Snapshot(
-        id=row.id,
-        article_id=row.article_id,
-        url=row.url,
-        fetched_at=as_utc(row.fetched_at),
-        http_status=row.http_status,
-        sha256=row.sha256,
-        content_hash=row.content_hash,
-        html_gz=row.html_gz,
-    )
+    return None if row is None else snapshot_record(row)
 
 
 def visible_copies(session: Session, story_id: int, *, scope: Scope) -> list[Copy]:

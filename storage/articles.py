@@ -31,7 +31,7 @@ def article_record(row: ArticleRow) -> Article:
     )
 
 
-def _snapshot(row: SnapshotRow) -> Snapshot:
+def snapshot_record(row: SnapshotRow) -> Snapshot:
     return Snapshot(
         id=row.id,
         article_id=row.article_id,
@@ -112,7 +112,7 @@ def add_snapshot(
             select(SnapshotRow).where(SnapshotRow.article_id == article_id, SnapshotRow.sha256 == digest)
         )
     if existing is not None:
-        return _snapshot(existing), False
+        return snapshot_record(existing), False
     snapshot = Snapshot(
         article_id=article_id,
         url=url,
@@ -135,7 +135,7 @@ def list_snapshots(session: Session, article_id: int) -> list[Snapshot]:
     rows = session.scalars(
         select(SnapshotRow).where(SnapshotRow.article_id == article_id).order_by(SnapshotRow.fetched_at, SnapshotRow.id)
     )
-    return [_snapshot(r) for r in rows]
+    return [snapshot_record(r) for r in rows]
 
 
 def last_fetched(session: Session, urls: list[str]) -> dict[str, datetime]:
