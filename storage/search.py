@@ -20,7 +20,8 @@ only ever sees relevant articles of that province.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,9 +39,12 @@ from sqlalchemy import (
     Text,
     bindparam,
     case,
+    column,
     func,
     literal_column,
     select,
+    table,
+    text,
     true,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -110,6 +114,7 @@ ARTICLE_SEARCH = Table(
     Column("head", TSVECTOR),
     Column("document", TSVECTOR),
 )
+RELEVANT_PARTITION = table("article_search_relevant", *(column(c.name, c.type) for c in ARTICLE_SEARCH.c))
 ARTICLE_FTS = Table(
     "article_fts",
     _metadata,
@@ -143,7 +148,7 @@ def _cases_with_priority(priority: str) -> Select[Any]:
 def _conditions(
     query: SearchQuery,
     *,
-    relevant: Any,
+    relevant: Any | None,
     at: Any,
     outlet_id: Any,
     topic: Any,
@@ -151,9 +156,10 @@ def _conditions(
     province: Any,
     story_id: Any,
 ) -> list[ColumnElement[bool]]:
-    """The filters and the scope, on whichever columns hold them."""
+    """The filters and the scope, on whichever columns hold them (`relevant` None: the source holds relevant
+    articles only)."""
     where: list[ColumnElement[bool]] = []
-    if query.relevant_only or query.scope is not None:
+    if (query.relevant_only or query.scope is not None) and relevant is not None:
         where.append(relevant == true())
     if query.scope is not None:
         where.append(province == query.scope)
@@ -174,11 +180,32 @@ def _conditions(
     return where
 
 
+@contextmanager
+def _index_first(session: Session) -> Iterator[None]:
+    """Within the block, PostgreSQL finds matches through the GIN index rather than by reading the partition.
+
+    The planner prices `document @@ query` on a sequential scan as if the vectors were at hand, but they are
+    TOASTed: each one read is decompressed. So it prefers to read every article once a query matches a few
+    per cent of them, and that costs five times the index (measured on 200,000 articles, "cuong che": 155 ms
+    by reading the partition, 29 ms through the index). Turned off for this statement only (SET LOCAL, put back).
+    """
+    before = session.execute(
+        text("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    ).one()[0]
+    try:
+        yield
+    finally:
+        session.execute(text("SELECT set_config('enable_seqscan', :before, true)"), {"before": before})
+
+
 def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, offset: int) -> tuple[list[int], int]:
-    s = ARTICLE_SEARCH.c
+    # Relevant articles only (the default, and always for a scoped user): the partition itself. Through the parent,
+    # the planner meets `relevant = true` by scanning the primary key and tests every vector of the partition.
+    source = RELEVANT_PARTITION if query.relevant_only or query.scope is not None else ARTICLE_SEARCH
+    s = source.c
     where = _conditions(
         query,
-        relevant=s.relevant,
+        relevant=None if source is RELEVANT_PARTITION else s.relevant,
         at=s.at,
         outlet_id=s.outlet_id,
         topic=s.topic,
@@ -186,7 +213,7 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
         province=s.province,
         story_id=s.story_id,
     )
-    count = select(func.count()).select_from(ARTICLE_SEARCH).where(*where)
+    count = select(func.count()).select_from(source).where(*where)
     if not terms:  # newest first: read from the index on the article time; count apart
         page = select(s.article_id).where(*where).order_by(s.at.desc(), s.article_id.desc()).limit(limit)
         ids = list(session.scalars(page.offset(offset))) if limit else []
@@ -208,7 +235,8 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
         .limit(limit or 1)
         .offset(offset)
     )
-    rows = session.execute(page).all()
+    with _index_first(session):
+        rows = session.execute(page).all()
     if rows:
         return ([] if limit == 0 else [r[0] for r in rows]), int(rows[0][1])
     if offset == 0:
