@@ -191,5 +191,7 @@ def run_logged(rt: Runtime, job: Job) -> Outcome | None:
         return None
     with rt.database.session() as session:
         finish_run(session, run_id, at=rt.now(), ok=True, summary=outcome.summary)
-    log.info("%s: %s", job.name, outcome.summary)
+    # Every run is in job_run (`thads-monitor jobs`); the log shows at INFO the runs that did something, so that an
+    # idle system does not write a line per job every few seconds.
+    log.log(logging.INFO if outcome.done else logging.DEBUG, "%s: %s", job.name, outcome.summary)
     return outcome
