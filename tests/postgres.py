@@ -7,7 +7,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import URL, make_url
+
+from tests.ports import free_port
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -41,13 +42,6 @@ def _bindir() -> Path | None:
     return Path(found).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def throwaway_cluster() -> Iterator[URL]:
     """initdb + pg_ctl start in a temporary folder on a free loopback port; stopped and removed on exit."""
@@ -62,7 +56,7 @@ def throwaway_cluster() -> Iterator[URL]:
     if os.geteuid() == 0:
         shutil.chown(workdir, user="postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"],
         check=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import email
-import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -15,6 +14,8 @@ from email.policy import default
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,6 @@ class Recorder:
                 for rcpt in got.rcpt_tos:
                     out.setdefault(rcpt, []).append(got)
         return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -22,7 +22,8 @@ from storage.preferences import get_preferences, save_preferences
 from storage.records import Notification
 from storage.settings import StorageSettings
 from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed, workflow
-from tests.alerts.smtp_server import Recorder, free_port, smtp_server
+from tests.alerts.smtp_server import Recorder, smtp_server
+from tests.ports import free_port
 
 
 def clock(at: dt.datetime) -> Callable[[], dt.datetime]:

@@ -25,7 +25,8 @@ from alerts.settings import MailSettings
 from alerts.smtp import Abandoned, DeliveryError, SmtpConnection
 from storage.records import Case, Deadline, Notification
 from tests.alerts.seed import T0
-from tests.alerts.smtp_server import Recorder, free_port, smtp_server
+from tests.alerts.smtp_server import Recorder, smtp_server
+from tests.ports import free_port
 
 USER, PASSWORD = "canhbao@thads.example", "Mat-khau:THADS#2026"
 

@@ -8,7 +8,6 @@ import email.policy
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -18,16 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.ports import free_port
 from tests.thads_monitor.test_cli import EXE
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _subjects(folder: Path) -> list[str]:
@@ -38,7 +31,7 @@ def _subjects(folder: Path) -> list[str]:
 
 
 def test_the_demo_collects_triages_mails_and_serves_within_minutes(tmp_path: Path) -> None:
-    folder, port = tmp_path / "demo", _free_port()
+    folder, port = tmp_path / "demo", free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}
     env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"))
     demo = subprocess.Popen(

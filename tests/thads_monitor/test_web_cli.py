@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+from tests.ports import free_port
 
 EXE = str(Path(sys.executable).parent / "thads-monitor")
 
@@ -30,13 +31,6 @@ def _run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.Com
     return subprocess.run(
         [EXE, *args], env=_env(tmp_path), input=stdin, capture_output=True, text=True, check=False, timeout=120
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _in_process(tmp_path: Path, *args: str) -> str:
@@ -76,7 +70,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
 
 
 def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
-    refused = _run(tmp_path, "serve", "--port", str(_free_port()))
+    refused = _run(tmp_path, "serve", "--port", str(free_port()))
     assert refused.returncode == 2
     assert "Lỗi: cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp" in refused.stderr
     assert _run(tmp_path, "init").returncode == 0
@@ -101,7 +95,7 @@ def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Đã đặt mật khẩu cho an@thads.vn."
 
-    port = _free_port()
+    port = free_port()
     with subprocess.Popen(
         [EXE, "serve", "--port", str(port)], env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     ) as server:

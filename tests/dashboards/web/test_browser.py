@@ -5,7 +5,6 @@ acknowledges and records a response with an attachment. Screenshots go to test-a
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from storage.migrate import upgrade
 from storage.settings import StorageSettings
 from tests.conftest import REPO
 from tests.dashboards.web.site import PASSWORD, Site, build_site
+from tests.ports import free_port
 from tests.seeding import samples
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,20 +38,13 @@ SHOTS = REPO / "test-artifacts" / "browser"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Site, str]]:
     settings = StorageSettings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "data")
     database = Database.from_settings(settings)
     upgrade(database.engine)
     site = build_site(database, tmp_path / "data")
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
