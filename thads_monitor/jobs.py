@@ -13,22 +13,22 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
-from alerts.digest import run_digest
 from alerts.priority import PriorityRules
-from alerts.sender import OutboxSummary, run_alerts, run_outbox
-from alerts.workflow import run_escalate, run_remind, run_workflow
-from crawler.health import run_feed_health
-from crawler.run import crawl_once
-from dashboards.reports.mailing import run_report
-from nlp.classify import MODEL_DIR, Classifier
-from nlp.enrich import run_enrich
 from storage.engine import Database
 from storage.jobs import finish_run, start_run
 from storage.yamlfile import FileError
 from thads_monitor.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from alerts.sender import OutboxSummary
+    from nlp.classify import Classifier
+
+# Each job imports its stage when it first runs: the stages bring Scrapy, scikit-learn, matplotlib…, which every
+# `thads-monitor` command would otherwise load at start (this module is imported to list the jobs' names).
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ class Runtime:
     def classifier(self) -> Classifier:
         with self._lock:
             if self._classifier is None:
+                from nlp.classify import MODEL_DIR, Classifier
+
                 nlp = self.settings.nlp
                 self._classifier = Classifier.load(nlp.model_dir or MODEL_DIR, use_ner=nlp.use_ner)
             return self._classifier
@@ -95,6 +97,8 @@ class Job:
 
 
 def crawl(rt: Runtime) -> Outcome:
+    from crawler.run import crawl_once
+
     s = rt.settings
     summary = crawl_once(s.storage, s.crawler, due_only=True, stop=rt.stop)
     new = summary.outcomes["new"] + summary.outcomes["edited"]
@@ -105,12 +109,16 @@ def crawl(rt: Runtime) -> Outcome:
 
 
 def enrich(rt: Runtime) -> Outcome:
+    from nlp.enrich import run_enrich
+
     summary = run_enrich(rt.database, rt.classifier(), rt.settings.nlp, now=rt.now, claim=rt.claim, stop=rt.stop.is_set)
     text = f"{summary.enriched} articles, {summary.relevant} relevant, {summary.new_stories} new stories"
     return Outcome(text, summary.enriched, summary.relevant > 0)
 
 
 def workflow(rt: Runtime) -> Outcome:
+    from alerts.workflow import run_escalate, run_remind, run_workflow
+
     rules, policy, calendar = rt.policies()
     a = rt.settings.alerts
     made = run_workflow(rt.database, rules=rules, policy=policy, calendar=calendar, settings=a, now=rt.now)
@@ -132,26 +140,36 @@ def _delivered(summary: OutboxSummary) -> Outcome:
 
 
 def alerts(rt: Runtime) -> Outcome:
+    from alerts.sender import run_alerts
+
     s = rt.settings
     return _delivered(run_alerts(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
 
 
 def outbox(rt: Runtime) -> Outcome:
+    from alerts.sender import run_outbox
+
     s = rt.settings
     return _delivered(run_outbox(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
 
 
 def digest(rt: Runtime) -> Outcome:
+    from alerts.digest import run_digest
+
     summary = run_digest(rt.database, rt.settings.alerts, now=rt.now)
     return Outcome(f"{summary.written} digests written", summary.written, summary.written > 0)
 
 
 def report(rt: Runtime) -> Outcome:
+    from dashboards.reports.mailing import run_report
+
     done = run_report(rt.database, rt.settings.reports, rt.now, app_url=rt.settings.alerts.app_url)
     return Outcome(f"{done.reports} reports, {done.messages} messages", done.messages, done.messages > 0)
 
 
 def feed_health(rt: Runtime) -> Outcome:
+    from crawler.health import run_feed_health
+
     broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
     return Outcome(f"{len(broken)} broken feeds", len(broken), False)
 

@@ -7,14 +7,11 @@ import datetime as dt
 
 from fastapi import FastAPI
 
-from alerts.calendar import WorkCalendar
-from alerts.deadlines import Policy
-from alerts.priority import PriorityRules
 from alerts.triage import WorkflowConfig
 from dashboards.web.app import create_app
 from storage.engine import Database, check_connection
 from storage.migrate import current_revision, head_revision
-from storage.yamlfile import FileError
+from thads_monitor.jobs import load_policies
 from thads_monitor.settings import ConfigError, Settings, configure_logging, load_settings
 
 WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
@@ -26,16 +23,8 @@ def clock() -> dt.datetime:
 
 
 def workflow_config(settings: Settings) -> WorkflowConfig:
-    a = settings.alerts
-    try:
-        return WorkflowConfig(
-            rules=PriorityRules.load(a.priority_rules_file),
-            policy=Policy.load(a.deadline_policy_file),
-            calendar=WorkCalendar.load(a.calendar_file, culture_day_off=a.culture_day_off),
-            settings=a,
-        )
-    except (FileError, OSError) as exc:
-        raise ConfigError(str(exc)) from exc
+    rules, policy, calendar = load_policies(settings)
+    return WorkflowConfig(rules=rules, policy=policy, calendar=calendar, settings=settings.alerts)
 
 
 def open_checked(settings: Settings) -> Database:

@@ -14,12 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from crawler.extract import NotAnArticle, Rules, extract
 from crawler.health import STATE_VI, judge
-from crawler.process import app_version
-from crawler.replay.corpus import CorpusError, load_corpus, schedule
-from crawler.replay.site import ReplaySite
-from crawler.run import CrawlError, crawl_once
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
 from storage.feeds import feed_activity
@@ -27,6 +22,8 @@ from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 
 console = Console()
+# Commands import Scrapy, trafilatura and the replay site when they run: the rest of the command line starts
+# without them.
 sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
 
 OUTCOME_VI = {
@@ -62,6 +59,9 @@ def extract_command(
     url: Annotated[str | None, typer.Option(help="URL gốc của tệp (để áp dụng quy tắc riêng của báo).")] = None,
 ) -> None:
     """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
+    from crawler.extract import NotAnArticle, Rules, extract
+    from crawler.process import app_version
+
     settings = settings_of(ctx)
     registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
     content_type = None
@@ -96,6 +96,8 @@ def crawl_command(
     source: Annotated[str | None, typer.Option(help="Chỉ thu thập một cơ quan báo chí (mã slug).")] = None,
 ) -> None:
     """Thu thập một vòng: đọc các nguồn tin, tải bài mới, lưu bài và bản lưu bằng chứng."""
+    from crawler.run import CrawlError, crawl_once
+
     settings = settings_of(ctx)
     registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
     if source is not None and registry.get(source) is None:
@@ -187,6 +189,9 @@ def replay_site_command(
     sources_out: Annotated[Path | None, typer.Option(help="Ghi tệp nguồn tin trỏ vào trang này.")] = None,
 ) -> None:
     """Chạy trang tin phát lại trên máy này (không cần Internet) từ một kho bài JSONL."""
+    from crawler.replay.corpus import CorpusError, load_corpus, schedule
+    from crawler.replay.site import ReplaySite
+
     try:
         rows = load_corpus(corpus, limit=limit)
     except CorpusError as exc:

@@ -9,12 +9,11 @@ from typing import Annotated
 
 import typer
 
-from nlp.classify import MODEL_DIR, Classifier, Document, ModelError
-from nlp.enrich import run_enrich
-from nlp.train import TrainingError, train
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 
+# The commands import the NLP (scikit-learn, underthesea, datasketch: seconds to load) when they run, so that the
+# rest of the command line does not wait for it.
 nlp_app = typer.Typer(help="Mô hình ngôn ngữ (phân loại bài viết).", no_args_is_help=True)
 
 
@@ -26,6 +25,8 @@ def train_command(
     background: Annotated[int, typer.Option(help="Số bài nền (không liên quan) lấy từ kho mẫu.")] = 3000,
 ) -> None:
     """Huấn luyện lại các mô hình và viết thẻ mô hình (model card) với số liệu kiểm định chéo."""
+    from nlp.train import TrainingError, train
+
     try:
         report = train(corpus, labels, out=out) if out else train(corpus, labels, background=background)
     except (TrainingError, OSError) as exc:
@@ -47,6 +48,8 @@ def classify_command(
     output: Annotated[Path, typer.Option("--output", help="Tệp JSONL ra.")],
 ) -> None:
     """Phân loại từng bài trong tệp JSONL: liên quan, chủ đề, sắc thái, tỉnh/thành, thực thể."""
+    from nlp.classify import Classifier, Document, ModelError
+
     try:
         classifier = Classifier.load()
     except ModelError as exc:
@@ -78,6 +81,9 @@ def classify_command(
 
 def enrich_command(ctx: typer.Context) -> None:
     """Đọc các bài mới đã thu thập: phân loại, xác định tỉnh/thành, gộp các bản đăng lại thành câu chuyện."""
+    from nlp.classify import MODEL_DIR, Classifier, ModelError
+    from nlp.enrich import run_enrich
+
     settings = settings_of(ctx)
     try:
         classifier = Classifier.load(settings.nlp.model_dir or MODEL_DIR, use_ner=settings.nlp.use_ner)

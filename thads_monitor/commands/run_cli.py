@@ -16,9 +16,7 @@ from storage.engine import Database, check_connection, describe
 from storage.jobs import last_runs
 from storage.migrate import upgrade
 from thads_monitor.commands.common import open_database, settings_of
-from thads_monitor.demo import run_demo
 from thads_monitor.jobs import JOBS, Runtime
-from thads_monitor.scheduler import run_scheduler, run_worker
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -43,6 +41,8 @@ def run_command(
     unknown = [name for name in only or [] if name not in JOBS]
     if unknown:
         raise ConfigError(f"không có việc {', '.join(unknown)} (các việc: {', '.join(JOBS)})")
+    from thads_monitor.scheduler import run_scheduler  # APScheduler and every stage: loaded for this command only
+
     db = Database.from_settings(settings.storage)
     try:
         check_connection(db.engine)
@@ -65,6 +65,8 @@ def worker_command(
     once: Annotated[bool, typer.Option(help="Chạy một lượt rồi dừng.")] = False,
 ) -> None:
     """Chạy một công đoạn trong tiến trình riêng; nhiều tiến trình (trên nhiều máy) cùng chia việc qua PostgreSQL."""
+    from thads_monitor.scheduler import run_worker
+
     settings = settings_of(ctx)
     with open_database(settings) as db:
         if db.backend != "postgresql":
@@ -101,6 +103,8 @@ def demo_command(
     settings = settings_of(ctx)
     if not _port_free(port):
         raise ConfigError(f"cổng {port} đang bận: chọn cổng khác bằng --port")
+    from thads_monitor.demo import run_demo  # the web app, the replay site, the mailbox: for this command only
+
     run_demo(
         settings,
         folder=folder or settings.storage.data_dir / "demo",

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 from pydantic import ValidationError
 
 from alerts.focal_points import UserRowIn
@@ -19,7 +18,6 @@ from storage.records import User
 from storage.text import normalize_vietnamese
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import CONFIG_ENV, ConfigError
-from thads_monitor.webapp import build_app, open_checked
 
 users_app = typer.Typer(help="Tài khoản đăng nhập giao diện web.", no_args_is_help=True)
 FIELD_VI = {"email": "thư điện tử", "name": "họ tên", "role": "vai trò", "province": "tỉnh/thành"}
@@ -32,6 +30,10 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Số tiến trình (mặc định: web.workers).", min=1, max=64)] = None,
 ) -> None:
     """Chạy giao diện web (phân loại tin, hồ sơ, tìm kiếm, xu hướng)."""
+    import uvicorn  # the server and the app (FastAPI, every page): loaded for this command only
+
+    from thads_monitor.webapp import build_app, open_checked
+
     settings = settings_of(ctx)
     web = settings.web
     host, port, workers = host or web.host, port or web.port, workers or web.workers
