@@ -122,6 +122,17 @@ def _set(session: Session, notification_id: int, where: tuple[Any, ...], **value
     return result.rowcount == 1
 
 
+def _set_taken(session: Session, notification_id: int, attempt: int, **values: Any) -> bool:
+    """Change a message still held by this attempt (state `sending`, same attempt number): a compare-and-set, so
+    that a sender whose lease ran out and was taken over cannot overwrite the newer attempt's outcome."""
+    return _set(
+        session,
+        notification_id,
+        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        **values,
+    )
+
+
 def due_notifications(
     session: Session, *, now: datetime, limit: int, urgent_only: bool = False, claim: bool = False
 ) -> list[Notification]:
@@ -166,31 +177,19 @@ def mark_sending(
 
 def mark_handed(session: Session, notification_id: int, *, attempt: int, at: datetime) -> bool:
     """The message is about to be completed on the SMTP connection: from now on it may have been delivered."""
-    return _set(
-        session,
-        notification_id,
-        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
-        sending_at=at,
-    )
+    return _set_taken(session, notification_id, attempt, sending_at=at)
 
 
 def mark_sent(session: Session, notification_id: int, *, attempt: int, at: datetime) -> bool:
-    return _set(
-        session,
-        notification_id,
-        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
-        status="sent",
-        sent_at=at,
-        last_error=None,
-    )
+    return _set_taken(session, notification_id, attempt, status="sent", sent_at=at, last_error=None)
 
 
 def mark_retry(session: Session, notification_id: int, *, attempt: int, error: str, next_attempt_at: datetime) -> bool:
     """Back to pending after a failed attempt, not before `next_attempt_at`."""
-    return _set(
+    return _set_taken(
         session,
         notification_id,
-        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        attempt,
         status="pending",
         next_attempt_at=next_attempt_at,
         sending_at=None,
@@ -199,13 +198,7 @@ def mark_retry(session: Session, notification_id: int, *, attempt: int, error: s
 
 
 def mark_failed(session: Session, notification_id: int, *, attempt: int, error: str) -> bool:
-    return _set(
-        session,
-        notification_id,
-        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
-        status="failed",
-        last_error=error,
-    )
+    return _set_taken(session, notification_id, attempt, status="failed", last_error=error)
 
 
 def defer(session: Session, notification_id: int, *, until: datetime) -> bool:
