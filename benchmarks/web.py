@@ -43,6 +43,7 @@ from dashboards.web.security import Passwords
 from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
+from storage.labels import SENTIMENT_VI, TOPIC_VI
 from storage.migrate import upgrade
 from storage.provinces import PROVINCES
 from storage.records import User
@@ -53,19 +54,8 @@ SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "thads_bench_web"
 PASSWORD = "mat-khau-do-hieu-nang"
 MONITOR = "giamsat@bench.vn"
-TOPICS = [
-    "cuong_che_tai_san",
-    "dau_gia_tai_san",
-    "khieu_nai_to_cao",
-    "sai_pham_can_bo",
-    "thu_hoi_tai_san",
-    "tin_dung_ngan_hang",
-    "ket_qua_hoat_dong",
-    "chinh_sach_phap_luat",
-    "thi_hanh_an_hanh_chinh",
-    "khac",
-]
-SENTIMENTS = ["tieu_cuc", "trung_lap", "tich_cuc"]
+TOPICS = list(TOPIC_VI)  # the labels' own lists, so that the benchmark follows them
+SENTIMENTS = list(SENTIMENT_VI)
 BATCH = 2000
 
 
