@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from nlp.classify import Classifier, Document
 from nlp.settings import NlpSettings
-from nlp.stories import StoryIndex, from_bytes, signature, to_bytes
+from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
 from storage.engine import Database
 from storage.enrichments import join_story, pending_articles, recent_signatures, save_enrichment, start_story
 from storage.outlets import outlet_by_id
@@ -81,15 +81,17 @@ def run_enrich(
                 data: bytes | None = None
                 if result.relevant:
                     minhash = signature(article.title, article.text)
-                    data = to_bytes(minhash)
-                    match = index.match(minhash)
+                    short = too_short(article.text)  # a placeholder page: its own story, never indexed
+                    data = None if short else to_bytes(minhash)
+                    match = None if short else index.match(minhash)
                     if match is None:
                         story_id = start_story(session, article).id
                         summary.new_stories += 1
                     else:
                         story_id = join_story(session, match[0], article).id
                         summary.joined_stories += 1
-                    index.add(article.id, story_id, minhash)
+                    if not short:
+                        index.add(article.id, story_id, minhash)
                     summary.relevant += 1
                 save_enrichment(
                     session,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -202,4 +201,3 @@ def load() -> Gazetteer:
 
 def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
-

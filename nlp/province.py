@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nlp.gazetteer import NATIONWIDE, Gazetteer, is_capitalised, load
+from nlp.gazetteer import NATIONWIDE, is_capitalised, load
 from storage.text import normalize_vietnamese
 
 BODY_WEIGHT, TITLE_WEIGHT, LEAD_WEIGHT, TEXT_WEIGHT = 6.0, 3.0, 2.0, 1.0
@@ -177,16 +177,16 @@ def _bare_runs(text: str) -> list[tuple[str, int, int]]:
     runs: list[tuple[str, int, int]] = []
     run: list[re.Match[str]] = []
     for word in [*_WORD.finditer(text), None]:
-        if word is not None and is_capitalised(word.group(0)) and not word.group(0).isupper():
-            if run and text[run[-1].end() : word.start()] in (" ", "\t"):
-                run.append(word)
-                continue
+        capital = word is not None and is_capitalised(word.group(0)) and not word.group(0).isupper()
+        if capital and word is not None and run and text[run[-1].end() : word.start()] in (" ", "\t"):
+            run.append(word)
+            continue
         if len(run) >= 2:
             if run[0].group(0) in _LEADING:
                 run = run[1:]
             if len(run) >= 2:
                 runs.append((text[run[0].start() : run[-1].end()], run[0].start(), run[-1].end()))
-        run = [word] if word is not None and is_capitalised(word.group(0)) and not word.group(0).isupper() else []
+        run = [word] if capital and word is not None else []
     return runs
 
 

@@ -97,7 +97,11 @@ def test_no_place_falls_back_to_the_outlet_then_nationwide() -> None:
         ("variant", "Cục THADS TT.Huế ra quyết định cưỡng chế.", "Huế"),
         # a district named without "huyện"/"quận"
         ("bare district", "Chi cục THADS Hàm Thuận Bắc tổ chức cưỡng chế giao đất cho bà Lan.", "Lâm Đồng"),
-        ("bare district", "Vụ cưỡng chế ở Đức Trọng: chấp hành viên bàn giao đất cho người được thi hành án.", "Lâm Đồng"),
+        (
+            "bare district",
+            "Vụ cưỡng chế ở Đức Trọng: chấp hành viên bàn giao đất cho người được thi hành án.",
+            "Lâm Đồng",
+        ),
         # a name shared by several provinces, resolved by the other places in the text
         ("ambiguous", "Chi cục THADS huyện Châu Thành (Tiền Giang) tổ chức cưỡng chế giao nhà.", "Đồng Tháp"),
         ("ambiguous", "Chi cục THADS huyện Châu Thành kê biên vườn dừa; Cục THADS tỉnh Bến Tre chỉ đạo.", "Vĩnh Long"),
