@@ -11,7 +11,7 @@ import gzip
 import itertools
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import Pool
@@ -54,7 +54,7 @@ class Example:
     topic: str | None
     sentiment: str | None
     province: str | None
-    source: str  # pool | written | background
+    source: str  # pool | written | background | feedback
 
 
 @dataclass
@@ -219,9 +219,12 @@ def train(
     out: Path = MODEL_DIR,
     background: int = 3000,
     workers: int = 2,
+    extra: Sequence[Example] = (),
 ) -> Report:
+    """Train and write the models and their card to `out`. `extra`: more labelled examples (monitors' label
+    corrections and confirmations, source "feedback"), which only ever sit in training folds."""
     written = written or DATA_DIR / "written-samples.jsonl"
-    examples = load_examples(corpus, labels, written, background)
+    examples = load_examples(corpus, labels, written, background) + list(extra)
     report = Report(counts={s: sum(e.source == s for e in examples) for s in ("pool", "written", "background")})
     report.counts["relevant_pool"] = sum(e.relevant for e in examples if e.source == "pool")
     log.info("tokenising %d articles with underthesea", len(examples))
