@@ -61,7 +61,9 @@ def run_enrich(
                 for earlier_id, earlier_story, earlier_signature in recent_signatures(
                     session, since, enriched_since=others
                 ):
-                    index.add(earlier_id, earlier_story, from_bytes(earlier_signature))
+                    fingerprint = from_bytes(earlier_signature)
+                    if fingerprint is not None:  # None: an older format, not comparable
+                        index.add(earlier_id, earlier_story, fingerprint)
                 loaded_at = moment
             homes: dict[int, str | None] = {}
             for article in articles:

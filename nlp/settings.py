@@ -20,6 +20,9 @@ class NlpSettings(BaseModel):
         default=14, ge=1, le=365, description="How far back a new copy is matched against earlier stories."
     )
     story_threshold: float = Field(
-        default=0.65, gt=0, lt=1, description="Estimated Jaccard similarity (5-syllable shingles) for one story."
+        default=0.8,
+        gt=0,
+        lt=1,
+        description="Estimated containment (shared 4-syllable shingles over the shorter text's) for one story.",
     )
     use_ner: bool = Field(default=True, description="Find people with underthesea NER in the headline.")

@@ -1,18 +1,23 @@
-"""Story clustering: copies of one story (syndication, light edits) share a Story.
+"""Story clustering: copies of one story (syndication, republication under a new headline, updates) share a Story.
 
-MinHash signatures of 5-syllable shingles, indexed with LSH (datasketch); a new article joins the story of
-its most similar recent article when their estimated Jaccard similarity reaches the threshold. Different
-articles on the same event share phrases but few 5-syllable runs, and stay apart.
+MinHash signatures of 4-syllable shingles, indexed with LSH (datasketch); a new article joins the story of its
+most similar recent article when their estimated containment — the shingles they share over those of the
+shorter one — reaches the threshold. Containment, not Jaccard: a copy trimmed to its first paragraphs, or an
+update that added three, shares most of the shorter text but little of the union (on the project's labelled
+real pairs, `nlp/data/story-pairs.jsonl`, Jaccard at its best threshold found half the copies; see
+`benchmarks/stories.py`). Different articles on the same event share phrases but few 4-syllable runs.
 
-The LSH bands × rows are derived from the threshold so that a pair at the threshold is a candidate with
-probability ≥ CANDIDATE_RECALL (the banding is tilted towards recall; the signature comparison after it keeps
-precision). A fixed 16 × 8 found a pair at 0.65 only 40 % of the time. Near-empty pages (a placeholder
-"Đang cập nhật", a headline alone) have too few shingles to tell copies from chance and are never clustered.
+Containment is estimated from the MinHash Jaccard J and the two shingle counts: shared = J/(1+J)·(|A|+|B|).
+LSH gathers candidates at a low Jaccard floor (a trimmed copy can have J ≈ 0.25), with bands × rows derived
+from it so that a pair at the floor is a candidate with probability ≥ CANDIDATE_RECALL; the estimate after it
+keeps precision. Near-empty pages (a placeholder "Đang cập nhật", a headline alone) have too few shingles to
+tell copies from chance and are never clustered.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -21,8 +26,10 @@ from storage.text import fold_diacritics
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are only comparable within one
-SHINGLE = 5
+SHINGLE = 4
+FORMAT = 4  # stored with the signature: signatures of another shingle size (5, before) are not compared
 CANDIDATE_RECALL = 0.97
+JACCARD_FLOOR = 0.25  # LSH candidates: copies trimmed to a quarter of the longer text still found
 MIN_SYLLABLES = 40  # fewer in the text: a placeholder or a stub, its own story
 _SYLLABLE = re.compile(r"\w+")
 
@@ -54,45 +61,64 @@ def candidate_probability(similarity: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - similarity**rows) ** bands)
 
 
-def signature(title: str, text: str) -> MinHash:
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    minhash: MinHash
+    size: int  # number of distinct shingles
+
+
+def signature(title: str, text: str) -> Fingerprint:
+    grams = shingles(title, text)
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(list(shingles(title, text)))
-    return minhash
+    minhash.update_batch(list(grams))
+    return Fingerprint(minhash, len(grams))
 
 
-def to_bytes(minhash: MinHash) -> bytes:
-    return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
+def containment(a: Fingerprint, b: Fingerprint) -> float:
+    """Estimated share of the shorter text's shingles that the other one has too."""
+    jaccard = float(a.minhash.jaccard(b.minhash))
+    shared = jaccard / (1.0 + jaccard) * (a.size + b.size)
+    return min(1.0, shared / max(1, min(a.size, b.size)))
 
 
-def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
+def to_bytes(fingerprint: Fingerprint) -> bytes:
+    values = np.append(np.asarray(fingerprint.minhash.hashvalues, dtype=np.uint64), [fingerprint.size, FORMAT])
+    return values.astype(np.uint64).tobytes()
+
+
+def from_bytes(data: bytes) -> Fingerprint | None:
+    """The stored fingerprint, or None for one of an older format (not comparable: it ages out of the window)."""
+    values = np.frombuffer(data, dtype=np.uint64)
+    if len(values) != NUM_PERM + 2 or int(values[-1]) != FORMAT:
+        return None
+    return Fingerprint(MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME), int(values[-2]))
 
 
 class StoryIndex:
-    """The recent articles' signatures and the story each belongs to."""
+    """The recent articles' fingerprints and the story each belongs to."""
 
-    def __init__(self, threshold: float = 0.65) -> None:
+    def __init__(self, threshold: float = 0.8) -> None:
         self.threshold = threshold
-        self.params = lsh_params(threshold)
+        self.params = lsh_params(JACCARD_FLOOR)
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=self.params)
-        self._signatures: dict[int, MinHash] = {}
+        self._fingerprints: dict[int, Fingerprint] = {}
         self._story_of: dict[int, int] = {}
 
-    def add(self, article_id: int, story_id: int, minhash: MinHash) -> None:
-        if article_id in self._signatures:
+    def add(self, article_id: int, story_id: int, fingerprint: Fingerprint) -> None:
+        if article_id in self._fingerprints:
             return
-        self._lsh.insert(article_id, minhash)
-        self._signatures[article_id] = minhash
+        self._lsh.insert(article_id, fingerprint.minhash)
+        self._fingerprints[article_id] = fingerprint
         self._story_of[article_id] = story_id
 
-    def match(self, minhash: MinHash) -> tuple[int, float] | None:
-        """(story id, similarity) of the most similar indexed article at or above the threshold."""
+    def match(self, fingerprint: Fingerprint) -> tuple[int, float] | None:
+        """(story id, containment) of the most similar indexed article at or above the threshold."""
         best: tuple[int, float] | None = None
-        for article_id in self._lsh.query(minhash):
-            similarity = float(minhash.jaccard(self._signatures[article_id]))
+        for article_id in self._lsh.query(fingerprint.minhash):
+            similarity = containment(fingerprint, self._fingerprints[article_id])
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (self._story_of[article_id], similarity)
         return best
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._fingerprints)
