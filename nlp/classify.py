@@ -10,7 +10,7 @@ from typing import Any
 from nlp.entities import find_entities, ner_people
 from nlp.linear import LinearModel
 from nlp.province import detect_province
-from nlp.tokens import cues, features, passes_gate, words
+from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
 from storage.records import Entity
 from storage.text import normalize_vietnamese
 
@@ -87,12 +87,13 @@ class Classifier:
         title, summary, text = (normalize_vietnamese(x) for x in (doc.title, doc.summary, doc.text))
         if not passes_gate(title, summary, text):
             return Result(relevant=False, relevance_score=0.0)
-        title_words, summary_words, text_words = words(title), words(summary), words(text)
-        marks = cues(title, summary, text)
+        window = reading_window(text)  # the opening, and the passages around enforcement words beyond it
+        title_words, summary_words, text_words = words(title), words(summary), words(window)
+        marks = cues(title, summary, window)
         score = self.relevance.scores(features(title_words, summary_words, text_words, marks=marks))["True"]
         if score < self.threshold:
             return Result(relevant=False, relevance_score=score)
-        head = features(title_words, summary_words, text_words, text_limit=400, marks=marks)
+        head = features(title_words, summary_words, text_words, text_limit=HEAD_WORDS)
         topics = self.topic.scores(head)
         sentiments = self.sentiment.scores(head)
         topic = max(topics, key=lambda k: topics[k])

@@ -18,6 +18,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 MARK = "CUE_"  # tokens that are marks, not words: binary features outside the TF-IDF block
+# The value of a present mark: of the order of a strong word's TF-IDF weight, so that the regularisation holds a
+# mark's coefficient to the same scale as the words' (at 1.0 a mark needed little weight to outvote the text).
+MARK_VALUE = 0.3
 
 
 def split_marks(tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -34,6 +37,7 @@ class LinearModel:
     intercept: NDArray[np.float32]
     classes: tuple[str, ...]
     marks: tuple[str, ...] = ()  # their columns follow the vocabulary's
+    mark_value: float = MARK_VALUE
 
     def vector(self, tokens: list[str]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         tokens, present = split_marks(tokens)
@@ -48,7 +52,7 @@ class LinearModel:
         marks = [len(self.vocabulary) + k for k, name in enumerate(self.marks) if name in present]
         return (
             np.concatenate([cols, np.asarray(marks, dtype=np.int64)]),
-            np.concatenate([values, np.ones(len(marks), dtype=np.float32)]),
+            np.concatenate([values, np.full(len(marks), self.mark_value, dtype=np.float32)]),
         )
 
     def scores(self, tokens: list[str]) -> dict[str, float]:
@@ -67,7 +71,16 @@ class LinearModel:
         for word, i in self.vocabulary.items():
             words[i] = word
         with gzip.open(path.with_suffix(".vocab.json.gz"), "wt", encoding="utf-8") as f:
-            json.dump({"classes": list(self.classes), "words": words, "marks": list(self.marks)}, f, ensure_ascii=False)
+            json.dump(
+                {
+                    "classes": list(self.classes),
+                    "words": words,
+                    "marks": list(self.marks),
+                    "mark_value": self.mark_value,
+                },
+                f,
+                ensure_ascii=False,
+            )
         np.savez_compressed(path.with_suffix(".npz"), idf=self.idf, coef=self.coef, intercept=self.intercept)
 
     @classmethod
@@ -82,4 +95,5 @@ class LinearModel:
             intercept=arrays["intercept"].astype(np.float32),
             classes=tuple(meta["classes"]),
             marks=tuple(meta.get("marks", ())),
+            mark_value=float(meta.get("mark_value", 1.0)),
         )
