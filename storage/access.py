@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.articles import article_record, snapshot_record
 from storage.cases import case_record
@@ -96,13 +96,12 @@ def article_visible(scope: Scope) -> ColumnElement[bool]:
     """SQL condition on ArticleRow: the article is visible within `scope`."""
     if scope is None:
         return true()
-    labelled = exists().where(
-        EnrichmentRow.article_id == ArticleRow.id, EnrichmentRow.relevant.is_(True), EnrichmentRow.province == scope
-    )
+    # An alias of its own: a query that already joins EnrichmentRow (a story's copies) would otherwise
+    # correlate it too and leave these subqueries with no FROM clause at all.
+    own = aliased(EnrichmentRow)
+    labelled = exists().where(own.article_id == ArticleRow.id, own.relevant.is_(True), own.province == scope)
     in_case = exists().where(
-        EnrichmentRow.article_id == ArticleRow.id,
-        CaseRow.story_id == EnrichmentRow.story_id,
-        CaseRow.province == scope,
+        own.article_id == ArticleRow.id, CaseRow.story_id == own.story_id, CaseRow.province == scope
     )
     return or_(labelled, in_case)
 
