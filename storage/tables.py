@@ -196,6 +196,20 @@ class LoginAttemptRow(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
 
 
+class WebSessionRow(Base):
+    """A signed-in session of the web app, kept server-side so that it can be ended: sign-out, a password
+    change, an administrator's "sign out everywhere". The cookie carries a random token; only its SHA-256 is
+    stored here."""
+
+    __tablename__ = "web_session"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class LabelFeedbackRow(Base):
     """A monitor's correction of a label the NLP gave an article: material for retraining."""
 
