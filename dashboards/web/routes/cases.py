@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
@@ -15,10 +16,11 @@ from alerts import cases as workflow
 from alerts.cases import RESPONSE_KINDS, WorkflowError
 from dashboards.labels import ACTION_VI, STATE_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
+from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
-from dashboards.web.uploads import content_disposition, read_upload, safe_filename
+from dashboards.web.uploads import content_disposition, safe_filename
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.provinces import NATIONWIDE
@@ -86,8 +88,19 @@ def case_list(
     )
 
 
-@router.get("/ho-so/{case_id}")
-def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefusedResponse:
+    """A response form sent back: why, and what the user had typed (files cannot be kept by a browser)."""
+
+    error: str
+    kind: str
+    text: str
+    status: int = 400  # 413 for a file too large
+
+
+def _case_view(
+    request: Request, ctx: AppContext, me: Principal, case_id: int, *, refused: RefusedResponse | None = None
+) -> Response:
     with ctx.database.session() as session:
         case = visible_case(session, case_id, scope=me.scope)
         if case is None:
@@ -107,8 +120,15 @@ def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
             "focal_points": focal,
             "response_kinds": RESPONSE_KINDS,
             "max_upload_mb": ctx.web.max_upload_mb,
+            "accepted_files": ACCEPTED_VI,
+            "refused": refused,
         }
-    return render(request, "case.html", context)
+    return render(request, "case.html", context, status=200 if refused is None else refused.status)
+
+
+@router.get("/ho-so/{case_id}")
+def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
+    return _case_view(request, ctx, me, case_id)
 
 
 @router.post("/ho-so/{case_id}/xac-nhan")
@@ -173,6 +193,7 @@ def assign(
 
 @router.post("/ho-so/{case_id}/phan-hoi")
 def respond(
+    request: Request,
     ctx: Ctx,
     me: Writer,
     case_id: Id,
@@ -187,7 +208,23 @@ def respond(
             f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
         )
     limit = ctx.web.max_upload_mb * 1024 * 1024
-    uploads = [(safe_filename(f.filename or ""), read_upload(f, limit)) for f in files or [] if f.filename]
+    uploads = []
+    for upload in files or []:
+        if not upload.filename:
+            continue
+        name = safe_filename(upload.filename)
+        data = upload.file.read(limit + 1)
+        too_large = len(data) > limit
+        problem = (
+            f"Tệp “{name}” quá lớn (tối đa {ctx.web.max_upload_mb} MB)."
+            if too_large
+            else attachment_problem(name, data)
+        )
+        if problem is not None:  # the same page, the form as it was typed: nothing is kept
+            error = f"{problem} Phản hồi chưa được ghi nhận."
+            refused = RefusedResponse(error=error, kind=kind, text=text, status=413 if too_large else 400)
+            return _case_view(request, ctx, me, case.id, refused=refused)
+        uploads.append((name, data))
     stored = tuple(workflow.store_attachment_bytes(data, name, ctx.attachments_dir) for name, data in uploads)
     with ctx.database.session() as session:
         workflow.respond(session, case.id, kind=kind, text=text, actor=me.user.email, at=ctx.now(), attachments=stored)
