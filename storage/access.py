@@ -235,8 +235,7 @@ def visible_snapshot(
     return None if row is None else snapshot_record(row)
 
 
-def visible_copies(session: Session, story_id: int, *, scope: Scope, user_id: int | None = None) -> list[Copy]:
-    """The copies of a story the scope may see, first fetched first."""
+def _copies(session: Session, *conditions: ColumnElement[bool]) -> list[Copy]:
     rows = session.execute(
         select(
             ArticleRow.id,
@@ -252,7 +251,7 @@ def visible_copies(session: Session, story_id: int, *, scope: Scope, user_id: in
         )
         .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-        .where(EnrichmentRow.story_id == story_id, article_visible(scope, user_id))
+        .where(*conditions)
         .order_by(ArticleRow.fetched_at, ArticleRow.id)
     )
     return [
@@ -270,3 +269,13 @@ def visible_copies(session: Session, story_id: int, *, scope: Scope, user_id: in
         )
         for i, t, u, o, at, r, s, topic, sentiment, province in rows
     ]
+
+
+def visible_copies(session: Session, story_id: int, *, scope: Scope, user_id: int | None = None) -> list[Copy]:
+    """The copies of a story the scope may see, first fetched first."""
+    return _copies(session, EnrichmentRow.story_id == story_id, article_visible(scope, user_id))
+
+
+def copies_of_articles(session: Session, article_ids: tuple[int, ...]) -> list[Copy]:
+    """These articles as copies (a merge's moved copies, wherever they are now), first fetched first."""
+    return _copies(session, ArticleRow.id.in_(article_ids)) if article_ids else []
