@@ -171,3 +171,53 @@ def test_every_page_signed_out(site: Site) -> None:
         else:
             assert got.status_code == 303, path
             assert got.headers["location"].startswith("/dang-nhap"), path
+
+
+# --- every action (POST) as every role ----------------------------------------------------------------------
+
+FOCAL = frozenset({"admin", "dau_moi_own", "central_desk"})  # may acknowledge, respond, conclude Hà Nội's case
+CASE_STAFF = frozenset({"admin", "monitor"})  # may assign, close, dismiss
+DONE = frozenset({200, 303, 400, 409})  # let in: done, or refused for the case's state or the form
+
+
+def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], frozenset[str], bool]]:
+    """(path, form, roles let in, scoped to Hà Nội's case). Case actions first, the triage's last (a monitor's
+    triage changes the stories)."""
+    case = f"/ho-so/{d.hanoi_case}"
+    story = f"/phan-loai/{cantho_story}"
+    relabel = {"relevant": "co", "topic": "khieu_nai_to_cao", "sentiment": "tieu_cuc", "province": "Cần Thơ"}
+    return [
+        (f"{case}/xac-nhan", {}, FOCAL, True),
+        (f"{case}/phan-hoi", {"kind": "bao_cao", "text": "Báo cáo kết quả xác minh."}, FOCAL, True),
+        (f"{case}/ket-luan", {}, FOCAL, True),
+        (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
+        (f"{case}/dong", {"note": "Đã xong"}, CASE_STAFF, True),
+        (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
+        ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
+        (f"{story}/sua-nhan", relabel, MONITORS, False),
+        (f"{story}/xac-nhan", {"priority": "P2"}, MONITORS, False),
+        (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
+        (f"{story}/tach", {}, MONITORS, False),
+        (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+    ]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_action_as_every_role(site: Site, role: str) -> None:
+    seeded = seed(site)
+    client = site.client()
+    token = sign_in(client, ROLES[role])
+    for path, form, allowed, scoped in actions(seeded, site.stories["cantho"].id):
+        got = client.post(path, data={"csrf_token": token, **form})
+        if role in allowed:
+            assert got.status_code in DONE, f"{role} POST {path}: {got.status_code} {got.text[:300]}"
+        else:
+            expected = 404 if scoped and role == "dau_moi_other" else 403
+            assert got.status_code == expected, f"{role} POST {path}: {got.status_code} {got.text[:300]}"
+    api = client.post(
+        f"/api/ho-so/{seeded.hanoi_case}/hanh-dong", json={"action": "close"}, headers={"X-CSRF-Token": token}
+    )
+    expected = {"admin": 200, "monitor": 200, "dau_moi_other": 404}.get(role, 403)
+    assert api.status_code in ({200, 409} if expected == 200 else {expected}), (role, api.text)
+    assert client.post("/dang-xuat", data={"csrf_token": token}).status_code == 303
+    assert client.get("/ho-so").status_code == 303  # signed out
