@@ -1,6 +1,7 @@
 """Monitors' triage of flagged stories: confirm (the case is created or updated, and assigned), dismiss with a
 reason, correct the labels (feedback for retraining, applied to the story's enrichments so that routing follows),
-merge two stories. Every change that concerns a case writes its audit events in the same transaction.
+merge two stories and undo a merge (split). Every change that concerns a case writes its audit events in the same
+transaction.
 
 Refusals raise WorkflowError with a Vietnamese message naming the story or case and why.
 """
@@ -20,8 +21,9 @@ from alerts.priority import SENTIMENTS, TOPICS, PriorityRules
 from alerts.settings import AlertSettings
 from alerts.workflow import FINISHED, RANK, create_case, route, set_priority, story_facts
 from storage.cases import append_audit, case_for_story, get_user, update_case
-from storage.enrichments import get_enrichment
+from storage.enrichments import get_enrichment, get_story
 from storage.feedback import LabelFeedback, add_feedback, relabel_story
+from storage.merges import last_merge, split_story
 from storage.provinces import NATIONWIDE, PROVINCES
 from storage.records import AuditEvent, Case, Story, User
 from storage.triage import lock_story, merge_stories, move_case, set_triage
@@ -244,9 +246,11 @@ def merge(
     source_case, target_case = case_for_story(session, source.id), case_for_story(session, target.id)
     source_open = source_case is not None and source_case.state not in FINISHED
     note = f"tin #{source.id} ({source.size} bản) gộp vào tin #{target.id}"
+    moved_case_id = None
     if source_case is not None and source_open:
         if target_case is None:
             move_case(session, source_case.id, target.id)
+            moved_case_id = source_case.id
             _note(session, source_case, "merge", f"{note}; hồ sơ chuyển sang tin #{target.id}", actor=actor, at=at)
         elif target_case.state in FINISHED:
             raise WorkflowError(
@@ -274,7 +278,34 @@ def merge(
             dismiss(session, source_case.id, actor=actor, at=at, reason=f"Gộp vào hồ sơ #{target_case.id}: {note}")
     elif source_case is not None:
         _note(session, source_case, "merge", note, actor=actor, at=at)
-    merged = merge_stories(session, source.id, target.id, note=note, by=actor, at=at)
+    merged = merge_stories(session, source.id, target.id, note=note, by=actor, at=at, moved_case_id=moved_case_id)
     if target_case is not None:
         _note(session, target_case, "merge", note, actor=actor, at=at)
     return merged
+
+
+def split(session: Session, story_id: int, *, actor: str, at: dt.datetime) -> Story:
+    """Undo the merge of story `story_id` into another: its copies come back, and a case that moved with it
+    comes back too. Audited on the cases concerned. Refused when the story it was merged
+    into has since been merged elsewhere (split that one first)."""
+    found = lock_story(session, story_id)
+    if found is None:
+        raise NotFoundError(f"không có tin #{story_id}")
+    merge = last_merge(session, story_id) if found.merged_into_id is not None else None
+    if merge is None:
+        raise WorkflowError(f"tin #{story_id} không được gộp vào tin nào")
+    target = _story(session, merge.target_id)  # refuses a target merged elsewhere since
+    note = f"tách tin #{story_id} ({len(merge.article_ids)} bản) khỏi tin #{target.id}"
+    target_case = case_for_story(session, target.id)
+    split_story(session, merge, note=note, by=actor, at=at)
+    if merge.moved_case_id is not None and target_case is not None and target_case.id == merge.moved_case_id:
+        move_case(session, target_case.id, story_id)
+        _note(session, target_case, "split", f"{note}; hồ sơ trở về tin #{story_id}", actor=actor, at=at)
+    elif target_case is not None:
+        _note(session, target_case, "split", note, actor=actor, at=at)
+    own_case = case_for_story(session, story_id)
+    if own_case is not None and (target_case is None or own_case.id != target_case.id):
+        _note(session, own_case, "split", note, actor=actor, at=at)
+    story = get_story(session, story_id)
+    assert story is not None
+    return story

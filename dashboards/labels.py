@@ -71,6 +71,7 @@ AUDIT_VI: dict[str, str] = {
     "confirm": "Giám sát xác nhận tin",
     "relabel": "Sửa nhãn",
     "merge": "Gộp tin",
+    "split": "Tách tin đã gộp",
     "remind": "Nhắc hạn",
     "escalate": "Báo cáo vượt cấp (quá hạn)",
 }

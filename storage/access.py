@@ -1,9 +1,9 @@
 """Reads restricted to what a user may see, with the restriction in the SQL.
 
 `scope` is the province a user is confined to (a focal point, a provincial leader), or None for users who
-see everything. A scoped user sees:
-- cases of their province;
-- articles labelled relevant to their province, and every copy of a story whose case is in their province.
+see everything; `user_id` the user. A scoped user sees:
+- cases of their province, and cases assigned to them (the central desk may give a case to any focal point);
+- articles labelled relevant to their province, and every copy of a story whose case they see.
 Anything else is not found (the web app answers 404, never "forbidden": it does not confirm that it exists).
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.articles import article_record, snapshot_record
 from storage.cases import case_record
@@ -88,27 +88,32 @@ class SnapshotInfo:
     size_gz: int
 
 
-def case_visible(scope: Scope) -> ColumnElement[bool]:
-    return true() if scope is None else CaseRow.province == scope
+def case_visible(scope: Scope, user_id: int | None = None) -> ColumnElement[bool]:
+    """SQL condition on CaseRow: the case is in the scope's province, or assigned to the user."""
+    if scope is None:
+        return true()
+    if user_id is None:
+        return CaseRow.province == scope
+    assigned = exists().where(CaseAssigneeRow.case_id == CaseRow.id, CaseAssigneeRow.user_id == user_id)
+    return or_(CaseRow.province == scope, assigned)
 
 
-def article_visible(scope: Scope) -> ColumnElement[bool]:
+def article_visible(scope: Scope, user_id: int | None = None) -> ColumnElement[bool]:
     """SQL condition on ArticleRow: the article is visible within `scope`."""
     if scope is None:
         return true()
-    labelled = exists().where(
-        EnrichmentRow.article_id == ArticleRow.id, EnrichmentRow.relevant.is_(True), EnrichmentRow.province == scope
-    )
+    # An alias of its own: a query that already joins EnrichmentRow (a story's copies) would otherwise
+    # correlate it too and leave these subqueries with no FROM clause at all.
+    own = aliased(EnrichmentRow)
+    labelled = exists().where(own.article_id == ArticleRow.id, own.relevant.is_(True), own.province == scope)
     in_case = exists().where(
-        EnrichmentRow.article_id == ArticleRow.id,
-        CaseRow.story_id == EnrichmentRow.story_id,
-        CaseRow.province == scope,
+        own.article_id == ArticleRow.id, CaseRow.story_id == own.story_id, case_visible(scope, user_id)
     )
     return or_(labelled, in_case)
 
 
-def visible_case(session: Session, case_id: int, *, scope: Scope) -> Case | None:
-    row = session.scalar(select(CaseRow).where(CaseRow.id == case_id, case_visible(scope)))
+def visible_case(session: Session, case_id: int, *, scope: Scope, user_id: int | None = None) -> Case | None:
+    row = session.scalar(select(CaseRow).where(CaseRow.id == case_id, case_visible(scope, user_id)))
     return None if row is None else case_record(row)
 
 
@@ -116,6 +121,7 @@ def list_visible_cases(
     session: Session,
     *,
     scope: Scope,
+    user_id: int | None = None,
     states: tuple[str, ...] | None = None,
     priority: str | None = None,
     province: str | None = None,
@@ -129,7 +135,7 @@ def list_visible_cases(
         .group_by(DeadlineRow.case_id)
         .subquery()
     )
-    conditions = [case_visible(scope)]
+    conditions = [case_visible(scope, user_id)]
     if states:
         conditions.append(CaseRow.state.in_(states))
     if priority is not None:
@@ -161,11 +167,13 @@ def list_visible_cases(
     return CasePage(items=items, total=int(total or 0))
 
 
-def visible_article(session: Session, article_id: int, *, scope: Scope) -> ArticleView | None:
+def visible_article(
+    session: Session, article_id: int, *, scope: Scope, user_id: int | None = None
+) -> ArticleView | None:
     found = session.execute(
         select(ArticleRow, OutletRow.name)
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-        .where(ArticleRow.id == article_id, article_visible(scope))
+        .where(ArticleRow.id == article_id, article_visible(scope, user_id))
     ).first()
     if found is None:
         return None
@@ -187,7 +195,9 @@ def visible_article(session: Session, article_id: int, *, scope: Scope) -> Artic
     )
 
 
-def visible_snapshots(session: Session, article_id: int, *, scope: Scope) -> list[SnapshotInfo]:
+def visible_snapshots(
+    session: Session, article_id: int, *, scope: Scope, user_id: int | None = None
+) -> list[SnapshotInfo]:
     """The article's snapshots (first captured first), without their bytes."""
     rows = session.execute(
         select(
@@ -200,7 +210,7 @@ def visible_snapshots(session: Session, article_id: int, *, scope: Scope) -> lis
             func.length(SnapshotRow.html_gz),
         )
         .join(ArticleRow, ArticleRow.id == SnapshotRow.article_id)
-        .where(SnapshotRow.article_id == article_id, article_visible(scope))
+        .where(SnapshotRow.article_id == article_id, article_visible(scope, user_id))
         .order_by(SnapshotRow.fetched_at, SnapshotRow.id)
     )
     return [
@@ -211,18 +221,21 @@ def visible_snapshots(session: Session, article_id: int, *, scope: Scope) -> lis
     ]
 
 
-def visible_snapshot(session: Session, article_id: int, snapshot_id: int, *, scope: Scope) -> Snapshot | None:
+def visible_snapshot(
+    session: Session, article_id: int, snapshot_id: int, *, scope: Scope, user_id: int | None = None
+) -> Snapshot | None:
     """One snapshot with its bytes, if it belongs to that article and the article is visible."""
     row = session.scalar(
         select(SnapshotRow)
         .join(ArticleRow, ArticleRow.id == SnapshotRow.article_id)
-        .where(and_(SnapshotRow.id == snapshot_id, SnapshotRow.article_id == article_id), article_visible(scope))
+        .where(
+            and_(SnapshotRow.id == snapshot_id, SnapshotRow.article_id == article_id), article_visible(scope, user_id)
+        )
     )
     return None if row is None else snapshot_record(row)
 
 
-def visible_copies(session: Session, story_id: int, *, scope: Scope) -> list[Copy]:
-    """The copies of a story the scope may see, first fetched first."""
+def _copies(session: Session, *conditions: ColumnElement[bool]) -> list[Copy]:
     rows = session.execute(
         select(
             ArticleRow.id,
@@ -238,7 +251,7 @@ def visible_copies(session: Session, story_id: int, *, scope: Scope) -> list[Cop
         )
         .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-        .where(EnrichmentRow.story_id == story_id, article_visible(scope))
+        .where(*conditions)
         .order_by(ArticleRow.fetched_at, ArticleRow.id)
     )
     return [
@@ -256,3 +269,13 @@ def visible_copies(session: Session, story_id: int, *, scope: Scope) -> list[Cop
         )
         for i, t, u, o, at, r, s, topic, sentiment, province in rows
     ]
+
+
+def visible_copies(session: Session, story_id: int, *, scope: Scope, user_id: int | None = None) -> list[Copy]:
+    """The copies of a story the scope may see, first fetched first."""
+    return _copies(session, EnrichmentRow.story_id == story_id, article_visible(scope, user_id))
+
+
+def copies_of_articles(session: Session, article_ids: tuple[int, ...]) -> list[Copy]:
+    """These articles as copies (a merge's moved copies, wherever they are now), first fetched first."""
+    return _copies(session, ArticleRow.id.in_(article_ids)) if article_ids else []

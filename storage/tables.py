@@ -196,6 +196,36 @@ class LoginAttemptRow(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
 
 
+class StoryMergeRow(Base):
+    """A monitor's merge of one story into another, with the copies it moved: what undoing it (a split) needs."""
+
+    __tablename__ = "story_merge"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    article_ids: Mapped[list[int]] = mapped_column(JSON)
+    moved_case_id: Mapped[int | None] = mapped_column(BigId)  # the source's case, moved to the target
+    by: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(254))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebSessionRow(Base):
+    """A signed-in session of the web app, kept server-side so that it can be ended: sign-out, a password
+    change, an administrator's "sign out everywhere". The cookie carries a random token; only its SHA-256 is
+    stored here."""
+
+    __tablename__ = "web_session"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class LabelFeedbackRow(Base):
     """A monitor's correction of a label the NLP gave an article: material for retraining."""
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.access import Copy, visible_copies
 from storage.enrichments import story_record
+from storage.merges import record_merge
 from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
@@ -217,14 +218,25 @@ def set_triage(session: Session, story_id: int, *, state: str, note: str | None,
     return story_record(row)
 
 
-def merge_stories(session: Session, source_id: int, target_id: int, *, note: str, by: str, at: datetime) -> Story:
+def merge_stories(
+    session: Session,
+    source_id: int,
+    target_id: int,
+    *,
+    note: str,
+    by: str,
+    at: datetime,
+    moved_case_id: int | None = None,
+) -> Story:
     """Move every copy of `source` to `target` and mark `source` as merged into it; returns the target.
 
-    The target keeps the earliest first article and the span of both; `source` keeps no copies.
+    The target keeps the earliest first article and the span of both; `source` keeps no copies. The merge is
+    recorded with the copies it moved (`storage.merges`), so that it can be undone.
     """
     source, target = session.get(StoryRow, source_id), session.get(StoryRow, target_id)
     if source is None or target is None:
         raise LookupError(f"story {source_id if source is None else target_id} does not exist")
+    record_merge(session, source_id=source_id, target_id=target_id, moved_case_id=moved_case_id, by=by, at=at)
     session.execute(update(EnrichmentRow).where(EnrichmentRow.story_id == source_id).values(story_id=target_id))
     if as_utc(source.first_seen_at) < as_utc(target.first_seen_at):
         target.first_article_id, target.first_seen_at = source.first_article_id, source.first_seen_at

@@ -26,8 +26,8 @@ from dashboards.web.security import (
     fingerprint,
     tokens_match,
 )
-from storage.accounts import credentials_by_id
 from storage.engine import Database
+from storage.sessions import session_credentials
 
 CSRF_REFUSED = "Yêu cầu bị từ chối: thiếu hoặc sai mã xác thực biểu mẫu (CSRF). Hãy tải lại trang rồi thử lại."
 FORM_LIMITS = {"max_files": 10, "max_fields": 200, "max_part_size": 1024 * 1024}
@@ -88,17 +88,25 @@ async def verify_csrf(request: Request) -> None:
 
 
 def current_principal(request: Request) -> Principal:
-    """The signed-in user; a session whose user is gone, inactive or changed password is no sign-in."""
+    """The signed-in user, checked against the server-side session on every request: a session that was ended
+    (sign-out, "sign out everywhere") or expired, or whose user is gone, inactive or changed password, is no
+    sign-in."""
     if hasattr(request.state, "principal"):
         principal = request.state.principal
         assert isinstance(principal, Principal)
         return principal
     data = session_of(request)
-    if data is None or data.user_id is None:
+    if data is None or data.user_id is None or not data.token:
         raise NotSignedIn
-    with ctx_of(request).database.session() as session:
-        found = credentials_by_id(session, data.user_id)
-    if found is None or not found.password_hash or fingerprint(found.password_hash) != data.fingerprint:
+    ctx = ctx_of(request)
+    with ctx.database.session() as session:
+        found = session_credentials(session, data.token, now=ctx.now())
+    if (
+        found is None
+        or found.user.id != data.user_id
+        or not found.password_hash
+        or fingerprint(found.password_hash) != data.fingerprint
+    ):
         raise NotSignedIn
     principal = Principal(user=found.user, csrf=data.csrf)
     request.state.principal = principal

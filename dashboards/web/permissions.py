@@ -1,6 +1,8 @@
 """Who may do what: roles, the province scope a user is confined to, the case actions a role may take.
 
-admin: everything. monitor (central press desk): triage, assign, close, dismiss; sees everything.
+admin: everything. monitor (central press desk): triage, assign, close, dismiss; sees everything; and on a
+case assigned to them (a case of a province without focal points goes to the central desk, the users of
+province `toan_quoc`) also what a focal point does.
 dau_moi (focal point): acknowledges, responds, records a conclusion, only in their province.
 leader: reads, never acts; everything, or their province.
 The scope is enforced by the queries (`storage.access`, `storage.search`): this module only computes it.
@@ -23,6 +25,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "dau_moi": frozenset({"acknowledge", "respond", "conclude"}),
     "leader": frozenset(),
 }
+FOCAL_ACTIONS = frozenset({"acknowledge", "respond", "conclude"})  # what the case's assignees do
 NOWHERE = ""  # the scope of a focal point with no province: matches no province, so they see nothing
 
 
@@ -56,9 +59,13 @@ class Principal:
     def read_only(self) -> bool:
         return self.user.role == "leader"
 
-    def may(self, action: str) -> bool:
-        return action in ROLE_ACTIONS.get(self.user.role, frozenset())
+    def may(self, action: str, *, assigned: bool = False) -> bool:
+        """Whether the role allows the action; `assigned`: the case is assigned to this user (a monitor of the
+        central desk then handles it as its focal point)."""
+        if action in ROLE_ACTIONS.get(self.user.role, frozenset()):
+            return True
+        return assigned and self.is_monitor and action in FOCAL_ACTIONS
 
-    def case_actions(self, case: Case) -> list[str]:
+    def case_actions(self, case: Case, *, assigned: bool = False) -> list[str]:
         """The actions this user may take on the case in its present state."""
-        return [a for a in CASE_ACTIONS if self.may(a) and case.state in TRANSITIONS[a][0]]
+        return [a for a in CASE_ACTIONS if self.may(a, assigned=assigned) and case.state in TRANSITIONS[a][0]]

@@ -2,8 +2,9 @@
 wrong passwords per account and per address, and the signing key.
 
 The session cookie is signed (itsdangerous, HMAC-SHA1 over a key of 256 bits) and carries only the user id,
-the session's CSRF token, a fingerprint of the password hash (changing the password signs every session out)
-and its issue time (it expires after `session_lifetime_h`). HttpOnly, SameSite=Lax, Secure when configured.
+the session's CSRF token, a fingerprint of the password hash (changing the password signs every session out),
+the random token of the server-side session (`storage.sessions`: sign-out ends it for good) and its issue time
+(it expires after `session_lifetime_h`). HttpOnly, SameSite=Lax, Secure when configured.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class SessionData:
     user_id: int | None  # None: not signed in yet (the sign-in form still needs a CSRF token)
     csrf: str
     fingerprint: str = ""
+    token: str = ""  # the server-side session's token (signed-in sessions only)
 
 
 def fingerprint(password_hash: str | None) -> str:
@@ -48,7 +50,13 @@ def fingerprint(password_hash: str | None) -> str:
 
 
 def new_session(user_id: int | None = None, password_hash: str | None = None) -> SessionData:
-    return SessionData(user_id=user_id, csrf=secrets.token_urlsafe(32), fingerprint=fingerprint(password_hash))
+    """A fresh session: a new CSRF token, and for a signed-in user a new server-side session token."""
+    return SessionData(
+        user_id=user_id,
+        csrf=secrets.token_urlsafe(32),
+        fingerprint=fingerprint(password_hash),
+        token=secrets.token_urlsafe(32) if user_id is not None else "",
+    )
 
 
 class SessionCodec:
@@ -69,13 +77,13 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return None
-        user_id, print_ = data.get("u"), data.get("p", "")
-        if user_id is not None and not isinstance(user_id, int):
+        user_id, print_, token = data.get("u"), data.get("p", ""), data.get("s", "")
+        if (user_id is not None and not isinstance(user_id, int)) or not isinstance(token, str):
             return None
-        return SessionData(user_id=user_id, csrf=data["c"], fingerprint=str(print_))
+        return SessionData(user_id=user_id, csrf=data["c"], fingerprint=str(print_), token=token)
 
     def issue(self, response: Response, data: SessionData) -> None:
-        value = self._serializer.dumps({"u": data.user_id, "c": data.csrf, "p": data.fingerprint})
+        value = self._serializer.dumps({"u": data.user_id, "c": data.csrf, "p": data.fingerprint, "s": data.token})
         response.set_cookie(
             SESSION_COOKIE,
             str(value),

@@ -1,12 +1,11 @@
-"""Uploaded attachments: bounded reading, safe names, and the header to download them under that name."""
+"""Uploaded attachments: safe names, and the header to download them under that name (their kinds:
+`dashboards.web.filetypes`)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from urllib.parse import quote
-
-from fastapi import HTTPException, UploadFile
 
 MAX_NAME = 120
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -22,17 +21,6 @@ def safe_filename(raw: str) -> str:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: MAX_NAME - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:MAX_NAME]
     return name or "tep-dinh-kem"
-
-
-def read_upload(upload: UploadFile, limit: int) -> bytes:
-    """The file's bytes, or 413 with a Vietnamese message when it is larger than `limit`."""
-    data = upload.file.read(limit + 1)
-    if len(data) > limit:
-        raise HTTPException(
-            status_code=413,
-            detail=f"Tệp “{safe_filename(upload.filename or '')}” quá lớn (tối đa {limit // (1024 * 1024)} MB).",
-        )
-    return data
 
 
 def content_disposition(name: str) -> str:

@@ -93,7 +93,7 @@ def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
     )
     done = _run(tmp_path, "users", "set-password", "an@thads.vn", "--password-stdin", stdin="Mật khẩu Cần Thơ 2026\n")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "Đã đặt mật khẩu cho an@thads.vn."
+    assert done.stdout.strip() == "Đã đặt mật khẩu cho an@thads.vn; 0 phiên đăng nhập đã kết thúc."
 
     port = free_port()
     with subprocess.Popen(
@@ -123,3 +123,33 @@ def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
+
+
+def test_users_sign_out_ends_every_session_of_the_user(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from typer.testing import CliRunner
+
+    from storage.cases import upsert_user
+    from storage.engine import Database
+    from storage.migrate import upgrade
+    from storage.records import User
+    from storage.sessions import open_session, session_credentials
+    from storage.settings import StorageSettings
+    from thads_monitor.cli import app
+
+    db = Database.from_settings(StorageSettings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path))
+    upgrade(db.engine)
+    now = dt.datetime.now(dt.UTC)
+    with db.session() as session:
+        user = upsert_user(session, User(email="an@thads.vn", name="Nguyễn Văn An", role="monitor", province=None))
+        for token in ("may-tinh", "dien-thoai"):
+            open_session(session, token=token, user_id=user.id or 0, at=now, expires_at=now + dt.timedelta(hours=12))
+    done = CliRunner().invoke(app, ["users", "sign-out", "An@thads.vn"], env=_env(tmp_path))
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == "Đã đăng xuất an@thads.vn khỏi mọi nơi: 2 phiên đăng nhập đã kết thúc."
+    with db.session() as session:
+        assert session_credentials(session, "may-tinh", now=now) is None
+        assert session_credentials(session, "dien-thoai", now=now) is None
+    db.dispose()
+    assert _in_process(tmp_path, "users", "sign-out", "ai@thads.vn") == "Lỗi: không có người dùng ai@thads.vn"

@@ -32,6 +32,32 @@ def test_focal_points_cases_and_workflow_commands(tmp_path: Path) -> None:
     run = _run(tmp_path, "workflow")
     assert run.returncode == 0, run.stderr
     assert "Hồ sơ mới: 0" in run.stdout
-    missing = _run(tmp_path, "cases", "ack", "42")
+    missing = _run(tmp_path, "cases", "ack", "42", "--by", "An@thads.vn")
     assert missing.returncode == 2
     assert missing.stderr.strip() == "Lỗi: không có hồ sơ #42"
+    # Who acted is required and must be a user: the audit trail never records a placeholder.
+    nobody = _run(tmp_path, "cases", "ack", "42")
+    assert (nobody.returncode, nobody.stderr.strip()) == (
+        2,
+        "Lỗi: cần --by EMAIL: thư điện tử của người thực hiện, để ghi vào lịch sử hồ sơ",
+    )
+    stranger = _run(tmp_path, "cases", "close", "42", "--by", "ai@thads.vn")
+    assert (stranger.returncode, stranger.stderr.strip()) == (2, "Lỗi: --by: không có người dùng ai@thads.vn")
+    exe = tmp_path / "cong-van.pdf"
+    exe.write_bytes(b"MZ\x90\x00" + bytes(60))
+    refused = _run(
+        tmp_path,
+        "cases",
+        "respond",
+        "42",
+        "--kind",
+        "bao_cao",
+        "--text",
+        "Báo cáo",
+        "--attach",
+        str(exe),
+        "--by",
+        "an@thads.vn",
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("Lỗi: tệp “cong-van.pdf” không thuộc loại được nhận")

@@ -1,7 +1,8 @@
-"""Web commands: `serve` (the web app with uvicorn) and `users create|set-password` (sign-in accounts)."""
+"""Web commands: `serve` (the web app with uvicorn) and `users create|set-password|sign-out` (sign-in accounts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from dashboards.web.security import Passwords, password_problem
 from storage.accounts import set_password_hash
 from storage.cases import get_user, upsert_user
 from storage.records import User
+from storage.sessions import end_user_sessions
 from storage.text import normalize_vietnamese
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import CONFIG_ENV, ConfigError
@@ -134,7 +136,20 @@ def users_set_password(
     with open_database(settings_of(ctx)) as db, db.session() as session:
         if not set_password_hash(session, email, hashed):
             raise ConfigError(f"không có người dùng {email.strip().lower()}")
-    typer.echo(f"Đã đặt mật khẩu cho {email.strip().lower()}.")
+        ended = end_user_sessions(session, email, at=dt.datetime.now(dt.UTC))
+    typer.echo(f"Đã đặt mật khẩu cho {email.strip().lower()}; {ended or 0} phiên đăng nhập đã kết thúc.")
+
+
+@users_app.command("sign-out")
+def users_sign_out(
+    ctx: typer.Context, email: Annotated[str, typer.Argument(help="Thư điện tử của tài khoản.")]
+) -> None:
+    """Đăng xuất tài khoản khỏi mọi nơi: mọi phiên đăng nhập đang mở hết hiệu lực ngay."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        ended = end_user_sessions(session, email, at=dt.datetime.now(dt.UTC))
+    if ended is None:
+        raise ConfigError(f"không có người dùng {email.strip().lower()}")
+    typer.echo(f"Đã đăng xuất {email.strip().lower()} khỏi mọi nơi: {ended} phiên đăng nhập đã kết thúc.")
 
 
 def register(app: typer.Typer) -> None:

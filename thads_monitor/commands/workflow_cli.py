@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from alerts import cases as workflow
 from alerts.cases import STATE_VI, WorkflowError
 from alerts.focal_points import read_users
 from alerts.messages import KIND_VI, when
 from alerts.workflow import run_escalate, run_remind, run_workflow
+from dashboards.web.filetypes import attachment_problem
 from storage.cases import (
     assignees,
     audit_trail,
@@ -40,11 +42,32 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _act(ctx: typer.Context, action: str, case_id: int, actor: str, **kwargs: object) -> None:
+# Who acted is required: the audit trail names a person the system knows, never a placeholder; the account that
+# runs the command (often a service account on a server) says nothing about who decided.
+By = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Thư điện tử của người thực hiện (bắt buộc; được ghi vào lịch sử hồ sơ).", show_default=False
+    ),
+]
+
+
+def _actor(session: Session, by: str | None) -> str:
+    """The e-mail of the active user named by --by; refuses a missing or unknown one."""
+    if not by or not by.strip():
+        raise ConfigError("cần --by EMAIL: thư điện tử của người thực hiện, để ghi vào lịch sử hồ sơ")
+    user = get_user(session, by)
+    if user is None or not user.active:
+        raise ConfigError(f"--by: không có người dùng {by.strip().lower()}")
+    return user.email
+
+
+def _act(ctx: typer.Context, action: str, case_id: int, by: str | None, **kwargs: object) -> None:
     settings = settings_of(ctx)
     with open_database(settings) as db:
         try:
             with db.session() as session:
+                actor = _actor(session, by)
                 if action == "acknowledge":
                     case = workflow.acknowledge(session, case_id, actor=actor, at=_now())
                 elif action == "close":
@@ -107,12 +130,13 @@ def cases_assign(
     ctx: typer.Context,
     case_id: int,
     to: Annotated[list[str], typer.Option("--to", help="E-mail đầu mối (nhắc lại để giao nhiều người).")],
-    actor: Annotated[str, typer.Option("--by", help="Người thực hiện.")] = "giám sát",
+    by: By = None,
 ) -> None:
     """Giao hồ sơ cho đầu mối."""
     with open_database(settings_of(ctx)) as db:
         try:
             with db.session() as session:
+                actor = _actor(session, by)
                 users = []
                 for email in to:
                     user = get_user(session, email)
@@ -126,9 +150,9 @@ def cases_assign(
 
 
 @cases_app.command("ack")
-def cases_ack(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "đầu mối") -> None:
+def cases_ack(ctx: typer.Context, case_id: int, by: By = None) -> None:
     """Đầu mối xác nhận đã nhận hồ sơ."""
-    _act(ctx, "acknowledge", case_id, actor)
+    _act(ctx, "acknowledge", case_id, by)
 
 
 @cases_app.command("respond")
@@ -138,7 +162,7 @@ def cases_respond(
     kind: Annotated[str, typer.Option(help="thong_tin_ban_dau | van_ban_tra_loi | yeu_cau_cai_chinh | bao_cao")],
     text: Annotated[str, typer.Option(help="Nội dung phản hồi.")],
     attach: Annotated[list[Path] | None, typer.Option(help="Tệp đính kèm (lưu kèm SHA-256).")] = None,
-    actor: Annotated[str, typer.Option("--by")] = "đầu mối",
+    by: By = None,
 ) -> None:
     """Ghi nhận phản hồi (thông tin ban đầu, văn bản trả lời, yêu cầu cải chính, báo cáo)."""
     settings = settings_of(ctx)
@@ -146,10 +170,14 @@ def cases_respond(
     for path in attach or []:
         if not path.is_file():
             raise ConfigError(f"không tìm thấy tệp đính kèm {path}")
+        problem = attachment_problem(path.name, path.read_bytes())
+        if problem is not None:
+            raise ConfigError(f"{problem[0].lower()}{problem[1:]}".removesuffix("."))
         files.append(workflow.store_attachment(path, settings.storage.data_dir / "tep-dinh-kem"))
     with open_database(settings) as db:
         try:
             with db.session() as session:
+                actor = _actor(session, by)
                 workflow.respond(
                     session, case_id, kind=kind, text=text, actor=actor, at=_now(), attachments=tuple(files)
                 )
@@ -159,15 +187,15 @@ def cases_respond(
 
 
 @cases_app.command("conclude")
-def cases_conclude(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "đầu mối") -> None:
+def cases_conclude(ctx: typer.Context, case_id: int, by: By = None) -> None:
     """Ghi nhận đã có kết luận giải quyết khiếu nại: bắt đầu hạn gửi kết luận cho cơ quan báo chí."""
-    _act(ctx, "conclude", case_id, actor)
+    _act(ctx, "conclude", case_id, by)
 
 
 @cases_app.command("close")
-def cases_close(ctx: typer.Context, case_id: int, actor: Annotated[str, typer.Option("--by")] = "giám sát") -> None:
+def cases_close(ctx: typer.Context, case_id: int, by: By = None) -> None:
     """Đóng hồ sơ đã phản hồi."""
-    _act(ctx, "close", case_id, actor)
+    _act(ctx, "close", case_id, by)
 
 
 @cases_app.command("dismiss")
@@ -175,10 +203,10 @@ def cases_dismiss(
     ctx: typer.Context,
     case_id: int,
     reason: Annotated[str, typer.Option(help="Lý do loại hồ sơ.")],
-    actor: Annotated[str, typer.Option("--by")] = "giám sát",
+    by: By = None,
 ) -> None:
     """Loại hồ sơ (cần nêu lý do)."""
-    _act(ctx, "dismiss", case_id, actor, reason=reason)
+    _act(ctx, "dismiss", case_id, by, reason=reason)
 
 
 @focal_app.command("import")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from alerts import cases as workflow
 from dashboards import labels
 from dashboards.web.context import Ctx, User, Writer
-from dashboards.web.routes.cases import StateFilter, cases_page
+from dashboards.web.routes.cases import StateFilter, cases_page, is_assignee
 from dashboards.web.routes.common import Id, PageNo
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import Days, period
@@ -174,7 +174,7 @@ def cases(
 @router.get("/ho-so/{case_id}", summary="Chi tiết hồ sơ: thời hạn, phản hồi, lịch sử, bài viết")
 def case_detail(ctx: Ctx, me: User, case_id: Id) -> CaseDetailOut:
     with ctx.database.session() as session:
-        case = visible_case(session, case_id, scope=me.scope)
+        case = visible_case(session, case_id, scope=me.scope, user_id=me.user.id)
         if case is None:
             raise HTTPException(status_code=404)
         deadlines, responses = deadlines_of(session, case.id), responses_of(session, case.id)
@@ -220,10 +220,10 @@ def case_detail(ctx: Ctx, me: User, case_id: Id) -> CaseDetailOut:
 @router.post("/ho-so/{case_id}/hanh-dong", summary="Xác nhận đã nhận, đóng hoặc loại hồ sơ")
 def case_action(ctx: Ctx, me: Writer, case_id: Id, body: ActionIn) -> CaseOut:
     with ctx.database.session() as session:
-        case = visible_case(session, case_id, scope=me.scope)
+        case = visible_case(session, case_id, scope=me.scope, user_id=me.user.id)
     if case is None:
         raise HTTPException(status_code=404)
-    if not me.may(body.action):
+    if not me.may(body.action) and not me.may(body.action, assigned=is_assignee(ctx, me, case.id)):
         raise HTTPException(status_code=403, detail="Vai trò của bạn không được thực hiện thao tác này.")
     at = ctx.now()
     with ctx.database.session() as session:

@@ -27,11 +27,13 @@ SNAPSHOT_HEADERS = {
 @router.get("/bai-viet/{article_id}")
 def article_page(request: Request, ctx: Ctx, me: User, article_id: Id) -> Response:
     with ctx.database.session() as session:
-        view = visible_article(session, article_id, scope=me.scope)
+        view = visible_article(session, article_id, scope=me.scope, user_id=me.user.id)
         if view is None:
             raise HTTPException(status_code=404)
-        copies = visible_copies(session, view.story.id, scope=me.scope) if view.story is not None else []
-        snapshots = visible_snapshots(session, article_id, scope=me.scope)
+        copies = (
+            visible_copies(session, view.story.id, scope=me.scope, user_id=me.user.id) if view.story is not None else []
+        )
+        snapshots = visible_snapshots(session, article_id, scope=me.scope, user_id=me.user.id)
     paragraphs = [p for p in view.article.text.split("\n") if p.strip()]
     return render(
         request,
@@ -43,7 +45,7 @@ def article_page(request: Request, ctx: Ctx, me: User, article_id: Id) -> Respon
 @router.get("/bai-viet/{article_id}/ban-luu/{snapshot_id}")
 def snapshot(ctx: Ctx, me: User, article_id: Id, snapshot_id: Id) -> Response:
     with ctx.database.session() as session:
-        found = visible_snapshot(session, article_id, snapshot_id, scope=me.scope)
+        found = visible_snapshot(session, article_id, snapshot_id, scope=me.scope, user_id=me.user.id)
     if found is None:
         raise HTTPException(status_code=404)
     return Response(found.html, headers=SNAPSHOT_HEADERS)

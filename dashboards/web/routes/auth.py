@@ -15,6 +15,7 @@ from dashboards.web.routes.common import redirect, safe_next
 from dashboards.web.security import MAX_PASSWORD, new_session
 from dashboards.web.templating import render
 from storage.accounts import credentials, prune_logins, record_login, set_password_hash
+from storage.sessions import end_session, open_session, prune_sessions
 
 router = APIRouter()
 WRONG = "Sai thư điện tử hoặc mật khẩu."
@@ -62,22 +63,32 @@ def login(
         return _form(request, ctx, next_path=safe_next(next_path), email=email, error=message, status=429)
     stored = found.password_hash if found is not None else None
     ok = ctx.passwords.verify(stored, password)
+    fresh = None
     with ctx.database.session() as session:
         record_login(session, email=email, ip=ip, at=now, ok=ok)
-        if ok and stored is not None and ctx.passwords.needs_rehash(stored):
-            stored = ctx.passwords.hash(password)
-            set_password_hash(session, email, stored)
-        if ok:
+        if ok and found is not None and found.user.id is not None:
+            if stored is not None and ctx.passwords.needs_rehash(stored):
+                stored = ctx.passwords.hash(password)
+                set_password_hash(session, email, stored)
             prune_logins(session, before=now - KEEP_ATTEMPTS)
-    if not ok or found is None:
+            prune_sessions(session, before=now)
+            fresh = new_session(found.user.id, stored)  # new tokens: no session fixation
+            lifetime = dt.timedelta(seconds=ctx.sessions.lifetime_s)
+            open_session(session, token=fresh.token, user_id=found.user.id, at=now, expires_at=now + lifetime)
+    if fresh is None:
         return _form(request, ctx, next_path=safe_next(next_path), email=email, error=WRONG, status=401)
     response = redirect(safe_next(next_path))
-    ctx.sessions.issue(response, new_session(found.user.id, stored))  # a new token: no session fixation
+    ctx.sessions.issue(response, fresh)
     return response
 
 
 @router.post("/dang-xuat")
 def logout(request: Request, ctx: Ctx) -> Response:
+    """Ends the session on the server too: a copy of the cookie kept elsewhere no longer signs anyone in."""
+    data = session_of(request)
+    if data is not None and data.token:
+        with ctx.database.session() as session:
+            end_session(session, data.token, at=ctx.now())
     response = redirect("/dang-nhap", "dang-xuat")
     ctx.sessions.clear(response)
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
@@ -15,14 +16,16 @@ from alerts import cases as workflow
 from alerts.cases import RESPONSE_KINDS, WorkflowError
 from dashboards.labels import ACTION_VI, STATE_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
+from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
-from dashboards.web.uploads import content_disposition, read_upload, safe_filename
+from dashboards.web.uploads import content_disposition, safe_filename
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.provinces import NATIONWIDE
 from storage.records import Attachment, Case
+from storage.records import User as UserRecord
 from storage.triage import story_copies
 
 router = APIRouter()
@@ -34,14 +37,20 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 
 def _case(ctx: AppContext, me: Principal, case_id: int) -> Case:
     with ctx.database.session() as session:
-        case = visible_case(session, case_id, scope=me.scope)
+        case = visible_case(session, case_id, scope=me.scope, user_id=me.user.id)
     if case is None:
         raise HTTPException(status_code=404)
     return case
 
 
-def _allow(me: Principal, case: Case, action: str) -> None:
-    if not me.may(action):
+def is_assignee(ctx: AppContext, me: Principal, case_id: int) -> bool:
+    """Whether the case is assigned to this user (the central desk handles its cases as their focal point)."""
+    with ctx.database.session() as session:
+        return any(u.id == me.user.id for u in assignees(session, case_id))
+
+
+def _allow(ctx: AppContext, me: Principal, case: Case, action: str) -> None:
+    if not me.may(action) and not me.may(action, assigned=is_assignee(ctx, me, case.id)):
         raise HTTPException(
             status_code=403, detail=f"Vai trò của bạn không được thực hiện “{ACTION_VI[action].lower()}”."
         )
@@ -54,6 +63,7 @@ def cases_page(ctx: AppContext, me: Principal, *, page: int, state: StateFilter,
         return list_visible_cases(
             session,
             scope=me.scope,
+            user_id=me.user.id,
             states=states,
             priority=priority or None,
             limit=PAGE_SIZE,
@@ -86,15 +96,37 @@ def case_list(
     )
 
 
-@router.get("/ho-so/{case_id}")
-def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refused:
+    """A form of the case page sent back: which, why, and what the user had typed (a browser cannot keep files)."""
+
+    form: Literal["respond", "assign"]
+    error: str
+    kind: str = ""
+    text: str = ""
+    status: int = 400  # 413 for a file too large
+
+
+def _focal_points(users: list[UserRecord], province: str) -> list[UserRecord]:
+    """Every active focal point a case may be given to: the case's province first, then the central desk,
+    then the other provinces."""
+    rank = {province: 0, NATIONWIDE: 1}
+    return sorted(users, key=lambda u: (rank.get(u.province or "", 2), u.province or "", u.name))
+
+
+def _case_view(
+    request: Request, ctx: AppContext, me: Principal, case_id: int, *, refused: Refused | None = None
+) -> Response:
     with ctx.database.session() as session:
-        case = visible_case(session, case_id, scope=me.scope)
+        case = visible_case(session, case_id, scope=me.scope, user_id=me.user.id)
         if case is None:
             raise HTTPException(status_code=404)
         copies = story_copies(session, case.story_id)
-        snapshots = visible_snapshots(session, copies[0].article_id, scope=me.scope) if copies else []
-        focal = [u for u in list_users(session, role="dau_moi") if u.province in (case.province, NATIONWIDE)]
+        snapshots = (
+            visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
+        )
+        handlers = assignees(session, case.id)
+        focal = _focal_points(list_users(session, role="dau_moi"), case.province)
         context = {
             "case": case,
             "copies": copies,
@@ -102,19 +134,26 @@ def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
             "timeline": audit_trail(session, case.id),
-            "assignees": assignees(session, case.id),
-            "actions": me.case_actions(case),
+            "assignees": handlers,
+            "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),
             "focal_points": focal,
             "response_kinds": RESPONSE_KINDS,
             "max_upload_mb": ctx.web.max_upload_mb,
+            "accepted_files": ACCEPTED_VI,
+            "refused": refused,
         }
-    return render(request, "case.html", context)
+    return render(request, "case.html", context, status=200 if refused is None else refused.status)
+
+
+@router.get("/ho-so/{case_id}")
+def case_page(request: Request, ctx: Ctx, me: User, case_id: Id) -> Response:
+    return _case_view(request, ctx, me, case_id)
 
 
 @router.post("/ho-so/{case_id}/xac-nhan")
 def acknowledge(ctx: Ctx, me: Writer, case_id: Id) -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "acknowledge")
+    _allow(ctx, me, case, "acknowledge")
     with ctx.database.session() as session:
         workflow.acknowledge(session, case.id, actor=me.user.email, at=ctx.now())
     return redirect(f"/ho-so/{case.id}", "acknowledge")
@@ -123,7 +162,7 @@ def acknowledge(ctx: Ctx, me: Writer, case_id: Id) -> Response:
 @router.post("/ho-so/{case_id}/ket-luan")
 def conclude(ctx: Ctx, me: Writer, case_id: Id) -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "conclude")
+    _allow(ctx, me, case, "conclude")
     with ctx.database.session() as session:
         workflow.conclude(
             session,
@@ -139,7 +178,7 @@ def conclude(ctx: Ctx, me: Writer, case_id: Id) -> Response:
 @router.post("/ho-so/{case_id}/dong")
 def close(ctx: Ctx, me: Writer, case_id: Id, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "close")
+    _allow(ctx, me, case, "close")
     with ctx.database.session() as session:
         workflow.close(session, case.id, actor=me.user.email, at=ctx.now(), note=note.strip() or None)
     return redirect(f"/ho-so/{case.id}", "close")
@@ -148,7 +187,7 @@ def close(ctx: Ctx, me: Writer, case_id: Id, note: Annotated[str, Form(max_lengt
 @router.post("/ho-so/{case_id}/loai")
 def dismiss(ctx: Ctx, me: Writer, case_id: Id, reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "dismiss")
+    _allow(ctx, me, case, "dismiss")
     with ctx.database.session() as session:
         workflow.dismiss(session, case.id, actor=me.user.email, at=ctx.now(), reason=reason)
     return redirect(f"/ho-so/{case.id}", "dismiss")
@@ -156,13 +195,20 @@ def dismiss(ctx: Ctx, me: Writer, case_id: Id, reason: Annotated[str, Form(min_l
 
 @router.post("/ho-so/{case_id}/giao")
 def assign(
-    ctx: Ctx, me: Writer, case_id: Id, assignees: Annotated[list[str], Form(min_length=1, max_length=20)]
+    request: Request,
+    ctx: Ctx,
+    me: Writer,
+    case_id: Id,
+    emails: Annotated[list[str] | None, Form(alias="assignees", max_length=20)] = None,
 ) -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "assign")
+    _allow(ctx, me, case, "assign")
+    if not emails:  # the same page, saying what is missing
+        refused = Refused(form="assign", error="Hãy chọn ít nhất một đầu mối để giao hồ sơ.")
+        return _case_view(request, ctx, me, case.id, refused=refused)
     with ctx.database.session() as session:
         users = []
-        for email in assignees:
+        for email in emails:
             user = get_user(session, email[:254])
             if user is None or user.role != "dau_moi" or not user.active:
                 raise WorkflowError(f"không có đầu mối {email[:254]}")
@@ -173,6 +219,7 @@ def assign(
 
 @router.post("/ho-so/{case_id}/phan-hoi")
 def respond(
+    request: Request,
     ctx: Ctx,
     me: Writer,
     case_id: Id,
@@ -181,13 +228,29 @@ def respond(
     files: Annotated[list[UploadFile] | None, File(alias="tep")] = None,
 ) -> Response:
     case = _case(ctx, me, case_id)
-    _allow(me, case, "respond")
+    _allow(ctx, me, case, "respond")
     if case.state not in workflow.TRANSITIONS["respond"][0]:  # refuse before any file is kept
         raise WorkflowError(
             f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
         )
     limit = ctx.web.max_upload_mb * 1024 * 1024
-    uploads = [(safe_filename(f.filename or ""), read_upload(f, limit)) for f in files or [] if f.filename]
+    uploads = []
+    for upload in files or []:
+        if not upload.filename:
+            continue
+        name = safe_filename(upload.filename)
+        data = upload.file.read(limit + 1)
+        too_large = len(data) > limit
+        problem = (
+            f"Tệp “{name}” quá lớn (tối đa {ctx.web.max_upload_mb} MB)."
+            if too_large
+            else attachment_problem(name, data)
+        )
+        if problem is not None:  # the same page, the form as it was typed: nothing is kept
+            error = f"{problem} Phản hồi chưa được ghi nhận."
+            refused = Refused(form="respond", error=error, kind=kind, text=text, status=413 if too_large else 400)
+            return _case_view(request, ctx, me, case.id, refused=refused)
+        uploads.append((name, data))
     stored = tuple(workflow.store_attachment_bytes(data, name, ctx.attachments_dir) for name, data in uploads)
     with ctx.database.session() as session:
         workflow.respond(session, case.id, kind=kind, text=text, actor=me.user.email, at=ctx.now(), attachments=stored)

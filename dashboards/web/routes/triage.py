@@ -1,4 +1,5 @@
-"""The monitors' triage queue (/phan-loai) and a story's triage page: confirm, dismiss, correct labels, merge.
+"""The monitors' triage queue (/phan-loai) and a story's triage page: confirm, dismiss, correct labels, merge,
+undo a merge (split).
 The workflow logic is `alerts.triage`; these handlers read the form, call it, and show the outcome."""
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
 from dashboards.web.templating import render
+from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story
+from storage.merges import last_merge
 from storage.triage import story_copies, triage_queue
 
 router = APIRouter()
@@ -28,8 +31,14 @@ Next = Annotated[str, Form(alias="next", max_length=500)]
 def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response:
     with ctx.database.session() as session:
         found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    pages = max(1, math.ceil(found.total / PAGE_SIZE))
-    return render(request, "triage.html", {"items": found.items, "total": found.total, "page": page, "pages": pages})
+        pages = max(1, math.ceil(found.total / PAGE_SIZE))
+        asked = None
+        if not found.items and page > pages:  # past the end (the queue shrank, or a typed address): the last page
+            asked, page = page, pages
+            found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            pages = max(1, math.ceil(found.total / PAGE_SIZE))
+    context = {"items": found.items, "total": found.total, "page": page, "pages": pages, "asked": asked}
+    return render(request, "triage.html", context)
 
 
 @router.get("/phan-loai/{story_id}")
@@ -38,9 +47,12 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
         story = get_story(session, story_id)
         if story is None:
             raise HTTPException(status_code=404)
+        merge = last_merge(session, story_id) if story.merged_into_id is not None else None
         context = {
             "story": story,
+            "merge": merge,
             "copies": story_copies(session, story_id),
+            "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
             "case": case_for_story(session, story_id),
             "focal_points": [u for u in list_users(session, role="dau_moi")],
@@ -120,3 +132,10 @@ def merge(
     with ctx.database.session() as session:
         merged = triage.merge(session, story_id, target, config=ctx.workflow, actor=me.user.email, at=ctx.now())
     return redirect(f"/phan-loai/{merged.id}", "gop")
+
+
+@router.post("/phan-loai/{story_id}/tach")
+def split(ctx: Ctx, me: Monitor, story_id: Id) -> Response:
+    with ctx.database.session() as session:
+        story = triage.split(session, story_id, actor=me.user.email, at=ctx.now())
+    return redirect(f"/phan-loai/{story.id}", "tach")

@@ -189,3 +189,41 @@ def test_leader_downloads_the_weekly_report_from_the_reports_page(served: tuple[
     assert "tuần 47 năm 2026" in text
     assert "Cần Thơ" in text
     context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_triage_queue_is_usable_on_a_390_px_phone(served: tuple[Site, str], browser: Browser) -> None:
+    """No sideways scrolling: the page is no wider than the phone, and every action of every row (priority,
+    confirm, reason, dismiss) lies within the screen."""
+    _, base = served
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=PHONE, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    _sign_in(page, base, "giamsat@cucthads.vn")
+    expect(page).to_have_url(f"{base}/phan-loai")
+    expect(page.get_by_role("heading", name="Phân loại tin")).to_be_visible()
+    _shot(page, "07-phan-loai-dien-thoai-390px")
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
+    assert widths[2] == PHONE["width"]
+    assert max(widths[:2]) <= PHONE["width"], f"the page is {max(widths[:2])} px wide on a {PHONE['width']} px phone"
+    rows = page.locator("table.queue tbody tr")
+    assert rows.count() == 2
+    controls = page.locator(
+        "table.queue td.actions button, table.queue td.actions select, table.queue td.actions input:not([type=hidden])"
+    )
+    assert controls.count() == 2 * 4
+    for i in range(controls.count()):
+        box = controls.nth(i).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= PHONE["width"], (controls.nth(i).evaluate("e => e.outerHTML"), box)
+    # The actions work there: dismiss the first story with a reason typed on the phone.
+    first = rows.first
+    first.get_by_placeholder("Lý do loại").fill("Tin cũ, đã trả lời")
+    first.get_by_role("button", name="Loại").click()
+    expect(page.get_by_text("Đã loại tin khỏi hàng chờ.")).to_be_visible()
+    expect(page.locator("table.queue tbody tr")).to_have_count(1)
+    context.close()

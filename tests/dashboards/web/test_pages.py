@@ -123,6 +123,7 @@ def test_trends_timeliness_sources_and_api(site: Site) -> None:
     token = sign_in(client, MONITOR)
     client.post(f"/phan-loai/{site.stories['cantho'].id}/xac-nhan", data={"csrf_token": token})
     site.clock.now += dt.timedelta(days=2)
+    sign_in(client, MONITOR)  # two days later: the 12-hour session has ended
     trends = client.get("/xu-huong", params={"ky": 7})
     assert trends.status_code == 200
     assert "<strong>3</strong> tin liên quan" in trends.text  # two copies in Cần Thơ, one in Hà Nội

@@ -1,0 +1,223 @@
+"""Every page and every GET action of the web app, as every role, on both backends: the status each role gets
+(200, 404 for what lies outside their province, 403 for what their role may not open, a redirect), on seeded
+data where the stories have several copies and cases. The table must name every GET route the app has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
+
+from alerts import cases as workflow
+from alerts import triage
+from storage.access import visible_snapshots
+from storage.engine import Database
+from tests.dashboards.web.site import Site, build_site, sign_in
+from tests.seeding import T0, add_copy, outlet, samples
+
+ROLES = {
+    "admin": "quantri@cucthads.vn",
+    "monitor": "giamsat@cucthads.vn",
+    "dau_moi_own": "daumoi.hanoi@thads.vn",  # focal point of the article's province (Hà Nội)
+    "dau_moi_other": "daumoi.cantho@thads.vn",  # focal point of another province
+    "central_desk": "vanphong@cucthads.vn",  # focal point with province toan_quoc
+    "leader": "lanhdao@cucthads.vn",
+    "leader_province": "lanhdao.hanoi@thads.vn",
+}
+EVERYONE = frozenset(ROLES)
+MONITORS = frozenset({"admin", "monitor"})
+HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles
+CANTHO = EVERYONE - {"dau_moi_own", "leader_province"}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    hanoi_story: int
+    hanoi_case: int
+    hanoi_copies: tuple[int, ...]
+    cantho_article: int
+    snapshot: int
+    attachment: str
+
+
+def seed(site: Site) -> Seeded:
+    """Both stories confirmed into cases; Hà Nội's story gets two more copies and a response with a file."""
+    s, at = samples(), site.clock.now
+    hanoi = site.stories["hanoi"]
+    with site.database.session() as session:
+        for slug, name in (("vnexpress", "VnExpress"), ("dantri", "Báo Dân trí")):
+            add_copy(
+                session, s["written:w4:006"], outlet(session, slug, name), at=T0 + dt.timedelta(hours=1), story=hanoi
+            )
+    with site.database.session() as session:
+        config = site.app.state.ctx.workflow
+        case = triage.confirm(session, hanoi.id, config=config, actor="giamsat@cucthads.vn", now=at, priority="P2")
+        triage.confirm(session, site.stories["cantho"].id, config=config, actor="giamsat@cucthads.vn", now=at)
+        workflow.acknowledge(session, case.id, actor="daumoi.hanoi@thads.vn", at=at)
+        stored = workflow.store_attachment_bytes(
+            b"%PDF-1.4\n" + "Công văn trả lời".encode(), "Công văn.pdf", site.app.state.ctx.attachments_dir
+        )
+        workflow.respond(
+            session,
+            case.id,
+            kind="thong_tin_ban_dau",
+            text="Cục THADS Hà Nội đã cung cấp thông tin ban đầu.",
+            actor="daumoi.hanoi@thads.vn",
+            at=at,
+            attachments=(stored,),
+        )
+    from storage.triage import story_copies
+
+    with site.database.session() as session:
+        copies = tuple(c.article_id for c in story_copies(session, hanoi.id))
+        cantho = story_copies(session, site.stories["cantho"].id)[0].article_id
+        snapshot = visible_snapshots(session, copies[1], scope=None)[0].id
+    assert len(copies) == 3
+    return Seeded(
+        hanoi_story=hanoi.id,
+        hanoi_case=case.id,
+        hanoi_copies=copies,
+        cantho_article=cantho,
+        snapshot=snapshot,
+        attachment=stored.sha256,
+    )
+
+
+def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
+    """Route path → (a URL of it, the status per role)."""
+
+    def only(allowed: frozenset[str], refused: int) -> dict[str, int]:
+        return {role: 200 if role in allowed else refused for role in ROLES}
+
+    article = f"/bai-viet/{d.hanoi_copies[1]}"
+    case = f"/ho-so/{d.hanoi_case}"
+    return {
+        "/": ("/", dict.fromkeys(ROLES, 303)),
+        "/dang-nhap": ("/dang-nhap", only(EVERYONE, 0)),
+        "/tai-khoan": ("/tai-khoan", only(EVERYONE, 0)),
+        "/api/docs": ("/api/docs", only(EVERYONE, 0)),
+        "/phan-loai": ("/phan-loai", only(MONITORS, 403)),
+        "/phan-loai/{story_id}": (f"/phan-loai/{d.hanoi_story}", only(MONITORS, 403)),
+        "/ho-so": ("/ho-so", only(EVERYONE, 0)),
+        "/ho-so/{case_id}": (case, only(HANOI, 404)),
+        "/ho-so/{case_id}/tep/{sha256}": (f"{case}/tep/{d.attachment}", only(HANOI, 404)),
+        "/bai-viet/{article_id}": (article, only(HANOI, 404)),
+        "/bai-viet/{article_id}/ban-luu/{snapshot_id}": (f"{article}/ban-luu/{d.snapshot}", only(HANOI, 404)),
+        "/tim-kiem": ("/tim-kiem?q=thi+hành+án", only(EVERYONE, 0)),
+        "/xu-huong": ("/xu-huong", only(EVERYONE, 0)),
+        "/dung-han": ("/dung-han", only(EVERYONE, 0)),
+        "/nguon-tin": ("/nguon-tin", only(EVERYONE - {"dau_moi_own", "dau_moi_other", "central_desk"}, 403)),
+        "/bao-cao": ("/bao-cao", only(EVERYONE, 0)),
+        "/bao-cao/tai-ve": ("/bao-cao/tai-ve?ky=2026-W47&dinh_dang=xlsx", only(EVERYONE, 0)),
+        "/api/ho-so": ("/api/ho-so", only(EVERYONE, 0)),
+        "/api/ho-so/{case_id}": (f"/api{case}", only(HANOI, 404)),
+        "/api/bai-viet": ("/api/bai-viet?q=thi+hanh+an", only(EVERYONE, 0)),
+        "/api/xu-huong": ("/api/xu-huong", only(EVERYONE, 0)),
+        "/api/openapi.json": ("/api/openapi.json", only(EVERYONE, 0)),
+    }
+
+
+@pytest.fixture
+def site(database: Database, tmp_path: Path) -> Site:
+    return build_site(database, tmp_path / "data")
+
+
+def get_routes(routes: list[BaseRoute]) -> set[str]:
+    """The paths of the GET routes, through included routers (FastAPI wraps them)."""
+    found = set()
+    for route in routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            found.add(route.path)
+        elif (router := getattr(route, "original_router", None)) is not None:
+            found |= get_routes(router.routes)
+    return found
+
+
+def test_every_get_route_is_in_the_table(site: Site) -> None:
+    routes = get_routes(site.app.routes) | {"/api/openapi.json"}
+    assert len(routes) > 20
+    assert routes == set(expectations(seed(site)))
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_as_every_role(site: Site, role: str) -> None:
+    seeded = seed(site)
+    client = site.client()
+    sign_in(client, ROLES[role])
+    for path, (url, statuses) in expectations(seeded).items():
+        got = client.get(url)
+        assert got.status_code == statuses[role], f"{role} GET {url} ({path}): {got.status_code} {got.text[:300]}"
+    if role in HANOI:  # the article page of a story lists the copies the role may see: all three here
+        page = client.get(f"/bai-viet/{seeded.hanoi_copies[0]}").text
+        assert all(f'href="/bai-viet/{i}"' in page for i in seeded.hanoi_copies[1:]), page
+    # The other province's article is not found for those confined to Hà Nội, and found for the others.
+    other = client.get(f"/bai-viet/{seeded.cantho_article}").status_code
+    assert other == (200 if role in CANTHO else 404)
+
+
+def test_every_page_signed_out(site: Site) -> None:
+    seeded = seed(site)
+    client = site.client()
+    for path, (url, _) in expectations(seeded).items():
+        got = client.get(url)
+        if path in ("/dang-nhap", "/api/openapi.json"):
+            assert got.status_code == 200
+        elif path.startswith("/api/"):
+            assert got.status_code == 401, path
+        else:
+            assert got.status_code == 303, path
+            assert got.headers["location"].startswith("/dang-nhap"), path
+
+
+# --- every action (POST) as every role ----------------------------------------------------------------------
+
+FOCAL = frozenset({"admin", "dau_moi_own", "central_desk"})  # may acknowledge, respond, conclude Hà Nội's case
+CASE_STAFF = frozenset({"admin", "monitor"})  # may assign, close, dismiss
+DONE = frozenset({200, 303, 400, 409})  # let in: done, or refused for the case's state or the form
+
+
+def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], frozenset[str], bool]]:
+    """(path, form, roles let in, scoped to Hà Nội's case). Case actions first, the triage's last (a monitor's
+    triage changes the stories)."""
+    case = f"/ho-so/{d.hanoi_case}"
+    story = f"/phan-loai/{cantho_story}"
+    relabel = {"relevant": "co", "topic": "khieu_nai_to_cao", "sentiment": "tieu_cuc", "province": "Cần Thơ"}
+    return [
+        (f"{case}/xac-nhan", {}, FOCAL, True),
+        (f"{case}/phan-hoi", {"kind": "bao_cao", "text": "Báo cáo kết quả xác minh."}, FOCAL, True),
+        (f"{case}/ket-luan", {}, FOCAL, True),
+        (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
+        (f"{case}/dong", {"note": "Đã xong"}, CASE_STAFF, True),
+        (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
+        ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
+        (f"{story}/sua-nhan", relabel, MONITORS, False),
+        (f"{story}/xac-nhan", {"priority": "P2"}, MONITORS, False),
+        (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
+        (f"{story}/tach", {}, MONITORS, False),
+        (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+    ]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_action_as_every_role(site: Site, role: str) -> None:
+    seeded = seed(site)
+    client = site.client()
+    token = sign_in(client, ROLES[role])
+    for path, form, allowed, scoped in actions(seeded, site.stories["cantho"].id):
+        got = client.post(path, data={"csrf_token": token, **form})
+        if role in allowed:
+            assert got.status_code in DONE, f"{role} POST {path}: {got.status_code} {got.text[:300]}"
+        else:
+            expected = 404 if scoped and role == "dau_moi_other" else 403
+            assert got.status_code == expected, f"{role} POST {path}: {got.status_code} {got.text[:300]}"
+    api = client.post(
+        f"/api/ho-so/{seeded.hanoi_case}/hanh-dong", json={"action": "close"}, headers={"X-CSRF-Token": token}
+    )
+    expected = {"admin": 200, "monitor": 200, "dau_moi_other": 404}.get(role, 403)
+    assert api.status_code in ({200, 409} if expected == 200 else {expected}), (role, api.text)
+    assert client.post("/dang-xuat", data={"csrf_token": token}).status_code == 303
+    assert client.get("/ho-so").status_code == 303  # signed out
