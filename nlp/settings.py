@@ -22,4 +22,7 @@ class NlpSettings(BaseModel):
     story_threshold: float = Field(
         default=0.65, gt=0, lt=1, description="Estimated Jaccard similarity (5-syllable shingles) for one story."
     )
-    use_ner: bool = Field(default=True, description="Find people with underthesea NER in the headline.")
+    use_ner: bool = Field(
+        default=True,
+        description="Find people with underthesea NER in the headline and confirm two-syllable names on their line.",
+    )
