@@ -4,12 +4,15 @@ sent (the HTML is rendered when the message is written, so the outbox row is the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from alerts.calendar import VN
 from alerts.labels import PRIORITY_VI, province_vi
 from alerts.render import render
+from storage.provinces import FORMER, SPELLINGS
 from storage.records import Case, Deadline
+from storage.text import normalize_vietnamese
 
 KIND_VI = {
     "thong_tin_ban_dau": "thông tin ban đầu cho báo chí",
@@ -55,9 +58,30 @@ def plain_html(subject: str, text: str, app_url: str, *, urgent: bool = False) -
     )
 
 
+# A headline's place label: "Lạng Sơn: …", "TP.HCM – …", "Sóc Trăng - …".
+_PLACE_LABEL = re.compile(r"^\s*(?P<place>[^:–—]{2,40}?)\s*(:|\s[–—-]\s)\s*(?P<rest>.+)$", re.DOTALL)
+
+
+def case_heading(case: Case) -> str:
+    """The province and the headline once: "Lạng Sơn: Bản án …" whether or not the headline starts with the
+    province; a headline starting with a former name of it keeps that name beside the current one
+    ("Cần Thơ (Sóc Trăng): Nguyên 4 cán bộ …")."""
+    province = province_vi(case.province)
+    match = _PLACE_LABEL.match(case.title)
+    if match and case.province:
+        place = normalize_vietnamese(match["place"]).casefold()
+        current = (case.province, *SPELLINGS.get(case.province, ()))
+        if place in {normalize_vietnamese(name).casefold() for name in current}:
+            return f"{province}: {match['rest']}"
+        former = {normalize_vietnamese(name).casefold(): name for name in FORMER.get(case.province, ())}
+        if place in former:
+            return f"{province} ({former[place]}): {match['rest']}"
+    return f"{province}: {case.title}"
+
+
 def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
     province = province_vi(case.province)
-    subject = f"[{case.priority}] Hồ sơ #{case.id} – {province}: {case.title}"
+    subject = f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}"
     lines = [
         f"Hồ sơ xử lý thông tin báo chí #{case.id} ({case.priority}) được giao cho tỉnh/thành: {province}.",
         f"Bài báo: {case.title}",

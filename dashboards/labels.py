@@ -7,11 +7,13 @@ from __future__ import annotations
 from alerts.cases import RESPONSE_KINDS, STATE_VI
 from alerts.messages import KIND_VI
 from storage.labels import (
+    ENTITY_VI,
     NATIONWIDE_VI,
     PRIORITY_VI,
     ROLE_VI,
     SENTIMENT_VI,
     TOPIC_VI,
+    entity_vi,
     province_vi,
     sentiment_vi,
     topic_vi,
@@ -23,6 +25,7 @@ __all__ = [
     "ACTION_VI",
     "AUDIT_VI",
     "DEADLINE_STATUS_VI",
+    "ENTITY_VI",
     "FEED_STATE_VI",
     "NATIONWIDE_VI",
     "PRIORITY_VI",
@@ -34,6 +37,7 @@ __all__ = [
     "TOPIC_VI",
     "TRIAGE_VI",
     "deadline_kind_vi",
+    "entity_vi",
     "priority_vi",
     "province_vi",
     "role_vi",

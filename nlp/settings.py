@@ -25,4 +25,7 @@ class NlpSettings(BaseModel):
         lt=1,
         description="Estimated containment (shared 4-syllable shingles over the shorter text's) for one story.",
     )
-    use_ner: bool = Field(default=True, description="Find people with underthesea NER in the headline.")
+    use_ner: bool = Field(
+        default=True,
+        description="Find people with underthesea NER in the headline and confirm two-syllable names on their line.",
+    )

@@ -20,6 +20,19 @@ SENTIMENT_VI: dict[str, str] = {"tieu_cuc": "Tiêu cực", "trung_lap": "Trung l
 PRIORITY_VI: dict[str, str] = {"P1": "Khẩn (P1)", "P2": "Cần trả lời (P2)", "P3": "Theo dõi (P3)"}
 ROLE_VI: dict[str, str] = {"admin": "Quản trị", "monitor": "Giám sát", "dau_moi": "Đầu mối", "leader": "Lãnh đạo"}
 NATIONWIDE_VI = "Toàn quốc"
+# Kinds of entity (storage.records.Entity.kind).
+ENTITY_VI: dict[str, str] = {
+    "body": "Cơ quan thi hành án",
+    "person": "Người",
+    "location": "Địa danh",
+    "judgment": "Bản án số",
+    "decision": "Quyết định số",
+    "money": "Số tiền",
+}
+
+
+def entity_vi(kind: str) -> str:
+    return ENTITY_VI.get(kind, "Thực thể khác")
 
 
 def topic_vi(value: str | None) -> str:

@@ -5,14 +5,19 @@ keys without diacritics (storage.search_terms reads the query; the index is kept
 so that every writer of `article` keeps it current, the crawler's hot path included, at the cost of one index
 insert in the database).
 
+Several words typed: the articles that have them side by side in the order typed rank first (then, on SQLite,
+those that have them close together), whatever the headline; every article with all the words still matches.
+
 - SQLite: FTS5 table `article_fts` (contentless; rowid = article id; title, sapo, text), tokenizer unicode61
-  with remove_diacritics 2; đ is folded by the triggers. Ranked by bm25 with the headline weighing most.
+  with remove_diacritics 2; đ is folded by the triggers. Ranked by the phrase, then NEAR (each set found once
+  through the index), then bm25 with the headline weighing most.
 - PostgreSQL: table `article_search`: the unaccented vectors of the headline and lead (`head`, weights A and B)
   and of the whole article (`document`, GIN index), and copies of what the filters test (article time, outlet,
   enrichment labels, story), partitioned by relevance. Matches come from `document`; the rank is ts_rank of
   `head`, computed only for the articles whose headline or lead match: ranking the whole text would read every
   matching article's vector (measured: 6 times slower for a common query on 200,000 articles), and an article
-  that has the words in its headline or lead is the better match. Then the newest first.
+  that has the words in its headline or lead is the better match. Before it, the words side by side
+  (`<->`) anywhere in the article: that test reads the matching articles' vectors. Then the newest first.
 
 The scope (a focal point's province) is a condition of the SQL, never a filter of the results: a scoped search
 only ever sees relevant articles of that province.
@@ -49,8 +54,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
-from storage.search_terms import Terms, fts5_query, parse_terms, snippet, tsquery
+from storage.search_terms import Terms, closer, fts5_near, fts5_query, parse_terms, snippet, tsquery
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import UTCDateTime, as_utc
 
@@ -227,12 +233,17 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
         (s.head.bool_op("@@")(ts_query), func.ts_rank(literal_column(TS_RANK_WEIGHTS), s.head, ts_query)),
         else_=0.0,
     )
+    together = closer(terms)
+    tier: ColumnElement[Any] = literal_column("0")
+    if together is not None:  # the typed words side by side (<->) first
+        phrase = func.to_tsquery(literal_column("'pg_catalog.simple'::regconfig"), bindparam("p", tsquery(together)))
+        tier = case((s.document.bool_op("@@")(phrase), 1), else_=0)
     # One pass over the matches gives the page and the total. OFFSET 0 keeps the rank computed before the
     # window: else every match would be carried through it with its `head` vector (spilling to disk).
-    matched = select(s.article_id, s.at, rank.label("rank")).where(*where).offset(0).subquery()
+    matched = select(s.article_id, s.at, tier.label("tier"), rank.label("rank")).where(*where).offset(0).subquery()
     page = (
         select(matched.c.article_id, func.count().over())
-        .order_by(matched.c.rank.desc(), matched.c.at.desc(), matched.c.article_id.desc())
+        .order_by(matched.c.tier.desc(), matched.c.rank.desc(), matched.c.at.desc(), matched.c.article_id.desc())
         .limit(limit or 1)
         .offset(offset)
     )
@@ -263,10 +274,21 @@ def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offs
     matched = None
     if terms:
         # Matches first, once: joined directly, SQLite's planner may walk the enrichment index and run the
-        # full-text query again for every row.
+        # full-text query again for every row. The words side by side rank first, then the words close together
+        # (each set found once by the index, as the IN lists of the CASE).
+        together, near = closer(terms), fts5_near(terms)
+        tier: ColumnElement[Any] = literal_column("0")
+        if together is not None and near is not None:
+            tier = case(
+                (ARTICLE_FTS.c.rowid.in_(_fts5_ids("phrase", fts5_query(together))), 0),
+                (ARTICLE_FTS.c.rowid.in_(_fts5_ids("near", near)), 1),
+                else_=2,
+            )
         matched = (
             select(
-                ARTICLE_FTS.c.rowid.label("id"), func.bm25(literal_column("article_fts"), *BM25_WEIGHTS).label("score")
+                ARTICLE_FTS.c.rowid.label("id"),
+                tier.label("tier"),
+                func.bm25(literal_column("article_fts"), *BM25_WEIGHTS).label("score"),
             )
             .where(literal_column("article_fts").bool_op("MATCH")(bindparam("q", fts5_query(terms))))
             .cte("matched")
@@ -288,9 +310,20 @@ def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offs
         return [], total
     order: list[Any] = [at.desc(), ArticleRow.id.desc()]
     if matched is not None:
-        order.insert(0, matched.c.score)  # bm25: lower is better
+        order[:0] = [matched.c.tier, matched.c.score]  # bm25: lower is better
     rows = session.execute(joined([ArticleRow.id]).order_by(*order).limit(limit).offset(offset))
     return [r[0] for r in rows], total
+
+
+_FTS5_IDS = {
+    "phrase": text("SELECT rowid FROM article_fts(:phrase)"),
+    "near": text("SELECT rowid FROM article_fts(:near)"),
+}
+
+
+def _fts5_ids(name: str, expression: str) -> TextualSelect:
+    """The ids of the articles that match an FTS5 expression (the table-valued form of MATCH)."""
+    return _FTS5_IDS[name].bindparams(**{name: expression}).columns(column("rowid"))
 
 
 def _hits(session: Session, ids: list[int], terms: Terms) -> tuple[SearchHit, ...]:

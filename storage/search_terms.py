@@ -1,14 +1,16 @@
 """The words of a search: read from what a user typed, written as each engine's query, found again in the text.
 
-A search matches articles that contain every word (`thi hanh an`: all three syllables, anywhere); words in
-double quotes (straight or typographic) must appear in that order, side by side (`"thi hanh an"`). Everything
+A search matches articles that contain every word (`thi hanh an`: all three syllables, anywhere), those with the
+words side by side in the order typed first, then those with the words close together (`closer`, `fts5_near`);
+words in double quotes (straight or typographic) must appear in that order, side by side (`"thi hanh an"`). Everything
 else a user may type (operators of either engine, `*`, `-`, `NEAR`, parentheses, SQL) is not syntax here: the
 words are folded to their search key (`storage.text.fold_diacritics`: no diacritics, đ → d, lower case) and cut
 into runs of letters and digits, exactly as both indexes cut the stored text, so no input can be a syntax
 error in either engine. Only the first `MAX_WORDS` words and `MAX_CHARS` characters count.
 
 The same words are found again in the original text, with its diacritics and in any tone-mark placement, to
-cut the snippet and mark the matches (`marks`: character spans of the snippet).
+cut the snippet and mark the matches (`marks`: character spans of the snippet): where the typed words stand
+side by side in the snippet, only those are marked (not "An" of "Nghệ An" beside "thi hành án").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from storage.text import fold_diacritics
 MAX_CHARS = 1000
 MAX_WORDS = 32
 SNIPPET_CHARS = 240  # about two lines of a results page
+NEAR_TOKENS = 8  # words this close (at most this many words between them) rank before words far apart
 TOGETHER_WITHIN = 1500  # where the words are looked for side by side: the opening paragraphs (regexes are slow)
 _QUOTES = '"“”„«»'
 _WORD = re.compile(r"[^\W_]+")
@@ -68,6 +71,23 @@ def fts5_query(terms: Terms) -> str:
     """
     parts = [f'"{w}"' for w in terms.words] + [f'"{" ".join(p)}"' for p in terms.phrases]
     return " ".join(parts)
+
+
+def closer(terms: Terms) -> Terms | None:
+    """The same search with the typed words side by side, in order (a phrase): the articles that have them so
+    rank first. None when fewer than two words were typed outside quotes."""
+    if len(terms.words) < 2:
+        return None
+    return Terms(phrases=(terms.words, *terms.phrases))
+
+
+def fts5_near(terms: Terms) -> str | None:
+    """An FTS5 expression for the typed words within NEAR_TOKENS of each other (and the quoted phrases): the
+    articles that have them so rank next."""
+    if len(terms.words) < 2:
+        return None
+    near = "NEAR(" + " ".join(f'"{w}"' for w in terms.words) + f", {NEAR_TOKENS})"
+    return " ".join([near, *(f'"{" ".join(p)}"' for p in terms.phrases)])
 
 
 def tsquery(terms: Terms) -> str:
@@ -140,4 +160,9 @@ def snippet(text: str, terms: Terms, *, size: int = SNIPPET_CHARS) -> tuple[str,
     result = ("… " if start else "") + piece + (" …" if end < len(text) else "")
     if found is None:
         return result, ()
-    return result, tuple((m.start(), m.end()) for m in found.finditer(result))
+    marks = tuple((m.start(), m.end()) for m in found.finditer(result))
+    if together is not None:  # the words side by side in the piece: only those are the match, not each word alone
+        spans = [m.span() for m in together.finditer(result)]
+        inside = tuple((a, b) for a, b in marks if any(lo <= a and b <= hi for lo, hi in spans))
+        marks = inside or marks
+    return result, marks

@@ -137,8 +137,12 @@ def count_relevant(session: Session, *, start: dt.datetime, end: dt.datetime, pr
     return int(session.scalar(query) or 0)
 
 
+MIN_SPREAD_OUTLETS = 2
+
+
 def spreading(session: Session, *, since: dt.datetime, province: str | None = None, limit: int = 10) -> list[Spread]:
-    """Stories picked up by the most outlets since `since` (stories spreading now), widest first."""
+    """Stories picked up by the most outlets since `since` (stories spreading now), widest first: only stories
+    in at least MIN_SPREAD_OUTLETS outlets (one outlet republishing its own article is not spreading)."""
     outlets = func.count(func.distinct(ArticleRow.outlet_id))
     query = (
         select(StoryRow, outlets, func.count(), CaseRow.id, CaseRow.priority)
@@ -147,6 +151,7 @@ def spreading(session: Session, *, since: dt.datetime, province: str | None = No
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where(ArticleRow.fetched_at >= since, StoryRow.merged_into_id.is_(None))
         .group_by(StoryRow.id, CaseRow.id, CaseRow.priority)
+        .having(outlets >= MIN_SPREAD_OUTLETS)
         .order_by(outlets.desc(), func.count().desc(), StoryRow.last_seen_at.desc())
         .limit(limit)
     )

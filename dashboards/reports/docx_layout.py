@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 FONT = "Times New Roman"
 BODY_PT = 13
 LINK_COLOUR = "0563C1"
+THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def _font(font: Font, size: float, *, bold: bool | None = None) -> None:
@@ -35,6 +36,8 @@ def _font(font: Font, size: float, *, bold: bool | None = None) -> None:
     fonts = font.element.get_or_add_rPr().get_or_add_rFonts()  # east Asian and complex scripts too
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), FONT)
+    for theme in THEME_FONTS:  # a theme font wins over the named one: the headings would be in Calibri Light
+        fonts.attrib.pop(qn(theme), None)
 
 
 def _style(document: Document, name: str) -> ParagraphStyle:
@@ -133,10 +136,15 @@ def grid(
     size: float = 11,
     bold_last: bool = False,
 ) -> Table:
-    """A bordered table with a bold header row, in a smaller size than the body."""
+    """A bordered table with a bold header row, in a smaller size than the body; its columns as wide as
+    `widths_cm` say (a fixed layout: Word and LibreOffice otherwise share the width equally)."""
     table: Table = document.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    _fixed_width(table, sum(widths_cm))
     for r, values in enumerate([headers, *rows]):
         cells = table.rows[r].cells
         for c, value in enumerate(values):
@@ -149,6 +157,17 @@ def grid(
             bold = r == 0 or (bold_last and r == len(rows))
             text(paragraph, value, bold=bold, size=size)
     return table
+
+
+def _fixed_width(table: Table, width_cm: float) -> None:
+    """The table's preferred width, in twentieths of a point (python-docx has no API for it)."""
+    properties = table._tbl.tblPr
+    preferred = properties.find(qn("w:tblW"))
+    if preferred is None:
+        preferred = OxmlElement("w:tblW")
+        properties.append(preferred)
+    preferred.set(qn("w:w"), str(round(Cm(width_cm).twips)))
+    preferred.set(qn("w:type"), "dxa")
 
 
 def closing_block(document: Document, *, recipients: Sequence[str], signer_title: str, signer_name: str) -> None:

@@ -230,7 +230,7 @@ def _case_list(document: Document, figures: ReportFigures, settings: ReportSetti
         document,
         ["Số", "Tiếp nhận", "Tỉnh, thành phố", "Mức", "Tiêu đề", "Kết quả xử lý"],
         rows,
-        widths_cm=[1.3, 2.4, 2.4, 1.2, 4.7, 4.0],
+        widths_cm=[1.2, 2.2, 2.2, 1.2, 6.2, 3.0],  # the title widest: a headline on two or three lines
         size=10,
     )
     if len(notable) > len(shown):
@@ -314,7 +314,7 @@ def render_docx(
 ) -> bytes:
     document = blank_document()
     core = document.core_properties
-    core.title, core.author, core.subject = f"Báo cáo {subtitle(figures)}", "THADS Press Monitor", SUBJECT
+    core.title, core.author, core.subject = f"Báo cáo {subtitle(figures)}", wording.PRODUCT, SUBJECT
     header_block(
         document,
         parent=settings.parent_organisation,
@@ -337,7 +337,8 @@ def render_docx(
     note = document.add_paragraph()
     text(
         note,
-        f"Báo cáo do hệ thống THADS Press Monitor lập lúc {numbers.moment(figures.generated_at)} (giờ Việt Nam).",
+        f"Báo cáo do {wording.PRODUCT[:1].lower()}{wording.PRODUCT[1:]} lập lúc "
+        f"{numbers.moment(figures.generated_at)} (giờ Việt Nam).",
         italic=True,
         size=10,
     )

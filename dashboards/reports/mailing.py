@@ -6,14 +6,15 @@ the same week or month, never sends one twice."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts.calendar import VN
-from dashboards.reports import numbers
+from alerts.messages import BAND
+from alerts.render import render as render_mail
+from dashboards.reports import numbers, wording
 from dashboards.reports.build import render
 from dashboards.reports.figures import ALL, ReportFigures, collect_figures
 from dashboards.reports.inputs import report_filename, resolve_province
@@ -87,33 +88,27 @@ def message(figures: ReportFigures, user: User, app_url: str | None) -> tuple[st
         + ".",
     ]
     intro = (
-        f"Hệ thống THADS Press Monitor gửi báo cáo tình hình thông tin báo chí về công tác thi hành án dân sự "
+        f"{wording.PRODUCT} gửi báo cáo tình hình thông tin báo chí về công tác thi hành án dân sự "
         f"{period.name} ({period.span}){where}."
     )
     link = f"{app_url.rstrip('/')}/bao-cao" if app_url else None
     closing = "Đính kèm: báo cáo (DOCX) và phụ lục số liệu (XLSX)."
-    footer = "Thư gửi tự động từ hệ thống; xin không trả lời thư này."
-    text = "\n".join(
-        [
-            f"Kính gửi {user.name},",
-            "",
-            intro,
-            "",
-            "Tóm tắt:",
-            *(f"  – {fact}" for fact in facts),
-            "",
-            closing,
-            *([f"Xem và tải báo cáo các kỳ khác: {link}"] if link else []),
-            "",
-            footer,
-        ]
+    text = render_mail(
+        "report.txt", name=user.name, intro=intro, facts=facts, closing=closing, link=link, preferences_link=""
     )
-    e = html.escape
-    page = (
-        f"<p>Kính gửi {e(user.name)},</p><p>{e(intro)}</p><p>Tóm tắt:</p>"
-        f"<ul>{''.join(f'<li>{e(fact)}</li>' for fact in facts)}</ul><p>{e(closing)}"
-        + (f' <a href="{e(link)}">Xem và tải báo cáo các kỳ khác</a>.' if link else "")
-        + f"</p><p><small>{e(footer)}</small></p>"
+    page = render_mail(
+        "report.html",
+        title=subject,
+        band=BAND + " · BÁO CÁO ĐỊNH KỲ",
+        urgent=False,
+        preferences_link="",
+        heading=f"Báo cáo {period.name}" + (f" – {figures.province}" if where else ""),
+        span=period.span,
+        name=user.name,
+        intro=intro,
+        facts=facts,
+        closing=closing,
+        link=link,
     )
     return subject, text, page
 

@@ -11,6 +11,7 @@ from storage.provinces import NATIONWIDE
 from storage.records import Deadline
 
 UNKNOWN = "Chưa xác định"
+PRODUCT = "Hệ thống theo dõi báo chí về thi hành án dân sự"  # how the reports and their e-mail name the system
 DEADLINE_STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn", "void": "không còn áp dụng"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

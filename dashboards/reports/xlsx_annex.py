@@ -125,7 +125,12 @@ def _timeliness(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
 
 
 def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
-    book = Workbook(title=f"Phụ lục số liệu báo cáo {figures.period.name}", created_at=figures.generated_at, zone=VN)
+    book = Workbook(
+        title=f"Phụ lục số liệu báo cáo {figures.period.name}",
+        created_at=figures.generated_at,
+        zone=VN,
+        creator=wording.PRODUCT,
+    )
     T, ID, INT, N, P, DT = Kind.TEXT, Kind.ID, Kind.INT, Kind.NUMBER, Kind.PERCENT, Kind.DATETIME
     book.add_sheet(
         SHEETS[0],

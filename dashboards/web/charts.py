@@ -34,30 +34,56 @@ def colours(keys: Sequence[str | None], fixed: Mapping[str, str] | None = None) 
     return out
 
 
-def ranked_bars(rows: Sequence[tuple[str, int, int]], *, title: str, width: int = 640) -> Markup:
-    """One bar per (label, count, negative) row, longest first as given; the negative part darker."""
+CHART_WIDTH = 1200  # the page's content width (main: 1280 px less its padding): drawn 1:1, text at its size
+CHAR_W = 7.0  # an average character at 12 px, Vietnamese diacritics included
+
+
+def wrap(label: str, chars: int) -> list[str]:
+    """`label` in lines of at most `chars` characters, cut between words (a word longer than a line alone)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def ranked_bars(rows: Sequence[tuple[str, int, int]], *, title: str, width: int = CHART_WIDTH) -> Markup:
+    """One bar per (label, count, negative) row, longest first as given; the negative part darker. The label
+    column is as wide as the longest label (up to 40 % of the chart); a longer label wraps, never cut."""
     if not rows:
         return Markup("<p class='empty'>Chưa có số liệu trong kỳ.</p>")
-    label_w, row_h, count_w = 190, 24, 70
+    longest = max(len(label) for label, _, _ in rows)
+    label_w = round(min(max(longest * CHAR_W + 16, 120), width * 0.4))
+    chars = int((label_w - 16) / CHAR_W)
+    line_h, count_w = 15, 70
     bar_w = width - label_w - count_w
     top = max(count for _, count, _ in rows) or 1
-    height = row_h * len(rows) + 24
+    lines = [wrap(label, chars) for label, _, _ in rows]
+    heights = [max(24, line_h * len(ls) + 9) for ls in lines]
+    height = sum(heights) + 24
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>"
     ]
-    for i, (label, count, negative) in enumerate(rows):
-        y = i * row_h + 4
+    y = 4
+    for (label, count, negative), label_lines, row_h in zip(rows, lines, heights, strict=True):
         full = round(bar_w * count / top, 1)
         neg = round(bar_w * negative / top, 1)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        bar_y = y + (row_h - 24) / 2
+        spans = "".join(
+            f'<tspan x="{label_w - 8}" dy="{0 if i == 0 else line_h}">{escape(text)}</tspan>'
+            for i, text in enumerate(label_lines)
+        )
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" fill="#222">'
-            f"{escape(short)}<title>{escape(label)}</title></text>"
-            f'<rect x="{label_w}" y="{y}" width="{full}" height="{row_h - 8}" fill="#7fa7d6"/>'
-            f'<rect x="{label_w}" y="{y}" width="{neg}" height="{row_h - 8}" fill="{NEGATIVE}"/>'
-            f'<text x="{label_w + full + 6}" y="{y + 14}" font-size="12" fill="#222">{count}</text>'
+            f"{spans}<title>{escape(label)}</title></text>"
+            f'<rect x="{label_w}" y="{bar_y:g}" width="{full}" height="16" fill="#7fa7d6"/>'
+            f'<rect x="{label_w}" y="{bar_y:g}" width="{neg}" height="16" fill="{NEGATIVE}"/>'
+            f'<text x="{label_w + full + 6}" y="{bar_y + 14:g}" font-size="12" fill="#222">{count}</text>'
         )
+        y += row_h
     legend_y = height - 6
     parts.append(
         f'<rect x="{label_w}" y="{legend_y - 10}" width="10" height="10" fill="{NEGATIVE}"/>'
@@ -74,7 +100,7 @@ def stacked_days(
     *,
     title: str,
     fixed: Mapping[str, str] | None = None,
-    width: int = 760,
+    width: int = CHART_WIDTH,
 ) -> Markup:
     """A column per day, stacked by key (topic or tone), with a legend."""
     if not days or not any(any(v for v in s.values()) for s in series.values()):
@@ -82,7 +108,7 @@ def stacked_days(
     keys = list(series)
     palette = colours(keys, fixed)
     plot_h, left, bottom = 180, 34, 22
-    per_row = 2  # the longest topic name takes about 330 px at 11 px: two legend entries side by side fit
+    per_row = max(2, (width - left) // 360)  # the longest topic name takes about 330 px at 11 px
     legend_rows = (len(keys) + per_row - 1) // per_row
     height = plot_h + bottom + 18 * legend_rows + 12
     step = (width - left - 8) / len(days)

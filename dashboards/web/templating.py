@@ -98,6 +98,7 @@ def make_templates() -> Jinja2Templates:
         priority_vi=labels.priority_vi,
         role_vi=labels.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
+        entity_vi=labels.entity_vi,
     )
     env.globals.update(countdown=countdown, labels=labels, csrf_field=CSRF_FIELD, notices=NOTICES)
     return Jinja2Templates(env=env)

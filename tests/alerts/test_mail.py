@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import re
@@ -155,3 +156,57 @@ def test_a_row_without_html_gets_its_text_laid_out_as_html() -> None:
     assert "Báo cáo định kỳ tháng 11/2026 đã sẵn sàng." in body
     assert '<a href="https://giamsat.thads.example/bao-cao"' in body
     assert f"{APP_URL}/tai-khoan" in body
+
+
+@pytest.mark.parametrize(
+    ("province", "title", "subject"),
+    [
+        # headlines of the corpus (vietnews) that start with the province or its name before 01/07/2025
+        (
+            "Cà Mau",
+            "Cà Mau: Khởi tố vụ án dùng dao và xăng tấn công đoàn thi hành án vi phạm đất đai",
+            "[P1] Hồ sơ #17 – Cà Mau: Khởi tố vụ án dùng dao và xăng tấn công đoàn thi hành án vi phạm đất đai",
+        ),
+        (
+            "Phú Thọ",
+            "Phú Thọ: Chi cục trưởng chi cục Thi hành án bị khởi tố, đồng nghiệp bất ngờ",
+            "[P1] Hồ sơ #17 – Phú Thọ: Chi cục trưởng chi cục Thi hành án bị khởi tố, đồng nghiệp bất ngờ",
+        ),
+        (
+            "Cần Thơ",
+            "Sóc Trăng: Nguyên 4 cán bộ THA nhận án tù vì tội Tham ô tài sản",
+            "[P1] Hồ sơ #17 – Cần Thơ (Sóc Trăng): Nguyên 4 cán bộ THA nhận án tù vì tội Tham ô tài sản",
+        ),
+        (
+            "Phú Thọ",
+            "Vĩnh Phúc: Bi hài người dân mua nhà sau gần 10 năm vẫn không được ở",
+            "[P1] Hồ sơ #17 – Phú Thọ (Vĩnh Phúc): Bi hài người dân mua nhà sau gần 10 năm vẫn không được ở",
+        ),
+        (
+            "Hồ Chí Minh",
+            "TP.HCM: Cưỡng chế thi hành án căn nhà trên đường Nguyễn Trãi",
+            "[P1] Hồ sơ #17 – Hồ Chí Minh: Cưỡng chế thi hành án căn nhà trên đường Nguyễn Trãi",
+        ),
+        (
+            "Khánh Hòa",
+            "Khánh Hoà: Đấu giá tài sản thi hành án lần thứ 5 vẫn ế",
+            "[P1] Hồ sơ #17 – Khánh Hòa: Đấu giá tài sản thi hành án lần thứ 5 vẫn ế",
+        ),
+        # another place, or no place: the headline as it is
+        (
+            "Hà Nội",
+            "Đà Nẵng: Doanh nghiệp kêu cứu vì khoản nợ nhiều năm",
+            "[P1] Hồ sơ #17 – Hà Nội: Đà Nẵng: Doanh nghiệp kêu cứu vì khoản nợ nhiều năm",
+        ),
+        (
+            "Hà Nội",
+            "Vụ án ông Đinh la Thăng: Mất 800 tỉ, PVN được bồi thường 1.073 tỉ",
+            "[P1] Hồ sơ #17 – Hà Nội: Vụ án ông Đinh la Thăng: Mất 800 tỉ, PVN được bồi thường 1.073 tỉ",
+        ),
+    ],
+)
+def test_alert_subject_names_the_province_once(province: str, title: str, subject: str) -> None:
+    case = dataclasses.replace(CASE, province=province, title=title)
+    message = messages.new_case(case, DEADLINES, APP_URL)
+    assert message.subject == subject
+    assert _notification(message).subject == subject

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+import importlib.util
+import json
+from collections import Counter
+from types import ModuleType
+
 import pytest
 
 from nlp.entities import find_entities, money_value
+from storage.text import normalize_vietnamese
+from tests.conftest import REPO, shared_path
+
+SAMPLES = REPO / "tests" / "nlp" / "samples"
 
 
 @pytest.mark.parametrize(
@@ -44,3 +53,86 @@ def test_people_from_ner_on_the_lead() -> None:
 
     names = ner_people("Chấp hành viên Lê Văn Tám cưỡng chế giao nhà cho bà Phạm Thị Mai ở Cần Thơ")
     assert "Lê Văn Tám" in names or "Phạm Thị Mai" in names
+
+
+def _benchmark() -> ModuleType:
+    """benchmarks/entities.py: the gold set's reader and scorer (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("entities_benchmark", REPO / "benchmarks" / "entities.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_gold_set_is_50_relevant_articles_with_spans_only() -> None:
+    rows = [json.loads(line) for line in (SAMPLES / "entities-gold.jsonl").read_text("utf-8").splitlines()]
+    pool = (REPO / "nlp/data/labels-vietnews-pool.jsonl").read_text("utf-8").splitlines()
+    labels = {row["id"]: row for row in map(json.loads, pool)}
+    assert len(rows) == len({r["id"] for r in rows}) == 50
+    assert all(labels[r["id"]]["relevant"] for r in rows)
+    assert all(set(r) == {"id", "entities"} for r in rows)  # no article text
+    assert all(set(e) == {"kind", "text", "start", "end"} and len(e["text"]) < 60 for r in rows for e in r["entities"])
+
+
+@pytest.mark.parametrize("ner", [True, False], ids=["ner", "no-ner"])
+def test_precision_and_recall_on_the_hand_labelled_articles(ner: bool) -> None:
+    """50 relevant articles of the VietNews pool, labelled by hand (tests/nlp/samples/entities-gold.jsonl): people
+    and bodies found as the classifier finds them are right, and few are missed."""
+    bench = _benchmark()
+    gold = bench.load_gold()
+    articles = bench.load_articles(shared_path("corpus"), set(gold))
+    rows = [json.loads(line) for line in (SAMPLES / "entities-gold.jsonl").read_text("utf-8").splitlines()]
+    for row in rows:  # every span points at its text in "headline\nlead\ntext" (normalised)
+        full = "\n".join(normalize_vietnamese(x) for x in articles[row["id"]])
+        assert all(full[e["start"] : e["end"]] == e["text"] for e in row["entities"]), row["id"]
+    right: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    labelled: Counter[str] = Counter()
+    for article_id, expected in gold.items():
+        got = bench.predicted(*articles[article_id], ner=ner)
+        found.update(kind for kind, _ in got)
+        labelled.update(kind for kind, _ in expected)
+        right.update(kind for kind, _ in got & expected)
+    for kind in ("person", "body"):
+        assert right[kind] / found[kind] >= 0.97, (kind, right[kind], found[kind])  # precision
+        assert right[kind] / labelled[kind] >= 0.95, (kind, right[kind], labelled[kind])  # recall
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies", "people"),
+    [
+        (
+            "Cục THADS tỉnh Lạng Sơn đã tổ chức cưỡng chế. Ông Hoàng Văn Nam, Cục trưởng Cục THADS tỉnh Lạng Sơn "
+            "cho biết Lạng Sơn sẽ tiếp tục.",
+            ["Cục THADS tỉnh Lạng Sơn"],
+            ["Hoàng Văn Nam"],
+        ),
+        (
+            "Trao đổi với phóng viên, bà Hoàng Thị Thu Hằng - Chi cục trưởng chi cục Thi hành án dân sự TP. Phúc Yên, "
+            "tỉnh Vĩnh Phúc thừa nhận sự chậm trễ. Bà Hằng đã hứa với ông Trần Quốc Biên.",
+            ["chi cục Thi hành án dân sự TP. Phúc Yên"],
+            ["Hoàng Thị Thu Hằng", "Trần Quốc Biên"],
+        ),
+        (
+            "Đại diện Tổng cục Thi hành án dân sự - Bộ Tư pháp thông tin. Cục Thi hành án dân sự tỉnh Bà Rịa - Vũng "
+            "Tàu có quyết định cưỡng chế; Cục Thi hành án dân sự TP. HCM - Ảnh: TUYẾT MAI. Đường Nguyễn Thị Minh Khai.",
+            [
+                "Tổng cục Thi hành án dân sự",
+                "Cục Thi hành án dân sự tỉnh Bà Rịa - Vũng Tàu",
+                "Cục Thi hành án dân sự TP. HCM",
+            ],
+            [],
+        ),
+        (
+            "Tập đoàn Đại Dương Hà Văn Thắm thành lập. Luật sư Tạ Quang Tòng - phó chủ nhiệm Đoàn luật sư Đắk Lắk.\n"
+            "Vũ Tuấn",
+            [],
+            ["Hà Văn Thắm", "Tạ Quang Tòng"],
+        ),
+    ],
+)
+def test_bodies_end_at_their_name_and_people_are_people(text: str, bodies: list[str], people: list[str]) -> None:
+    found = find_entities(text)
+    assert [e.text for e in found if e.kind == "body"] == bodies
+    assert [e.text for e in found if e.kind == "person"] == people

@@ -23,7 +23,7 @@ from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
 from storage.records import Article, Case, Enrichment, Outlet, OutletKind
 from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
-from storage.search_terms import TOGETHER_WITHIN, parse_terms
+from storage.search_terms import NEAR_TOKENS, TOGETHER_WITHIN, parse_terms
 from storage.settings import StorageSettings
 from storage.text import fold_diacritics, normalize_vietnamese
 from tests import postgres
@@ -349,3 +349,36 @@ def test_snippets_are_plain_text_around_the_match_with_marks(seeded: tuple[Datab
         else:
             assert hit.marks or not set(body.split()) & {"chap", "hanh", "vien"}
     assert together
+
+
+def _together(doc: Doc, words: tuple[str, ...], within: int | None = None) -> bool:
+    """The words side by side in order in a field (`within` None), or each within `within` words of the next
+    (FTS5's NEAR: at most `within` tokens between the first word and the last, the others included)."""
+    for field in doc.fields():
+        if within is None:
+            if f" {' '.join(words)} " in f" {' '.join(field)} ":
+                return True
+            continue
+        places = [[i for i, w in enumerate(field) if w == word] for word in words]
+        for start in range(len(field)):
+            for end in range(start, min(len(field), start + within + 2)):
+                window = set(range(start, end + 1))
+                if all(window & set(p) for p in places):
+                    return True
+    return False
+
+
+@pytest.mark.parametrize("text", ["thi hanh an", "cưỡng chế tài sản", "chap hanh vien"])
+def test_words_side_by_side_rank_first_then_close_together(seeded: tuple[Database, list[Doc]], text: str) -> None:
+    db, docs = seeded
+    by_id = {d.id: d for d in docs}
+    words = parse_terms(text).words
+    hits, total = _all(db, SearchQuery(text=text, relevant_only=False))
+    assert total == sum(1 for d in docs if d.has(text))  # still every article that has the words
+    phrase = [_together(by_id[h.article_id], words) for h in hits]
+    assert any(phrase), text
+    assert not all(phrase), text
+    assert phrase == sorted(phrase, reverse=True), text  # every phrase match before every other match
+    if db.engine.dialect.name == "sqlite":  # then the words close together (FTS5 NEAR)
+        rest = [_together(by_id[h.article_id], words, NEAR_TOKENS) for h in hits[phrase.count(True) :]]
+        assert rest == sorted(rest, reverse=True), text

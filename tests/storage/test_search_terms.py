@@ -8,7 +8,18 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.search_terms import MAX_WORDS, TOGETHER_WITHIN, Terms, fts5_query, parse_terms, pattern, snippet, tsquery
+from storage.search_terms import (
+    MAX_WORDS,
+    TOGETHER_WITHIN,
+    Terms,
+    closer,
+    fts5_near,
+    fts5_query,
+    parse_terms,
+    pattern,
+    snippet,
+    tsquery,
+)
 from storage.text import fold_diacritics
 from tests.conftest import REPO
 
@@ -85,3 +96,25 @@ def test_the_snippet_starts_at_the_first_match_and_cuts_on_words() -> None:
     assert marks[0][0] < 100
     plain, none = snippet("Không có gì", parse_terms(""))
     assert (plain, none) == ("Không có gì", ())
+
+
+def test_words_side_by_side_in_the_snippet_are_the_only_marks() -> None:
+    """ "thi hanh an" in an article of Nghệ An: "Thi hành án" is the match, not "An" of "Nghệ An" alone."""
+    row = next(r for r in SAMPLES if r["id"] == "written:w1:001")
+    text, marks = snippet(f"{row['summary']}\n{row['text']}", parse_terms("thi hanh an"))
+    assert "Thi hành án dân sự tỉnh Nghệ An" in text
+    marked = [text[a:b] for a, b in marks]
+    assert marked == ["Thi", "hành", "án"] * (len(marked) // 3)
+    assert marked
+    assert all(text[a - len("Nghệ ") : a] != "Nghệ " for a, _ in marks)
+    # Without the words side by side in the piece, each word is the match wherever it stands.
+    alone, alone_marks = snippet("Cán bộ tỉnh Nghệ An đi thi, nhận án phạt hành chính.", parse_terms("thi hanh an"))
+    assert [alone[a:b] for a, b in alone_marks] == ["An", "thi", "án", "hành"]
+    # The engine queries of the ranking: the words side by side, and close together.
+    terms = parse_terms("thi hanh an")
+    together = closer(terms)
+    assert together is not None
+    assert (fts5_query(together), tsquery(together)) == ('"thi hanh an"', "('thi' <-> 'hanh' <-> 'an')")
+    assert fts5_near(terms) == 'NEAR("thi" "hanh" "an", 8)'
+    assert closer(parse_terms('"thi hanh an"')) is None
+    assert fts5_near(parse_terms("an")) is None

@@ -4,10 +4,11 @@ articles (the project's own written samples with their labels), local days are V
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 
-import pytest
+from sqlalchemy.orm import Session
 
 from storage.articles import add_article
 from storage.engine import Database
@@ -160,49 +161,55 @@ def test_top_outlets(database: Database) -> None:
     assert all(o.negative <= o.count for o in top)
 
 
-@pytest.mark.parametrize("copies", [3])
-def test_spreading_stories_widest_first(database: Database, copies: int) -> None:
+def _story_in(s: Session, row: dict[str, object], places: list[tuple[Outlet, str]], now: dt.datetime) -> Story:
+    """One story of `row`'s article, a copy at each (outlet, address), the n-th fetched n hours before `now`."""
+    story: Story | None = None
+    for i, (outlet, url) in enumerate(places):
+        assert outlet.id is not None
+        article, _ = add_article(
+            s,
+            Article(
+                outlet_id=outlet.id,
+                url=url,
+                title=str(row["title"]),
+                text=str(row["text"]),
+                content_hash=hashlib.sha256(url.encode()).hexdigest(),
+                fetched_at=now - dt.timedelta(hours=i),
+            ),
+        )
+        story = start_story(s, article) if story is None else join_story(s, story.id, article)
+        assert article.id is not None
+        save_enrichment(
+            s,
+            Enrichment(
+                article_id=article.id,
+                relevant=True,
+                relevance_score=0.9,
+                topic=str(row["topic"]),
+                sentiment=str(row["sentiment"]),
+                province=str(row["province"]),
+                model_version="test",
+                enriched_at=now,
+                story_id=story.id,
+            ),
+        )
+    assert story is not None
+    return story
+
+
+def test_spreading_stories_widest_first_in_two_outlets_or_more(database: Database) -> None:
     now = dt.datetime(2026, 11, 20, 9, tzinfo=VN)
-    samples = [r for r in _samples() if r["relevant"]][:2]
+    samples = [r for r in _samples() if r["relevant"]][:3]
     with database.session() as s:
         outlets = [
             upsert_outlet(s, Outlet(slug=f"bao-{i}", name=f"Báo số {i}", domain=f"bao{i}.vn", kind=OutletKind.LOCAL))
-            for i in range(copies)
+            for i in range(3)
         ]
-        stories: list[Story] = []
-        for k, row in enumerate(samples):
-            story: Story | None = None
-            for i, outlet in enumerate(outlets[: copies - k]):  # the first story runs in 3 outlets, the second in 2
-                assert outlet.id is not None
-                article, _ = add_article(
-                    s,
-                    Article(
-                        outlet_id=outlet.id,
-                        url=f"https://bao{i}.vn/{k}",
-                        title=str(row["title"]),
-                        text=str(row["text"]),
-                        content_hash=f"{k}{i}".ljust(64, "0"),
-                        fetched_at=now - dt.timedelta(hours=i),
-                    ),
-                )
-                story = start_story(s, article) if story is None else join_story(s, story.id, article)
-                assert article.id is not None
-                save_enrichment(
-                    s,
-                    Enrichment(
-                        article_id=article.id,
-                        relevant=True,
-                        relevance_score=0.9,
-                        topic=str(row["topic"]),
-                        sentiment=str(row["sentiment"]),
-                        province=str(row["province"]),
-                        model_version="test",
-                        enriched_at=now,
-                        story_id=story.id,
-                    ),
-                )
-            assert story is not None
-            stories.append(story)
+        # the first story runs in 3 outlets, the second in 2; the third twice in one outlet: not spreading
+        stories = [
+            _story_in(s, samples[k], [(o, f"https://{o.domain}/{k}") for o in outlets[: 3 - k]], now) for k in (0, 1)
+        ]
+        _story_in(s, samples[2], [(outlets[0], "https://bao0.vn/lai-1"), (outlets[0], "https://bao0.vn/lai-2")], now)
         found = spreading(s, since=now - dt.timedelta(hours=24))
         assert [(f.story.id, f.outlets, f.copies) for f in found] == [(stories[0].id, 3, 3), (stories[1].id, 2, 2)]
         assert found[0].story.title == samples[0]["title"]

@@ -24,6 +24,7 @@ from storage.search import SearchQuery, SearchResult, search_articles
 
 router = APIRouter()
 PAGE_SIZE = 20
+MAX_QUERY = 200  # characters of the search box
 PROVINCES = {value for value, _ in PROVINCE_CHOICES}
 
 
@@ -141,7 +142,7 @@ def search_page(
     request: Request,
     ctx: Ctx,
     me: User,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[str, Query(description=f"từ khóa, tối đa {MAX_QUERY} ký tự")] = "",
     start: Annotated[str, Query(alias="tu", max_length=20)] = "",
     end: Annotated[str, Query(alias="den", max_length=20)] = "",
     outlet: Annotated[str, Query(alias="bao", max_length=20)] = "",
@@ -153,7 +154,11 @@ def search_page(
     page: PageNo = 1,
 ) -> Response:
     filters = read_filters(q, start, end, outlet, topic, sentiment, province, priority, all_articles)
-    result = None if filters.empty else run_search(ctx.database, me, filters, page=page, size=PAGE_SIZE)
+    problem = None
+    if len(q) > MAX_QUERY:  # said on the page, the form kept as typed: the user shortens it
+        length = f"{len(q):,}".replace(",", ".")
+        problem = f"Từ khóa dài {length} ký tự, quá giới hạn {MAX_QUERY} ký tự: xin rút gọn rồi tìm lại."
+    result = None if filters.empty or problem else run_search(ctx.database, me, filters, page=page, size=PAGE_SIZE)
     with ctx.database.session() as session:
         outlets = list_outlets(session)
     return render(
@@ -161,6 +166,8 @@ def search_page(
         "search.html",
         {
             "f": filters,
+            "problem": problem,
+            "max_query": MAX_QUERY,
             "result": result,
             "page": page,
             "pages": max(1, math.ceil((result.total if result else 0) / PAGE_SIZE)),
@@ -170,4 +177,5 @@ def search_page(
             "provinces": PROVINCE_CHOICES,
             "base": "/tim-kiem?" + urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "trang"]),
         },
+        status=400 if problem else 200,
     )

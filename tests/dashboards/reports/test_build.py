@@ -297,3 +297,50 @@ def test_provinces_formats_and_file_names() -> None:
     assert parse_formats(" DOCX, xlsx,docx") == ("docx", "xlsx")
     assert report_filename(parse_period("2026-11"), None, "docx") == "bao-cao-2026-11.docx"
     assert report_filename(parse_period("2026-W47"), "Đắk Lắk", "xlsx") == "bao-cao-2026-W47-dak-lak.xlsx"
+
+
+def test_docx_headings_in_times_new_roman_and_the_case_table_widths(seeded: SeededDatabase) -> None:
+    """ND 30/2020: Times New Roman everywhere, headings included (a theme font attribute would win over it);
+    the urgent-case table's columns as set, the headline's the widest; the system named in Vietnamese."""
+    files = build_report(seeded.db, "2026-W47", None, "docx", NOW, settings=ReportSettings(), app_url=APP)
+    document = docx.Document(io.BytesIO(files["docx"]))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in ("Normal", "Heading 1", "Heading 2", "Title"):
+        fonts = document.styles[name].element.find(f"{w}rPr/{w}rFonts")
+        assert fonts is not None, name
+        assert {k.removeprefix(w): v for k, v in fonts.attrib.items()} == {
+            "ascii": "Times New Roman",
+            "hAnsi": "Times New Roman",
+            "cs": "Times New Roman",
+            "eastAsia": "Times New Roman",
+        }, name
+    used = {p.style.name for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")}
+    assert used == {"Heading 1", "Heading 2"}
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Số")
+    assert [c.text for c in table.rows[0].cells] == [
+        "Số",
+        "Tiếp nhận",
+        "Tỉnh, thành phố",
+        "Mức",
+        "Tiêu đề",
+        "Kết quả xử lý",
+    ]
+    grid = [int(col.get(f"{w}w")) for col in table._tbl.tblGrid.findall(f"{w}gridCol")]
+    assert sum(grid) == pytest.approx(docx.shared.Cm(16).twips, abs=6)  # the text width of A4 less the margins
+    assert max(grid) == grid[4] >= docx.shared.Cm(6).twips  # the headline
+    assert table._tbl.tblPr.find(f"{w}tblLayout").get(f"{w}type") == "fixed"
+    assert all(
+        abs(row.cells[c].width - docx.shared.Twips(grid[c])) < docx.shared.Twips(6)
+        for row in table.rows
+        for c in range(len(grid))
+    )
+    everything = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        + [document.core_properties.author]
+    )
+    assert "Press Monitor" not in everything
+    assert document.core_properties.author == "Hệ thống theo dõi báo chí về thi hành án dân sự"
+    assert "Báo cáo do hệ thống theo dõi báo chí về thi hành án dân sự lập lúc" in everything
+    book = openpyxl.load_workbook(io.BytesIO(build_report(seeded.db, "2026-W47", None, "xlsx", NOW).get("xlsx", b"")))
+    assert book.properties.creator == "Hệ thống theo dõi báo chí về thi hành án dân sự"

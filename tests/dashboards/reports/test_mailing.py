@@ -59,7 +59,7 @@ def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seede
     assert "5 hồ sơ xử lý mới, 1 hồ sơ khẩn; 2 hồ sơ đang quá hạn;" in national.text
     assert "trả lời đúng thời hạn luật định: 3/3 (100,0 %)." in national.text
     assert "3 hồ sơ xử lý mới, 1 hồ sơ khẩn; 1 hồ sơ đang quá hạn;" in province.text  # A, C, E
-    assert f'<a href="{APP}/bao-cao">' in (national.html or "")
+    assert f'<a href="{APP}/bao-cao" style=' in (national.html or "")
     assert "Kính gửi Trần Thị Lan," in (province.html or "")
     assert [a.filename for a in files[november]] == ["bao-cao-2026-11.docx", "bao-cao-2026-11.xlsx"]
     docx_file, xlsx_file = files[in_province]
@@ -73,3 +73,41 @@ def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seede
     assert (again.messages, again.reports, again.already_sent) == (0, 0, 6)  # nothing built, nothing sent
     with db.session() as s:
         assert sum(n.kind == "report" for n in list_notifications(s)) == 6
+
+
+def test_the_report_email_is_styled_like_the_alerts_and_names_the_system_in_vietnamese(seeded: SeededDatabase) -> None:
+    from alerts.messages import new_case
+    from storage.records import Case
+
+    run_report(seeded.db, ReportSettings(), lambda: SENT, app_url=APP)
+    with seeded.db.session() as s:
+        report = next(n for n in list_notifications(s) if n.kind == "report")
+    alert = new_case(
+        Case(
+            id=1,
+            story_id=1,
+            title="Cà Mau: Khởi tố vụ án",
+            priority="P2",
+            state="new",
+            province="Cà Mau",
+            received_at=SENT,
+            updated_at=SENT,
+        ),
+        [],
+        APP,
+    )
+    html = report.html or ""
+    # the same layout as an alert: its frame, card, band and footer, every style inline, no <style> block
+    for part in ('<table role="presentation" width="100%"', "max-width:680px", "background:#8b1a1a;color:#ffffff"):
+        assert part in html
+        assert part in alert.html
+    assert "<style" not in html
+    assert 'style="' in html.split("<h1", 1)[1].split(">", 1)[0]
+    assert html.count("<li>") == 0  # the summary as the alerts' rows, styled
+    assert html.lstrip().startswith("<!DOCTYPE html>")
+    assert html.rstrip().endswith("</html>")
+    assert f'href="{APP}/bao-cao"' in html
+    assert "Thư tự động của Hệ thống theo dõi báo chí về thi hành án dân sự" in html
+    assert "Thư tự động của Hệ thống theo dõi báo chí về thi hành án dân sự" in report.text
+    assert "Press Monitor" not in html + report.text
+    assert "Hệ thống theo dõi báo chí về thi hành án dân sự gửi báo cáo" in report.text

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from dashboards.web.charts import ranked_bars, stacked_days
+from dashboards.web.charts import CHART_WIDTH, ranked_bars, stacked_days
 
 
 def test_ranked_bars_escape_labels_and_scale_to_the_largest() -> None:
@@ -13,11 +14,24 @@ def test_ranked_bars_escape_labels_and_scale_to_the_largest() -> None:
     assert 'aria-label="Cơ quan báo chí"' in svg
     assert "Báo &lt;Pháp luật&gt;" in svg
     assert "<Pháp" not in svg
-    widths = [
-        float(w)
-        for w in __import__("re").findall(r'<rect x="190" y="\d+" width="([\d.]+)" height="16" fill="#7fa7d6"', svg)
+    label_w = float(re.findall(r'<rect x="([\d.]+)"', svg)[0])
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="16" fill="#7fa7d6"', svg)]
+    assert widths[0] == 2 * widths[1] == CHART_WIDTH - label_w - 70
+
+
+def test_ranked_bars_show_long_outlet_names_whole() -> None:
+    names = [
+        "Báo Pháp luật Thành phố Hồ Chí Minh",
+        "Tạp chí điện tử Pháp lý – Hội Luật gia Việt Nam",
+        "Cổng thông tin điện tử Tổng cục Thi hành án dân sự – Bộ Tư pháp Việt Nam, chuyên trang thi hành án",
+        "VnExpress",
     ]
-    assert widths == [380.0, 190.0]
+    svg = str(ranked_bars([(name, 10 - i, 1) for i, name in enumerate(names)], title="Cơ quan báo chí"))
+    assert "…" not in svg
+    shown = [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", text)) for text in re.findall(r"<text.*?</text>", svg)]
+    assert [label for label in shown if label] == names  # every name whole, the longest on two lines
+    assert svg.count("<tspan") == 4 + 1
+    assert 'viewBox="0 0 1200 ' in svg  # drawn at the page's width
 
 
 def test_stacked_days_and_empty_periods() -> None:

@@ -210,3 +210,28 @@ def test_account_page_saves_the_users_mail_preferences(site: Site) -> None:
         theirs = get_preferences(session, "daumoi.hanoi@thads.vn")
     assert theirs is not None
     assert (theirs.digest_enabled, theirs.digest_scope, theirs.quiet_start) == (True, None, None)
+
+
+@pytest.mark.parametrize(
+    ("email", "spreading"),
+    [
+        ("quantri@cucthads.vn", True),
+        (MONITOR, True),
+        ("lanhdao@cucthads.vn", True),
+        ("daumoi.cantho@thads.vn", True),
+        ("daumoi.hanoi@thads.vn", False),
+        ("lanhdao.hanoi@thads.vn", False),
+    ],
+)
+def test_trends_spreading_lists_stories_of_two_outlets_or_more(site: Site, email: str, spreading: bool) -> None:
+    """Cần Thơ's story runs in Báo Lao Động and Báo Thanh Niên; Hà Nội's in Báo Lao Động only: not spreading."""
+    client = site.client()
+    sign_in(client, email)
+    page = client.get("/xu-huong", params={"ky": 7})
+    assert page.status_code == 200
+    section = page.text.split("<h2>Tin đang lan rộng")[1]
+    assert "từ 2 cơ quan báo chí trở lên" in section
+    assert samples()["written:w4:006"]["title"] not in section
+    assert (samples()["written:w4:005"]["title"] in section) is spreading
+    assert ("Không có tin nào đang lan rộng." in section) is not spreading
+    assert 'viewBox="0 0 1200 ' in page.text  # the charts are drawn at the page's width
