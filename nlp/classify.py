@@ -90,12 +90,13 @@ class Classifier:
         window = reading_window(text)  # the opening, and the passages around enforcement words beyond it
         title_words, summary_words, text_words = words(title), words(summary), words(window)
         marks = cues(title, summary, window)
-        score = self.relevance.scores(features(title_words, summary_words, text_words, marks=marks))["True"]
+        full = features(title_words, summary_words, text_words, marks=marks)
+        score = self.relevance.scores(full)["True"]
         if score < self.threshold:
             return Result(relevant=False, relevance_score=score)
-        head = features(title_words, summary_words, text_words, text_limit=HEAD_WORDS)
-        topics = self.topic.scores(head)
-        sentiments = self.sentiment.scores(head)
+        # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
+        topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
+        sentiments = self.sentiment.scores(full)
         topic = max(topics, key=lambda k: topics[k])
         sentiment = max(sentiments, key=lambda k: sentiments[k])
         province = detect_province(title, summary, text, home_province=doc.home_province).province
