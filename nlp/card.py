@@ -122,6 +122,8 @@ repository tnt305/tai_lieu_noi_bo; none carries a licence file: used to train an
 Written articles are the project's own (written after reading real articles of each kind for style, never
 copied); augmented ones are made at training time.
 
+Articles used for training (real sources less the validation set below):
+
 | source | what | articles | relevant | topics (relevant) | tones (relevant) |
 |---|---|---|---|---|---|
 {nl.join(data_rows)}
@@ -143,9 +145,10 @@ gate skips segmentation for articles with no enforcement-related stem (its recal
 article: {m["gate_recall"]:.4f}). Relevance: TF-IDF of words (1–2 grams, headline and lead marked) with marks
 for wording of the bodies in all three period vocabularies, the parties, enforcement acts, the laws, criminal
 sentences and coercion by other authorities — marks are features the model weighs, regularised like the
-words, never overrides — into a logistic regression. Threshold chosen on the out-of-source predictions.
-Topic and tone: the same words over headline, lead and the first 400 words, one logistic regression each,
-trained on relevant articles. Province: rules over a gazetteer (underthesea's 2025 address data plus former
+words, never overrides — into a logistic regression. Threshold chosen on the out-of-source predictions for
+the news (the lowest within 0.01 of the best F1). Topic: the same words over headline, lead and the first 400
+words; tone: the whole reading window with its marks (it held better out of source); one logistic regression
+each, trained on relevant articles. Province: rules over a gazetteer (underthesea's 2025 address data plus former
 units and press spellings), THADS body names first; the body concerned decides local or nationwide.
 Models are stored as arrays (vocabulary, idf, coefficients), loaded without pickles.
 

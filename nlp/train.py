@@ -48,6 +48,7 @@ __all__ = ["Example", "Report", "TrainingError", "train"]
 log = logging.getLogger(__name__)
 RELEVANCE_FEATURES = 80000
 RECALL_SLACK = 0.01
+NEWS_SOURCES = ("vietnews", "news2026")
 SEED = 20261122
 
 
@@ -214,7 +215,9 @@ def evaluate_relevance(real: list[Example], extra: list[Example], docs: Docs, co
 
     oos = _out_of_source(real, extra, predict)
     cv = _folds(real, extra, predict)
-    threshold = _threshold(oos, real)
+    # chosen on the news: the system reads news; Q&A explainers (not news, dense with the law's words) are
+    # reported, but would push the threshold up for a genre it does not monitor
+    threshold = _threshold(oos, [e for e in real if e.source in NEWS_SOURCES])
     result: dict[str, Any] = {"threshold": threshold, "cv": {}, "out_of_source": {}}
     for name, probs in (("cv", cv), ("out_of_source", oos)):
         for source in (*REAL_SOURCES, "all"):
