@@ -4,10 +4,12 @@ server's worker processes (they read the same settings: environment and config f
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 
 from alerts.triage import WorkflowConfig
+from dashboards.settings import WebSettings
 from dashboards.web.app import create_app
 from storage.engine import Database, check_connection
 from storage.migrate import current_revision, head_revision
@@ -25,6 +27,20 @@ def clock() -> dt.datetime:
 def workflow_config(settings: Settings) -> WorkflowConfig:
     rules, policy, calendar = load_policies(settings)
     return WorkflowConfig(rules=rules, policy=policy, calendar=calendar, settings=settings.alerts)
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyOptions:
+    """uvicorn's proxy settings for every server of the app (`serve`, the demo): X-Forwarded-For is trusted only
+    from the reverse proxies named in `web.forwarded_allow_ips`. uvicorn's own default trusts it from loopback,
+    which lets anyone who reaches the port name any client address and slip the sign-in throttle."""
+
+    proxy_headers: bool
+    forwarded_allow_ips: str | None
+
+    @classmethod
+    def of(cls, web: WebSettings) -> ProxyOptions:
+        return cls(proxy_headers=bool(web.forwarded_allow_ips), forwarded_allow_ips=web.forwarded_allow_ips or None)
 
 
 def open_checked(settings: Settings) -> Database:

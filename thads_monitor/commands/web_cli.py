@@ -32,12 +32,12 @@ def serve(
     """Chạy giao diện web (phân loại tin, hồ sơ, tìm kiếm, xu hướng)."""
     import uvicorn  # the server and the app (FastAPI, every page): loaded for this command only
 
-    from thads_monitor.webapp import build_app, open_checked
+    from thads_monitor.webapp import ProxyOptions, build_app, open_checked
 
     settings = settings_of(ctx)
     web = settings.web
     host, port, workers = host or web.host, port or web.port, workers or web.workers
-    proxy_headers, forwarded = bool(web.forwarded_allow_ips), web.forwarded_allow_ips or None
+    proxy = ProxyOptions.of(web)
     database = open_checked(settings)
     typer.echo(f"Giao diện web: http://{host}:{port}/ (Ctrl+C để dừng)")
     if workers == 1:
@@ -47,8 +47,8 @@ def serve(
                 host=host,
                 port=port,
                 log_level="warning",
-                proxy_headers=proxy_headers,
-                forwarded_allow_ips=forwarded,
+                proxy_headers=proxy.proxy_headers,
+                forwarded_allow_ips=proxy.forwarded_allow_ips,
             )
         finally:
             database.dispose()
@@ -65,8 +65,8 @@ def serve(
         workers=workers,
         timeout_worker_healthcheck=180,  # a worker imports the whole CLI before it answers: slow on a busy machine
         log_level="warning",
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips=forwarded,
+        proxy_headers=proxy.proxy_headers,
+        forwarded_allow_ips=proxy.forwarded_allow_ips,
     )
 
 
