@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import UTC, datetime, timedelta
@@ -37,20 +38,28 @@ OUTCOME_VI = {
 
 
 def _fetch(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
-    """One page over HTTP (httpx: a single request outside a crawl)."""
+    """One page over HTTP (httpx: a single request outside a crawl), abandoned after `timeout_s` in all: httpx's
+    own timeouts count per read, so a server that sends a byte a second would otherwise hold it for ever."""
     try:
-        with httpx.stream(
-            "GET", url, headers={"User-Agent": user_agent}, timeout=timeout_s, follow_redirects=True
-        ) as response:
-            response.raise_for_status()
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise ConfigError(f"trang {url} vượt quá {max_bytes} byte (crawler.max_page_bytes)")
-            return bytes(body), response.headers.get("content-type"), str(response.url)
+        return asyncio.run(asyncio.wait_for(_download(url, user_agent, timeout_s, max_bytes), timeout_s))
+    except TimeoutError as exc:
+        raise ConfigError(f"không tải được {url}: quá {timeout_s} giây (crawler.timeout_s)") from exc
     except httpx.HTTPError as exc:
         raise ConfigError(f"không tải được {url}: {exc}") from exc
+
+
+async def _download(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
+    async with (
+        httpx.AsyncClient(headers={"User-Agent": user_agent}, timeout=timeout_s, follow_redirects=True) as client,
+        client.stream("GET", url) as response,
+    ):
+        response.raise_for_status()
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise ConfigError(f"trang {url} vượt quá {max_bytes} byte (crawler.max_page_bytes)")
+        return bytes(body), response.headers.get("content-type"), str(response.url)
 
 
 def extract_command(
