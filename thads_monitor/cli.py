@@ -10,7 +10,7 @@ import typer
 
 from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
-from storage.errors import StorageError
+from storage.errors import StorageError, file_problem
 from storage.migrate import current_revision, head_revision, upgrade
 from thads_monitor.commands import (
     collect,
@@ -116,4 +116,7 @@ def main() -> None:
         app()
     except (ConfigError, StorageError, SourceError) as exc:
         typer.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:  # a file a command reads or writes that it did not check first: still one line
+        typer.echo(f"Lỗi: {file_problem(exc)}", err=True)
         sys.exit(2)

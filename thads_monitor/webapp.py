@@ -12,9 +12,10 @@ from alerts.triage import WorkflowConfig
 from dashboards.settings import WebSettings
 from dashboards.web.app import create_app
 from storage.engine import Database, check_connection
-from storage.migrate import current_revision, head_revision
+from storage.errors import StorageError
+from storage.migrate import require_current
 from thads_monitor.jobs import load_policies
-from thads_monitor.settings import ConfigError, Settings, configure_logging, load_settings
+from thads_monitor.settings import Settings, configure_logging, load_settings
 
 WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
 
@@ -45,11 +46,13 @@ class ProxyOptions:
 
 def open_checked(settings: Settings) -> Database:
     """The database, answering and at the newest schema (the app does not migrate it: `init` does)."""
-    database = Database.from_settings(settings.storage, pool_size=WEB_POOL)
-    check_connection(database.engine)
-    if current_revision(database.engine) != head_revision():
+    database = Database.from_settings(settings.storage, pool_size=WEB_POOL, create=False)
+    try:
+        check_connection(database.engine)
+        require_current(database.engine)
+    except StorageError:
         database.dispose()
-        raise ConfigError("cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp: hãy chạy `thads-monitor init` trước")
+        raise
     return database
 
 

@@ -72,7 +72,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
 def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
     refused = _run(tmp_path, "serve", "--port", str(free_port()))
     assert refused.returncode == 2
-    assert "Lỗi: cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp" in refused.stderr
+    assert "Lỗi: cơ sở dữ liệu chưa được tạo" in refused.stderr
     assert _run(tmp_path, "init").returncode == 0
     made = _run(
         tmp_path,

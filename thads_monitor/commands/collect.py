@@ -19,7 +19,7 @@ from crawler.health import STATE_VI, judge
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
 from storage.feeds import feed_activity
-from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.common import input_file, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -201,6 +201,9 @@ def replay_site_command(
     from crawler.replay.corpus import CorpusError, load_corpus, schedule
     from crawler.replay.site import ReplaySite
 
+    input_file(corpus, "--corpus")
+    if sources_out is not None:
+        output_file(sources_out, "--sources-out")
     try:
         rows = load_corpus(corpus, limit=limit)
     except CorpusError as exc:

@@ -26,7 +26,7 @@ from storage.cases import (
     responses_of,
     upsert_user,
 )
-from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.common import input_file, open_database, settings_of
 from thads_monitor.jobs import load_policies
 from thads_monitor.settings import ConfigError
 
@@ -144,8 +144,7 @@ def cases_respond(
     settings = settings_of(ctx)
     files = []
     for path in attach or []:
-        if not path.is_file():
-            raise ConfigError(f"không tìm thấy tệp đính kèm {path}")
+        input_file(path, "--attach")
         files.append(workflow.store_attachment(path, settings.storage.data_dir / "tep-dinh-kem"))
     with open_database(settings) as db:
         try:
@@ -184,8 +183,7 @@ def cases_dismiss(
 @focal_app.command("import")
 def focal_import(ctx: typer.Context, file: Path) -> None:
     """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng, vẫn nhập các dòng đúng."""
-    if not file.is_file():
-        raise ConfigError(f"không tìm thấy tệp {file}")
+    input_file(file, "TỆP")
     result = read_users(file)
     with open_database(settings_of(ctx)) as db, db.session() as session:
         for user in result.users:
