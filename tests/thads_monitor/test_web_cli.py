@@ -54,7 +54,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
     upgrade(db.engine)
     db.dispose()
     for args, message in [
-        (("users", "create", "b@thads.vn", "--name", "Lê B", "--role", "dau_moi"), "Lỗi: đầu mối cần --province"),
+        (("users", "create", "b@thads.vn", "--name", "Lê B", "--role", "dau_moi"), "Lỗi: đầu mối cần tỉnh/thành"),
         (("users", "create", "c@thads.vn", "--name", "Lê C", "--role", "bảo vệ"), "Lỗi: vai trò không hợp lệ"),
         (
             ("users", "create", "d@thads.vn", "--name", "Lê D", "--role", "leader", "--province", "Bình Dương"),

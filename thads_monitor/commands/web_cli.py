@@ -90,9 +90,9 @@ def users_create(
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
         message = str(first["msg"]).removeprefix("Value error, ")
+        if not field:  # a rule across fields: a focal point needs --province
+            raise ConfigError(f"{message} (--province)") from exc
         raise ConfigError(f"{FIELD_VI.get(field, field)} không hợp lệ: {message}") from exc
-    if row.role == "dau_moi" and row.province is None:
-        raise ConfigError("đầu mối cần --province (tỉnh/thành của mình, hoặc toan_quoc cho văn phòng Cục)")
     with open_database(settings_of(ctx)) as db, db.session() as session:
         if get_user(session, str(row.email)) is not None:
             raise ConfigError(f"đã có người dùng {str(row.email).lower()}")

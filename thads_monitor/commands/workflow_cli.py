@@ -181,18 +181,21 @@ def cases_dismiss(
 
 
 @focal_app.command("import")
-def focal_import(ctx: typer.Context, file: Path) -> None:
-    """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng, vẫn nhập các dòng đúng."""
+def focal_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="TỆP")]) -> None:
+    """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng; tệp có lỗi thì không nhập dòng nào."""
     input_file(file, "TỆP")
     result = read_users(file)
-    with open_database(settings_of(ctx)) as db, db.session() as session:
-        for user in result.users:
-            upsert_user(session, user)
-    typer.echo(f"Đã nhập {len(result.users)} người dùng; {len(result.errors)} dòng lỗi.")
-    for error in result.errors:
-        typer.echo(f"  – {error}", err=True)
+    users = result.to_import()
     if result.errors:
-        raise typer.Exit(1)
+        for error in result.errors:
+            typer.echo(f"  – {error}", err=True)
+        raise ConfigError(
+            f"tệp {file} có {len(result.errors)} dòng lỗi: chưa nhập người dùng nào; sửa các dòng trên rồi nhập lại"
+        )
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        for user in users:
+            upsert_user(session, user)
+    typer.echo(f"Đã nhập {len(users)} người dùng.")
 
 
 @focal_app.command("list")
