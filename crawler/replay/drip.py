@@ -18,6 +18,7 @@ class DripServer:
     def __init__(self, *, every_s: float = 1.0) -> None:
         self.every_s = every_s
         self.stopping = threading.Event()
+        self.paths: list[str] = []  # requested, in order
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -52,6 +53,7 @@ def _handler(server: DripServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            server.paths.append(self.path)
             body = PAGE.encode()
             head = (
                 f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n"
