@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from crawler.health import STATE_VI, judge
+from crawler.outcomes import OUTCOME_VI
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
 from storage.feeds import feed_activity
@@ -26,15 +27,6 @@ console = Console()
 # Commands import Scrapy, trafilatura and the replay site when they run: the rest of the command line starts
 # without them.
 sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
-
-OUTCOME_VI = {
-    "new": "bài mới",
-    "edited": "bài bị sửa",
-    "unchanged": "không đổi",
-    "duplicate": "trùng",
-    "rejected": "không phải bài",
-    "failed": "lỗi tải",
-}
 
 
 def _fetch(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
