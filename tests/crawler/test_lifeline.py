@@ -14,30 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.lifeline import children_of, running
 from crawler.replay.drip import DripServer
 from tests.thads_monitor.test_cli import EXE
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie waiting for a reaper that is not ours counts as gone)."""
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _wait_for(condition: Callable[[], object], timeout_s: float) -> bool:
@@ -82,19 +61,19 @@ def test_the_crawl_child_dies_when_run_is_killed(drip: DripServer, tmp_path: Pat
     crawl: list[int] = []
     try:
         assert _wait_for(lambda: drip.paths, 120), "the crawl did not reach the site"  # robots.txt first
-        crawl.extend(_children(run.pid))
+        crawl.extend(children_of(run.pid))
         assert len(crawl) == 1
         time.sleep(1)  # Scrapy is fetching the feed, a byte a second: it has nothing to report for minutes
-        assert _alive(crawl[0])
+        assert running(crawl[0])
         run.send_signal(signal.SIGKILL)
         run.wait(timeout=10)
-        assert _wait_for(lambda: not _alive(crawl[0]), 15), "the crawl process outlived `run`"
+        assert _wait_for(lambda: not running(crawl[0]), 15), "the crawl process outlived `run`"
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
         for pid in crawl:
-            if _alive(pid):
+            if running(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -123,10 +102,10 @@ def test_without_prctl_the_watcher_ends_the_child_when_the_parent_goes(tmp_path:
     starter.stdout.close()
     try:
         time.sleep(1.5)
-        assert _alive(child_pid)
+        assert running(child_pid)
         starter.send_signal(signal.SIGKILL)
         starter.wait(timeout=10)
-        assert _wait_for(lambda: not _alive(child_pid), 10), "the child outlived its parent"
+        assert _wait_for(lambda: not running(child_pid), 10), "the child outlived its parent"
     finally:
-        if _alive(child_pid):
+        if running(child_pid):
             os.kill(child_pid, signal.SIGKILL)
