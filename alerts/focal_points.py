@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from storage.provinces import NATIONWIDE
 from storage.provinces import PROVINCES as ALL_PROVINCES
@@ -27,6 +27,9 @@ ROLES = {
     "quản trị": "admin",
     "admin": "admin",
 }
+
+HEAD_YES = {"1", "true", "có", "co", "x", "yes", "trưởng"}
+HEAD_NO = {"", "0", "false", "không", "khong", "no"}
 
 
 class UserRowIn(BaseModel):
@@ -57,9 +60,22 @@ class UserRowIn(BaseModel):
     @field_validator("head", mode="before")
     @classmethod
     def _head(cls, value: Any) -> Any:
+        if value is None:
+            return False
         if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "có", "co", "x", "yes", "trưởng")
+            word = normalize_vietnamese(value).strip().lower()
+            if word in HEAD_YES:
+                return True
+            if word in HEAD_NO:
+                return False
+            raise ValueError(f"{value.strip()!r} không rõ là có hay không (dùng: có hoặc để trống)")
         return value
+
+    @model_validator(mode="after")
+    def _focal_point_has_a_province(self) -> UserRowIn:
+        if self.role == "dau_moi" and self.province is None:
+            raise ValueError("đầu mối cần tỉnh/thành của mình (hoặc toan_quoc cho văn phòng Cục)")
+        return self
 
 
 @dataclass
@@ -67,9 +83,16 @@ class ImportResult:
     users: list[User] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    def to_import(self) -> list[User]:
+        """All the users, or none when any row is wrong. A roster imported in part would leave some provinces
+        without their focal point, or with last year's, and nobody would notice until a case went unanswered;
+        refusing the file costs nothing, as importing is idempotent: fix the rows and import the whole file again."""
+        return [] if self.errors else list(self.users)
+
 
 def read_users(path: Path) -> ImportResult:
-    """Good rows as users; each bad row as `file:line: field: problem`. Nothing is lost around a bad row."""
+    """Good rows as users; each bad row as `file, line N: field: problem` (a repeated e-mail is a bad row). Import
+    `ImportResult.to_import()`: nothing when any row is wrong."""
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
@@ -91,19 +114,26 @@ def read_users(path: Path) -> ImportResult:
         rows = [(reader.line_num, {k.strip().lower(): v for k, v in row.items() if k}) for row in reader]
         where = "dòng"
     result = ImportResult()
+    first_line: dict[str, int] = {}
     for line, row in rows:
         try:
             item = UserRowIn.model_validate({k: v for k, v in row.items() if v not in (None,)})
         except ValidationError as exc:
             first = exc.errors()[0]
+            column = ".".join(map(str, first["loc"]))
             result.errors.append(
-                f"{path}, {where} {line}: trường {'.'.join(map(str, first['loc']))}: "
+                f"{path}, {where} {line}: {f'trường {column}: ' if column else ''}"
                 f"{str(first['msg']).removeprefix('Value error, ')}"
             )
             continue
+        email = str(item.email).lower()
+        if email in first_line:  # the later row would silently replace the earlier one
+            result.errors.append(f"{path}, {where} {line}: thư điện tử {email} đã có ở {where} {first_line[email]}")
+            continue
+        first_line[email] = line
         result.users.append(
             User(
-                email=str(item.email).lower(),
+                email=email,
                 name=normalize_vietnamese(item.name),
                 role=item.role,
                 province=item.province,

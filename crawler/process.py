@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crawler.distributed import Claims, scrapy_redis_settings
 from crawler.extract import Rules
+from crawler.lifeline import die_with_parent
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
@@ -174,6 +175,8 @@ class Reporter:
 
 def main() -> int:
     config = json.load(sys.stdin)
+    if config.get("parent_pid"):
+        die_with_parent(int(config["parent_pid"]))
     storage = StorageSettings.model_validate(config["storage"])
     settings = CrawlerSettings.model_validate(config["crawler"])
     try:

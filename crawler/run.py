@@ -66,6 +66,7 @@ def crawl_once(
         "source": source,
         "log_level": log_level,
         "due_only": due_only,
+        "parent_pid": os.getpid(),  # the crawl process dies with this one (crawler/lifeline.py)
     }
     summary = CrawlSummary()
     # glibc gives each thread that allocates its own arena; the crawl's threads (reactor, DNS, executor feeders)

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
+from storage.errors import os_reason
 from storage.outlets import upsert_feed, upsert_outlet
 from storage.provinces import PROVINCES
 from storage.records import Feed, FeedKind, Outlet, OutletKind
@@ -115,7 +116,7 @@ def load_registry(user_file: Path | None = None, *, include_shipped: bool = True
         try:
             text = user_file.read_text(encoding="utf-8")
         except OSError as exc:
-            raise SourceError(f"{user_file}: không đọc được tệp nguồn tin ({exc.strerror})") from exc
+            raise SourceError(f"{user_file}: không đọc được tệp nguồn tin ({os_reason(exc)})") from exc
         for outlet in parse_registry(text, str(user_file)).outlets:
             outlets[outlet.slug] = outlet
     return Registry(outlets=tuple(outlets.values()))

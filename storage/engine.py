@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -12,7 +13,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.errors import StorageError
+from storage.errors import StorageError, os_reason
 from storage.settings import StorageSettings
 
 
@@ -27,19 +28,21 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(settings: StorageSettings, *, pool_size: int | None = None) -> Engine:
+def make_engine(settings: StorageSettings, *, pool_size: int | None = None, create: bool = True) -> Engine:
     """Build the engine for the configured database; no connection is opened yet.
 
     `pool_size`: connections kept open to a server (many concurrent requests: the web app), with as many again
     allowed in bursts; default SQLAlchemy's 5 + 10.
+    `create`: a SQLite file that does not exist yet may be made (commands that create the schema); otherwise its
+    absence is a StorageError and nothing is written. Either way a missing folder other than the data folder is
+    an error: a mistyped path must not leave folders behind.
     """
     url = settings.effective_url()
     connect_args: dict[str, Any] = {}
     pool: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-            _ensure_parent(url)
+            _check_sqlite_file(url, settings.data_dir, create=create)
         connect_args["timeout"] = settings.connect_timeout_s
     else:
         connect_args["connect_timeout"] = settings.connect_timeout_s
@@ -51,11 +54,29 @@ def make_engine(settings: StorageSettings, *, pool_size: int | None = None) -> E
     return engine
 
 
-def _ensure_parent(url: URL) -> None:
-    from pathlib import Path
-
+def _check_sqlite_file(url: URL, data_dir: Path, *, create: bool) -> None:
+    """The SQLite file is usable as asked (see `make_engine`), or StorageError naming the URL and what is wrong."""
     assert url.database is not None
-    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    where = describe(url)
+    if "\x00" in url.database:
+        raise StorageError(f"đường dẫn tệp SQLite trong {where} chứa ký tự NUL (%00)")
+    path = Path(url.database).expanduser()
+    try:
+        exists = path.exists()
+        if exists and not path.is_file():
+            raise StorageError(f"{path} (trong {where}) không phải là tệp cơ sở dữ liệu")
+        if exists:
+            return
+        if not create:
+            raise StorageError(
+                f"cơ sở dữ liệu chưa được tạo (không có tệp {path}): hãy chạy `thads-monitor init` trước"
+            )
+        if path.parent.resolve() == data_dir.expanduser().resolve():
+            data_dir.expanduser().mkdir(parents=True, exist_ok=True)  # the default place: made on first use
+        elif not path.parent.is_dir():
+            raise StorageError(f"thư mục {path.parent} của cơ sở dữ liệu {where} không tồn tại")
+    except OSError as exc:
+        raise StorageError(f"không dùng được tệp cơ sở dữ liệu {where}: {os_reason(exc)}") from exc
 
 
 def describe(url: URL) -> str:
@@ -81,8 +102,8 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def from_settings(cls, settings: StorageSettings, *, pool_size: int | None = None) -> Database:
-        return cls(make_engine(settings, pool_size=pool_size))
+    def from_settings(cls, settings: StorageSettings, *, pool_size: int | None = None, create: bool = True) -> Database:
+        return cls(make_engine(settings, pool_size=pool_size, create=create))
 
     @property
     def backend(self) -> str:

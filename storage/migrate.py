@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from storage.errors import StorageError
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Made by migrations, not by the ORM models: the search index (migration 0006; SQLite's FTS5 table comes with
 # shadow tables article_fts_data, _idx, _docsize, _config; PostgreSQL's table with its partitions).
@@ -50,3 +52,12 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def require_current(engine: Engine) -> None:
+    """StorageError unless the database is at the newest schema (commands other than `init` do not migrate)."""
+    if current_revision(engine) != head_revision():
+        where = engine.url.render_as_string(hide_password=True)
+        raise StorageError(
+            f"cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp ({where}): hãy chạy `thads-monitor init` trước"
+        )

@@ -10,8 +10,9 @@ import typer
 
 from crawler.sources import SourceError
 from storage.engine import Database, check_connection, describe
-from storage.errors import StorageError
+from storage.errors import StorageError, file_problem
 from storage.migrate import current_revision, head_revision, upgrade
+from thads_monitor import cli_text
 from thads_monitor.commands import (
     collect,
     mail_cli,
@@ -113,7 +114,11 @@ def config_show(ctx: typer.Context) -> None:
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr and exit status 2."""
     try:
-        app()
+        status = cli_text.run(app)
     except (ConfigError, StorageError, SourceError) as exc:
         typer.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)
+    except OSError as exc:  # a file a command reads or writes that it did not check first: still one line
+        typer.echo(f"Lỗi: {file_problem(exc)}", err=True)
+        sys.exit(2)
+    sys.exit(status)

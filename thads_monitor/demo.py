@@ -34,7 +34,7 @@ from thads_monitor.jobs import Runtime
 from thads_monitor.mailbox import Mailbox
 from thads_monitor.scheduler import VN, run_scheduler
 from thads_monitor.settings import ConfigError, Settings
-from thads_monitor.webapp import build_app
+from thads_monitor.webapp import ProxyOptions, build_app
 
 RELEASED = 40  # articles already published when the demo starts (over the last day); then one every `every_s`
 
@@ -116,7 +116,15 @@ class WebServer:
     """The web app in a thread of this process (uvicorn)."""
 
     def __init__(self, settings: Settings, database: Database, port: int) -> None:
-        config = uvicorn.Config(build_app(settings, database), host="127.0.0.1", port=port, log_level="warning")
+        proxy = ProxyOptions.of(settings.web)  # as `serve`: X-Forwarded-For only from the configured proxies
+        config = uvicorn.Config(
+            build_app(settings, database),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            proxy_headers=proxy.proxy_headers,
+            forwarded_allow_ips=proxy.forwarded_allow_ips,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
 
@@ -174,6 +182,7 @@ def run_demo(
     )
     database = Database.from_settings(effective.storage)
     web: WebServer | None = None
+    timer: threading.Timer | None = None
     try:
         upgrade(database.engine)
         users = create_users(database)
@@ -191,9 +200,14 @@ def run_demo(
         )
         runtime = Runtime(settings=effective, database=database)
         if seconds is not None:
-            threading.Timer(seconds, runtime.stop.set).start()
+            # A daemon, cancelled on the way out: a stop by SIGTERM or Ctrl+C must not wait for the timer.
+            timer = threading.Timer(seconds, runtime.stop.set)
+            timer.daemon = True
+            timer.start()
         run_scheduler(runtime)
     finally:
+        if timer is not None:
+            timer.cancel()
         if web is not None:
             web.stop()
         mailbox.stop()

@@ -97,13 +97,14 @@ class Job:
 
 
 def crawl(rt: Runtime) -> Outcome:
+    from crawler.outcomes import OUTCOME_VI
     from crawler.run import crawl_once
 
     s = rt.settings
     summary = crawl_once(s.storage, s.crawler, due_only=True, stop=rt.stop)
     new = summary.outcomes["new"] + summary.outcomes["edited"]
-    text = f"{summary.feeds} feeds ({summary.feeds_failed} failed), " + (
-        ", ".join(f"{k} {v}" for k, v in sorted(summary.outcomes.items())) or "no articles"
+    text = f"{summary.feeds} nguồn tin ({summary.feeds_failed} lỗi), " + (
+        ", ".join(f"{OUTCOME_VI.get(k, k)}: {v}" for k, v in sorted(summary.outcomes.items())) or "không có bài"
     )
     return Outcome(text, summary.feeds, new > 0)
 
@@ -112,7 +113,7 @@ def enrich(rt: Runtime) -> Outcome:
     from nlp.enrich import run_enrich
 
     summary = run_enrich(rt.database, rt.classifier(), rt.settings.nlp, now=rt.now, claim=rt.claim, stop=rt.stop.is_set)
-    text = f"{summary.enriched} articles, {summary.relevant} relevant, {summary.new_stories} new stories"
+    text = f"{summary.enriched} bài, {summary.relevant} liên quan, {summary.new_stories} câu chuyện mới"
     return Outcome(text, summary.enriched, summary.relevant > 0)
 
 
@@ -125,8 +126,8 @@ def workflow(rt: Runtime) -> Outcome:
     reminded = run_remind(rt.database, calendar=calendar, settings=a, now=rt.now)
     escalated = run_escalate(rt.database, settings=a, now=rt.now)
     text = (
-        f"{made.cases} new cases, {made.raised} raised, {reminded.reminders} reminders, "
-        f"{escalated.escalations} escalations"
+        f"{made.cases} hồ sơ mới, {made.raised} nâng mức ưu tiên, {reminded.reminders} thư nhắc hạn, "
+        f"{escalated.escalations} báo cáo vượt cấp"
     )
     done = made.cases + made.raised + reminded.reminders + escalated.escalations
     return Outcome(text, done, done > 0)
@@ -134,8 +135,11 @@ def workflow(rt: Runtime) -> Outcome:
 
 def _delivered(summary: OutboxSummary) -> Outcome:
     if summary.off:
-        return Outcome("sending is off (mail.host is not set)", 0, False)
-    text = f"{summary.sent} sent, {summary.retried} to retry, {summary.failed} failed, {summary.deferred} deferred"
+        return Outcome("không gửi thư (chưa đặt mail.host)", 0, False)
+    text = (
+        f"{summary.sent} thư đã gửi, {summary.retried} chờ gửi lại, {summary.failed} lỗi, "
+        f"{summary.deferred} chờ hết giờ yên lặng"
+    )
     return Outcome(text, summary.sent + summary.failed + summary.retried, False)
 
 
@@ -157,21 +161,21 @@ def digest(rt: Runtime) -> Outcome:
     from alerts.digest import run_digest
 
     summary = run_digest(rt.database, rt.settings.alerts, now=rt.now)
-    return Outcome(f"{summary.written} digests written", summary.written, summary.written > 0)
+    return Outcome(f"{summary.written} bản điểm tin", summary.written, summary.written > 0)
 
 
 def report(rt: Runtime) -> Outcome:
     from dashboards.reports.mailing import run_report
 
     done = run_report(rt.database, rt.settings.reports, rt.now, app_url=rt.settings.alerts.app_url)
-    return Outcome(f"{done.reports} reports, {done.messages} messages", done.messages, done.messages > 0)
+    return Outcome(f"{done.reports} báo cáo, {done.messages} thư", done.messages, done.messages > 0)
 
 
 def feed_health(rt: Runtime) -> Outcome:
     from crawler.health import run_feed_health
 
     broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
-    return Outcome(f"{len(broken)} broken feeds", len(broken), False)
+    return Outcome(f"{len(broken)} nguồn tin hỏng", len(broken), False)
 
 
 JOBS: dict[str, Job] = {

@@ -149,6 +149,10 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
 def configure_logging(settings: LogSettings) -> None:
     logging.basicConfig(level=settings.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    # httpx logs every request and Alembic every look at the schema at INFO, in English: a command's own output
+    # says what it fetched or migrated (DEBUG shows them again).
+    for chatty in ("httpx", "alembic.runtime.migration"):
+        logging.getLogger(chatty).setLevel(logging.WARNING if settings.level == "INFO" else logging.NOTSET)
 
 
 # --- documentation and display ------------------------------------------------------------------

@@ -4,15 +4,18 @@ server's worker processes (they read the same settings: environment and config f
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 
 from alerts.triage import WorkflowConfig
+from dashboards.settings import WebSettings
 from dashboards.web.app import create_app
 from storage.engine import Database, check_connection
-from storage.migrate import current_revision, head_revision
+from storage.errors import StorageError
+from storage.migrate import require_current
 from thads_monitor.jobs import load_policies
-from thads_monitor.settings import ConfigError, Settings, configure_logging, load_settings
+from thads_monitor.settings import Settings, configure_logging, load_settings
 
 WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
 
@@ -27,13 +30,29 @@ def workflow_config(settings: Settings) -> WorkflowConfig:
     return WorkflowConfig(rules=rules, policy=policy, calendar=calendar, settings=settings.alerts)
 
 
+@dataclass(frozen=True, slots=True)
+class ProxyOptions:
+    """uvicorn's proxy settings for every server of the app (`serve`, the demo): X-Forwarded-For is trusted only
+    from the reverse proxies named in `web.forwarded_allow_ips`. uvicorn's own default trusts it from loopback,
+    which lets anyone who reaches the port name any client address and slip the sign-in throttle."""
+
+    proxy_headers: bool
+    forwarded_allow_ips: str | None
+
+    @classmethod
+    def of(cls, web: WebSettings) -> ProxyOptions:
+        return cls(proxy_headers=bool(web.forwarded_allow_ips), forwarded_allow_ips=web.forwarded_allow_ips or None)
+
+
 def open_checked(settings: Settings) -> Database:
     """The database, answering and at the newest schema (the app does not migrate it: `init` does)."""
-    database = Database.from_settings(settings.storage, pool_size=WEB_POOL)
-    check_connection(database.engine)
-    if current_revision(database.engine) != head_revision():
+    database = Database.from_settings(settings.storage, pool_size=WEB_POOL, create=False)
+    try:
+        check_connection(database.engine)
+        require_current(database.engine)
+    except StorageError:
         database.dispose()
-        raise ConfigError("cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp: hãy chạy `thads-monitor init` trước")
+        raise
     return database
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from storage.errors import os_reason
 from storage.text import fold_diacritics, normalize_vietnamese
 
 AUTHORS = ("Minh Anh", "Quốc Hùng", "Thanh Hà", "Ngọc Lan", "Hoàng Nam", "Phương Thảo", "Đức Trung", "Lê Vy")
@@ -55,7 +56,7 @@ def load_corpus(path: Path, *, limit: int | None = None) -> list[tuple[str, str,
                         (str(item.get("id", number)), title, normalize_vietnamese(item.get("summary", "")), text)
                     )
     except OSError as exc:
-        raise CorpusError(f"{path}: không đọc được tệp ({exc.strerror})") from exc
+        raise CorpusError(f"{path}: không đọc được tệp ({os_reason(exc)})") from exc
     return rows
 
 

@@ -24,6 +24,7 @@ from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outbox import list_notifications
 from storage.outlets import upsert_outlet
+from storage.provinces import NATIONWIDE
 from storage.records import Article, Enrichment, Outlet, OutletKind, User
 
 T0 = dt.datetime(2026, 11, 16, 9, 0, tzinfo=VN).astimezone(dt.UTC)  # Monday
@@ -282,9 +283,45 @@ def test_focal_points_import_reports_bad_rows_and_keeps_the_good(tmp_path: Path,
     assert len(result.errors) == 2
     assert result.errors[0].startswith(f"{csv_file}, dòng 3: trường email")
     assert result.errors[1].startswith(f"{csv_file}, dòng 4: trường province: 'Bình Dương' không phải")
+    assert result.to_import() == []  # a file with errors imports nothing
     with database.session() as s:
         for user in result.users:
             upsert_user(s, user)
+
+
+def test_focal_points_import_refuses_repeated_emails_a_focal_point_without_province_and_an_unclear_head(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 item 11: these rows were accepted (the repeated e-mail silently replacing the earlier row)."""
+    csv_file = tmp_path / "dau-moi.csv"
+    csv_file.write_text(
+        "email,name,role,province,head\n"
+        "an@thads.vn,Nguyễn Văn An,đầu mối,Cần Thơ,\n"
+        "ha@thads.vn,Trần Thị Hà,đầu mối,,\n"
+        "AN@thads.vn,Nguyễn Văn An (mới),đầu mối,Hà Nội,\n"
+        "binh@thads.vn,Lê Văn Bình,đầu mối,Hà Nội,maybe\n"
+        "cuc@thads.vn,Văn phòng Cục,đầu mối,toan_quoc,không\n",
+        encoding="utf-8",
+    )
+    result = read_users(csv_file)
+    assert result.errors == [
+        f"{csv_file}, dòng 3: đầu mối cần tỉnh/thành của mình (hoặc toan_quoc cho văn phòng Cục)",
+        f"{csv_file}, dòng 4: thư điện tử an@thads.vn đã có ở dòng 2",
+        f"{csv_file}, dòng 5: trường head: 'maybe' không rõ là có hay không (dùng: có hoặc để trống)",
+    ]
+    assert result.to_import() == []
+    yaml_file = tmp_path / "dau-moi.yaml"
+    yaml_file.write_text(
+        "- {email: an@thads.vn, name: Nguyễn Văn An, province: Cần Thơ, head: có}\n"
+        "- {email: cuc@thads.vn, name: Văn phòng Cục, province: toan_quoc}\n",
+        encoding="utf-8",
+    )
+    good = read_users(yaml_file)
+    assert good.errors == []
+    assert [(u.email, u.province, u.is_head) for u in good.to_import()] == [
+        ("an@thads.vn", "Cần Thơ", True),
+        ("cuc@thads.vn", NATIONWIDE, False),
+    ]
 
 
 def test_a_dismissed_case_owes_nothing_and_counts_in_no_timeliness_figure(database: Database) -> None:

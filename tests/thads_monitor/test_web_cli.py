@@ -54,7 +54,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
     upgrade(db.engine)
     db.dispose()
     for args, message in [
-        (("users", "create", "b@thads.vn", "--name", "Lê B", "--role", "dau_moi"), "Lỗi: đầu mối cần --province"),
+        (("users", "create", "b@thads.vn", "--name", "Lê B", "--role", "dau_moi"), "Lỗi: đầu mối cần tỉnh/thành"),
         (("users", "create", "c@thads.vn", "--name", "Lê C", "--role", "bảo vệ"), "Lỗi: vai trò không hợp lệ"),
         (
             ("users", "create", "d@thads.vn", "--name", "Lê D", "--role", "leader", "--province", "Bình Dương"),
@@ -72,7 +72,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
 def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
     refused = _run(tmp_path, "serve", "--port", str(free_port()))
     assert refused.returncode == 2
-    assert "Lỗi: cơ sở dữ liệu chưa được tạo hoặc chưa nâng cấp" in refused.stderr
+    assert "Lỗi: cơ sở dữ liệu chưa được tạo" in refused.stderr
     assert _run(tmp_path, "init").returncode == 0
     made = _run(
         tmp_path,

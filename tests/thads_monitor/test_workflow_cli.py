@@ -23,9 +23,16 @@ def test_focal_points_cases_and_workflow_commands(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     done = _run(tmp_path, "focal-points", "import", str(csv_file))
-    assert done.returncode == 1
-    assert "Đã nhập 1 người dùng; 1 dòng lỗi." in done.stdout
+    assert done.returncode == 2
     assert "dòng 3: trường email" in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"Lỗi: tệp {csv_file} có 1 dòng lỗi: chưa nhập người dùng nào; sửa các dòng trên rồi nhập lại"
+    )
+    assert "an@thads.vn" not in _run(tmp_path, "focal-points", "list").stdout  # nothing from a file with errors
+    csv_file.write_text("email,name,role,province,head\nan@thads.vn,Nguyễn Văn An,đầu mối,Cần Thơ,\n", encoding="utf-8")
+    done = _run(tmp_path, "focal-points", "import", str(csv_file))
+    assert done.returncode == 0, done.stderr
+    assert "Đã nhập 1 người dùng." in done.stdout
     listed = _run(tmp_path, "focal-points", "list")
     assert "an@thads.vn" in listed.stdout
     assert "Cần Thơ" in listed.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import UTC, datetime, timedelta
@@ -15,10 +16,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from crawler.health import STATE_VI, judge
+from crawler.outcomes import OUTCOME_VI
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
 from storage.feeds import feed_activity
-from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.common import input_file, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -26,31 +28,30 @@ console = Console()
 # without them.
 sources_app = typer.Typer(help="Nguồn tin (cơ quan báo chí, RSS, sitemap, trang danh sách).", no_args_is_help=True)
 
-OUTCOME_VI = {
-    "new": "bài mới",
-    "edited": "bài bị sửa",
-    "unchanged": "không đổi",
-    "duplicate": "trùng",
-    "rejected": "không phải bài",
-    "failed": "lỗi tải",
-}
-
 
 def _fetch(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
-    """One page over HTTP (httpx: a single request outside a crawl)."""
+    """One page over HTTP (httpx: a single request outside a crawl), abandoned after `timeout_s` in all: httpx's
+    own timeouts count per read, so a server that sends a byte a second would otherwise hold it for ever."""
     try:
-        with httpx.stream(
-            "GET", url, headers={"User-Agent": user_agent}, timeout=timeout_s, follow_redirects=True
-        ) as response:
-            response.raise_for_status()
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise ConfigError(f"trang {url} vượt quá {max_bytes} byte (crawler.max_page_bytes)")
-            return bytes(body), response.headers.get("content-type"), str(response.url)
+        return asyncio.run(asyncio.wait_for(_download(url, user_agent, timeout_s, max_bytes), timeout_s))
+    except TimeoutError as exc:
+        raise ConfigError(f"không tải được {url}: quá {timeout_s} giây (crawler.timeout_s)") from exc
     except httpx.HTTPError as exc:
         raise ConfigError(f"không tải được {url}: {exc}") from exc
+
+
+async def _download(url: str, user_agent: str, timeout_s: int, max_bytes: int) -> tuple[bytes, str | None, str]:
+    async with (
+        httpx.AsyncClient(headers={"User-Agent": user_agent}, timeout=timeout_s, follow_redirects=True) as client,
+        client.stream("GET", url) as response,
+    ):
+        response.raise_for_status()
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise ConfigError(f"trang {url} vượt quá {max_bytes} byte (crawler.max_page_bytes)")
+        return bytes(body), response.headers.get("content-type"), str(response.url)
 
 
 def extract_command(
@@ -192,6 +193,9 @@ def replay_site_command(
     from crawler.replay.corpus import CorpusError, load_corpus, schedule
     from crawler.replay.site import ReplaySite
 
+    input_file(corpus, "--corpus")
+    if sources_out is not None:
+        output_file(sources_out, "--sources-out")
     try:
         rows = load_corpus(corpus, limit=limit)
     except CorpusError as exc:

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from thads_monitor.commands.common import open_database, settings_of
+from storage.errors import file_problem
+from thads_monitor.commands.common import input_file, input_folder, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
 
 # The commands import the NLP (scikit-learn, underthesea, datasketch: seconds to load) when they run, so that the
@@ -27,10 +28,14 @@ def train_command(
     """Huấn luyện lại các mô hình và viết thẻ mô hình (model card) với số liệu kiểm định chéo."""
     from nlp.train import TrainingError, train
 
+    input_folder(corpus, "--corpus")
+    input_file(labels, "--labels")
     try:
         report = train(corpus, labels, out=out) if out else train(corpus, labels, background=background)
-    except (TrainingError, OSError) as exc:
+    except TrainingError as exc:
         raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"không đọc được kho bài: {file_problem(exc)}") from exc
     rel = report.metrics["relevance"]
     typer.echo(
         f"Liên quan: F1 {rel['f1']:.3f} (P {rel['precision']:.3f}, R {rel['recall']:.3f}), ngưỡng {rel['threshold']}"
@@ -50,6 +55,8 @@ def classify_command(
     """Phân loại từng bài trong tệp JSONL: liên quan, chủ đề, sắc thái, tỉnh/thành, thực thể."""
     from nlp.classify import Classifier, Document, ModelError
 
+    input_file(input, "--input")
+    output_file(output, "--output")
     try:
         classifier = Classifier.load()
     except ModelError as exc:

@@ -15,7 +15,7 @@ from alerts.calendar import VN
 from storage.engine import Database, check_connection, describe
 from storage.jobs import last_runs
 from storage.migrate import upgrade
-from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.common import input_file, open_database, settings_of
 from thads_monitor.jobs import JOBS, Runtime
 from thads_monitor.settings import ConfigError
 
@@ -101,6 +101,8 @@ def demo_command(
 ) -> None:
     """Chạy thử toàn bộ hệ thống trên máy này, không cần Internet: trang tin phát lại, thư lưu thành tệp .eml, web."""
     settings = settings_of(ctx)
+    if corpus is not None:
+        input_file(corpus, "--corpus")
     if not _port_free(port):
         raise ConfigError(f"cổng {port} đang bận: chọn cổng khác bằng --port")
     from thads_monitor.demo import run_demo  # the web app, the replay site, the mailbox: for this command only

@@ -34,12 +34,12 @@ def serve(
     """Chạy giao diện web (phân loại tin, hồ sơ, tìm kiếm, xu hướng)."""
     import uvicorn  # the server and the app (FastAPI, every page): loaded for this command only
 
-    from thads_monitor.webapp import build_app, open_checked
+    from thads_monitor.webapp import ProxyOptions, build_app, open_checked
 
     settings = settings_of(ctx)
     web = settings.web
     host, port, workers = host or web.host, port or web.port, workers or web.workers
-    proxy_headers, forwarded = bool(web.forwarded_allow_ips), web.forwarded_allow_ips or None
+    proxy = ProxyOptions.of(web)
     database = open_checked(settings)
     typer.echo(f"Giao diện web: http://{host}:{port}/ (Ctrl+C để dừng)")
     if workers == 1:
@@ -49,8 +49,8 @@ def serve(
                 host=host,
                 port=port,
                 log_level="warning",
-                proxy_headers=proxy_headers,
-                forwarded_allow_ips=forwarded,
+                proxy_headers=proxy.proxy_headers,
+                forwarded_allow_ips=proxy.forwarded_allow_ips,
             )
         finally:
             database.dispose()
@@ -67,8 +67,8 @@ def serve(
         workers=workers,
         timeout_worker_healthcheck=180,  # a worker imports the whole CLI before it answers: slow on a busy machine
         log_level="warning",
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips=forwarded,
+        proxy_headers=proxy.proxy_headers,
+        forwarded_allow_ips=proxy.forwarded_allow_ips,
     )
 
 
@@ -92,9 +92,9 @@ def users_create(
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
         message = str(first["msg"]).removeprefix("Value error, ")
+        if not field:  # a rule across fields: a focal point needs --province
+            raise ConfigError(f"{message} (--province)") from exc
         raise ConfigError(f"{FIELD_VI.get(field, field)} không hợp lệ: {message}") from exc
-    if row.role == "dau_moi" and row.province is None:
-        raise ConfigError("đầu mối cần --province (tỉnh/thành của mình, hoặc toan_quoc cho văn phòng Cục)")
     with open_database(settings_of(ctx)) as db, db.session() as session:
         if get_user(session, str(row.email)) is not None:
             raise ConfigError(f"đã có người dùng {str(row.email).lower()}")

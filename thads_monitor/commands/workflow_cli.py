@@ -14,8 +14,18 @@ from sqlalchemy.orm import Session
 from alerts import cases as workflow
 from alerts.cases import STATE_VI, WorkflowError
 from alerts.focal_points import read_users
-from alerts.messages import KIND_VI, when
+from alerts.messages import when
 from alerts.workflow import run_escalate, run_remind, run_workflow
+from dashboards.labels import (
+    AUDIT_VI,
+    DEADLINE_STATUS_VI,
+    RESPONSE_VI,
+    deadline_kind_vi,
+    priority_vi,
+    province_vi,
+    role_vi,
+    state_vi,
+)
 from dashboards.web.filetypes import attachment_problem
 from storage.cases import (
     assignees,
@@ -28,14 +38,13 @@ from storage.cases import (
     responses_of,
     upsert_user,
 )
-from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.common import input_file, open_database, settings_of
 from thads_monitor.jobs import load_policies
 from thads_monitor.settings import ConfigError
 
 console = Console()
 cases_app = typer.Typer(help="Hồ sơ xử lý thông tin báo chí.", no_args_is_help=True)
 focal_app = typer.Typer(help="Đầu mối và người dùng.", no_args_is_help=True)
-STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn", "void": "không còn áp dụng"}
 
 
 def _now() -> dt.datetime:
@@ -97,7 +106,14 @@ def cases_list(
         for case in list_cases(session, states=states, province=province):
             open_ = [d for d in deadlines_of(session, case.id) if d.status == "open"]
             due = when(min(d.due_at for d in open_)) if open_ else "—"
-            table.add_row(str(case.id), case.priority, STATE_VI[case.state], case.province, case.title[:60], due)
+            table.add_row(
+                str(case.id),
+                priority_vi(case.priority),
+                state_vi(case.state),
+                province_vi(case.province),
+                case.title[:60],
+                due,
+            )
     console.print(table)
 
 
@@ -108,21 +124,25 @@ def cases_show(ctx: typer.Context, case_id: int) -> None:
         case = get_case(session, case_id)
         if case is None:
             raise ConfigError(f"không có hồ sơ #{case_id}")
-        typer.echo(f"Hồ sơ #{case.id} [{case.priority}] – {STATE_VI[case.state]} – {case.province}")
+        typer.echo(
+            f"Hồ sơ #{case.id} [{priority_vi(case.priority)}] – {state_vi(case.state)} – {province_vi(case.province)}"
+        )
         typer.echo(
             f"{case.title}\nLý do: {case.reason or '—'}\nTiếp nhận: {when(case.received_at)} ({case.policy_version})"
         )
         typer.echo("Đầu mối: " + (", ".join(f"{u.name} <{u.email}>" for u in assignees(session, case.id)) or "—"))
         typer.echo("Thời hạn:")
         for d in deadlines_of(session, case.id):
-            typer.echo(f"  – {KIND_VI.get(d.kind, d.kind)}: {when(d.due_at)} [{STATUS_VI[d.status]}] – {d.basis}")
+            typer.echo(f"  – {deadline_kind_vi(d.kind)}: {when(d.due_at)} [{DEADLINE_STATUS_VI[d.status]}] – {d.basis}")
         for r in responses_of(session, case.id):
-            typer.echo(f"Phản hồi {r.kind} ({r.by}, {when(r.at)}): {r.text[:200]}")
+            typer.echo(f"Phản hồi – {RESPONSE_VI.get(r.kind, r.kind)} ({r.by}, {when(r.at)}): {r.text[:200]}")
             for a in r.attachments:
                 typer.echo(f"    tệp {a.name} (SHA-256 {a.sha256[:16]}…, {a.size} byte)")
         typer.echo("Lịch sử:")
         for e in audit_trail(session, case.id):
-            typer.echo(f"  {when(e.at)} {e.actor}: {e.action} {e.from_state or ''}→{e.to_state or ''} {e.note or ''}")
+            moved = f" ({state_vi(e.from_state)} → {state_vi(e.to_state)})" if e.to_state != e.from_state else ""
+            note = f": {e.note}" if e.note else ""
+            typer.echo(f"  {when(e.at)} {e.actor}: {AUDIT_VI.get(e.action, e.action)}{moved}{note}")
 
 
 @cases_app.command("assign")
@@ -168,8 +188,7 @@ def cases_respond(
     settings = settings_of(ctx)
     files = []
     for path in attach or []:
-        if not path.is_file():
-            raise ConfigError(f"không tìm thấy tệp đính kèm {path}")
+        input_file(path, "--attach")
         problem = attachment_problem(path.name, path.read_bytes())
         if problem is not None:
             raise ConfigError(f"{problem[0].lower()}{problem[1:]}".removesuffix("."))
@@ -210,19 +229,21 @@ def cases_dismiss(
 
 
 @focal_app.command("import")
-def focal_import(ctx: typer.Context, file: Path) -> None:
-    """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng, vẫn nhập các dòng đúng."""
-    if not file.is_file():
-        raise ConfigError(f"không tìm thấy tệp {file}")
+def focal_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="TỆP")]) -> None:
+    """Nhập đầu mối, người dùng từ tệp CSV hoặc YAML; báo lỗi từng dòng; tệp có lỗi thì không nhập dòng nào."""
+    input_file(file, "TỆP")
     result = read_users(file)
-    with open_database(settings_of(ctx)) as db, db.session() as session:
-        for user in result.users:
-            upsert_user(session, user)
-    typer.echo(f"Đã nhập {len(result.users)} người dùng; {len(result.errors)} dòng lỗi.")
-    for error in result.errors:
-        typer.echo(f"  – {error}", err=True)
+    users = result.to_import()
     if result.errors:
-        raise typer.Exit(1)
+        for error in result.errors:
+            typer.echo(f"  – {error}", err=True)
+        raise ConfigError(
+            f"tệp {file} có {len(result.errors)} dòng lỗi: chưa nhập người dùng nào; sửa các dòng trên rồi nhập lại"
+        )
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        for user in users:
+            upsert_user(session, user)
+    typer.echo(f"Đã nhập {len(users)} người dùng.")
 
 
 @focal_app.command("list")
@@ -231,7 +252,9 @@ def focal_list(ctx: typer.Context, province: Annotated[str | None, typer.Option(
     with open_database(settings_of(ctx)) as db, db.session() as session:
         table = Table("tỉnh/thành", "họ tên", "e-mail", "vai trò", "trưởng")
         for user in list_users(session, province=province):
-            table.add_row(user.province or "—", user.name, user.email, user.role, "có" if user.is_head else "")
+            table.add_row(
+                province_vi(user.province), user.name, user.email, role_vi(user.role), "có" if user.is_head else ""
+            )
     console.print(table)
 
 

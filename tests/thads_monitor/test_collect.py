@@ -1,0 +1,46 @@
+"""`thads-monitor extract URL`: a single request outside a crawl has an overall deadline (Issue 13 item 9)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.replay.corpus import schedule
+from crawler.replay.drip import DripServer
+from crawler.replay.site import ReplaySite
+from tests.thads_monitor.test_cli import run
+from thads_monitor.demo import written_samples
+
+
+@pytest.fixture
+def drip() -> Iterator[DripServer]:
+    server = DripServer(every_s=1.0).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("path", ["", "dau-trang"], ids=["body-drip-fed", "headers-drip-fed"])
+def test_extract_of_a_drip_fed_page_gives_up_at_the_deadline(drip: DripServer, tmp_path: Path, path: str) -> None:
+    started = time.monotonic()
+    done = run("extract", drip.url + path, env={"THADS_CRAWLER__TIMEOUT_S": "3"}, home=tmp_path)
+    took = time.monotonic() - started
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == f"Lỗi: không tải được {drip.url + path}: quá 3 giây (crawler.timeout_s)"
+    assert took < 20  # the command's own start (a couple of seconds) and the 3-second deadline
+
+
+def test_extract_of_a_page_that_answers_prints_the_article(tmp_path: Path) -> None:
+    rows = written_samples()[:3]
+    site = ReplaySite(schedule(rows, now=datetime.now(UTC), spread=timedelta(hours=1))).start()
+    try:
+        article = site.published()[0]
+        done = run("extract", site.base + article.path, env={"THADS_CRAWLER__TIMEOUT_S": "10"}, home=tmp_path)
+    finally:
+        site.stop()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == article.title
