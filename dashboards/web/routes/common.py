@@ -18,6 +18,7 @@ NOTICES = {
     "sua-nhan": "Đã lưu nhãn đã sửa (dùng để huấn luyện lại mô hình).",
     "khong-doi": "Nhãn không thay đổi.",
     "gop": "Đã gộp tin.",
+    "gan-nhan": "Đã lưu nhãn (dùng để huấn luyện lại mô hình).",
     "acknowledge": "Đã xác nhận nhận hồ sơ.",
     "respond": "Đã ghi nhận phản hồi.",
     "conclude": "Đã ghi nhận kết luận; thời hạn gửi kết luận bắt đầu tính.",
