@@ -13,7 +13,7 @@ from typing import Any
 
 from tests.conftest import REPO, shared_path
 
-CUT = 500  # characters of text kept per article
+CUT = 400  # characters of text kept per article
 TOPICS = ["cuong_che_tai_san", "dau_gia_tai_san", "khieu_nai_to_cao", "sai_pham_can_bo", "tin_dung_ngan_hang", "khac"]
 TONES = ["tieu_cuc", "trung_lap", "tich_cuc"]
 
@@ -64,7 +64,7 @@ def _rotated(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def learning_data(folder: Path, *, relevant: int = 30, other: int = 40, held: int = 15) -> LearningData:
+def learning_data(folder: Path, *, relevant: int = 20, other: int = 30, held: int = 15) -> LearningData:
     """Training: `relevant` + `other` labelled pool articles; validation: `held` relevant and `held` other ones."""
     labels = _read(REPO / "nlp" / "data" / "labels-vietnews-pool.jsonl")
     yes = [x for x in labels if x["relevant"]]
