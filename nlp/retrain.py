@@ -75,9 +75,12 @@ def retrain(
     report = train(corpus, labels, written=written, out=out, background=background, workers=workers, extra=extra)
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["version"] = name  # the name enrichments record (Enrichment.model_version)
+    trained_as, meta["version"] = meta["version"], name  # the name enrichments record (Enrichment.model_version)
     meta["counts"]["feedback"] = len(extra)
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    card = out / "MODEL_CARD.md"
+    if card.exists():
+        card.write_text(card.read_text(encoding="utf-8").replace(trained_as, name), encoding="utf-8")
     active_name, active_path = active_model(database)
     candidate_figures = evaluate(Classifier.load(out, use_ner=False), list(validation))
     active_figures = evaluate(Classifier.load(active_path, use_ner=False), list(validation))

@@ -1,5 +1,6 @@
-"""Model versions on disk and in the database: where each version's files are, which one is active, the
-promotion rule, and the classifier a running process reads with (reloaded when another version is promoted).
+"""Model versions on disk and in the database: where each version's files are, which one is active, and the
+classifier a running process reads with (reloaded when another version is promoted; the rule for promoting one is
+`nlp.promotion`).
 
 Versions live in `<data_dir>/models/<version>/` (the files of nlp/models/: relevance, topic, sentiment models,
 meta.json, MODEL_CARD.md); a deployed system never writes into the installed package. The models shipped in the

@@ -200,6 +200,7 @@ def test_retrain_promote_and_roll_back(
     folder = storage_settings.data_dir / "models" / worse.version
     assert Path(worse.path) == folder.resolve()
     assert {p.name for p in folder.iterdir()} >= {"meta.json", "MODEL_CARD.md", "relevance.npz", "topic.npz"}
+    assert f"# Model card: {worse.version}" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert (MODEL_DIR / "meta.json").read_bytes() == package_meta  # the package is never written to
 
     # 2. Switching to it: the recent articles are read again with it, the monitor's labels stay.
