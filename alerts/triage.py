@@ -22,17 +22,16 @@ from alerts.settings import AlertSettings
 from alerts.workflow import FINISHED, RANK, create_case, route, set_priority, story_facts
 from storage.cases import append_audit, case_for_story, get_user, update_case
 from storage.enrichments import get_enrichment, get_story
-from storage.feedback import LabelFeedback, add_feedback, relabel_story
+from storage.feedback import LabelFeedback, add_feedback, relabel_article, relabel_story
 from storage.merges import last_merge, split_story
 from storage.provinces import NATIONWIDE, PROVINCES
 from storage.records import AuditEvent, Case, Story, User
-from storage.triage import lock_story, merge_stories, move_case, set_triage
+from storage.triage import NOT_RELEVANT_NOTE, lock_story, merge_stories, move_case, set_triage
 
 TOPIC_VALUES = frozenset(typing.get_args(TOPICS))
 SENTIMENT_VALUES = frozenset(typing.get_args(SENTIMENTS))
 PROVINCE_VALUES = frozenset({*PROVINCES, NATIONWIDE})
 FIELD_VI = {"relevant": "liên quan", "topic": "chủ đề", "sentiment": "sắc thái", "province": "tỉnh/thành"}
-NOT_RELEVANT = "Không liên quan đến thi hành án dân sự (sửa nhãn khi phân loại)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,7 +224,32 @@ def correct_labels(
             if users and case.state in TRANSITIONS["assign"][0]:
                 assign(session, case.id, users, actor=actor, at=at)
     if diffs.get("relevant") is False:
-        dismiss_story(session, story.id, reason=NOT_RELEVANT, actor=actor, at=at)
+        dismiss_story(session, story.id, reason=NOT_RELEVANT_NOTE, actor=actor, at=at)
+    return saved
+
+
+def label_article(
+    session: Session, article_id: int, field: str, value: str | bool | None, *, actor: str, at: dt.datetime
+) -> LabelFeedback:
+    """One label of one article from the "Gán nhãn" queue, recorded even when it agrees with the model (the
+    article is then labelled). A change to the first article of a story is a correction of the story
+    (`correct_labels`: every copy, the case follows); any other article's enrichment changes alone."""
+    _check_label(field, value)
+    enrichment = get_enrichment(session, article_id)
+    if enrichment is None:
+        raise NotFoundError(f"không có bài #{article_id} đã được phân tích")
+    current: str | bool | None = getattr(enrichment, field)
+    story = get_story(session, enrichment.story_id) if enrichment.story_id is not None else None
+    if current != value and story is not None and story.first_article_id == article_id:
+        return correct_labels(session, story.id, {field: value}, actor=actor, at=at)[0]
+    saved = add_feedback(
+        session,
+        LabelFeedback(
+            article_id=article_id, field=field, old_value=_text(current), new_value=_text(value), by=actor, at=at
+        ),
+    )
+    if current != value:
+        relabel_article(session, article_id, {field: value})
     return saved
 
 

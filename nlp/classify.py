@@ -83,16 +83,20 @@ class Classifier:
             ) from exc
         return cls(**models, threshold=float(meta["threshold"]), version=str(meta["version"]), use_ner=use_ner)
 
-    def classify(self, doc: Document) -> Result:
+    def classify(self, doc: Document, *, read_all: bool = False) -> Result:
+        """`read_all`: topic, tone and province also for an article judged not relevant (to measure them on
+        articles known to be relevant, whatever the relevance model says); entities only for relevant ones."""
         title, summary, text = (normalize_vietnamese(x) for x in (doc.title, doc.summary, doc.text))
-        if not passes_gate(title, summary, text):
+        gate = passes_gate(title, summary, text)
+        if not gate and not read_all:
             return Result(relevant=False, relevance_score=0.0)
         window = reading_window(text)  # the opening, and the passages around enforcement words beyond it
         title_words, summary_words, text_words = words(title), words(summary), words(window)
         marks = cues(title, summary, window)
         full = features(title_words, summary_words, text_words, marks=marks)
         score = self.relevance.scores(full)["True"]
-        if score < self.threshold:
+        score = score if gate else 0.0
+        if score < self.threshold and not read_all:
             return Result(relevant=False, relevance_score=score)
         # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
         topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
@@ -102,9 +106,14 @@ class Classifier:
         province = detect_province(title, summary, text, home_province=doc.home_province).province
         # NER costs as much per character as segmentation: it reads the headline, where the people who matter
         # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.
-        entities = find_entities(f"{title}\n{summary}\n{text}", people=ner_people if self.use_ner else None, lead=title)
+        relevant = score >= self.threshold
+        entities = (
+            find_entities(f"{title}\n{summary}\n{text}", people=ner_people if self.use_ner else None, lead=title)
+            if relevant
+            else ()
+        )
         return Result(
-            relevant=True,
+            relevant=relevant,
             relevance_score=score,
             topic=topic,
             topic_scores={k: round(v, 4) for k, v in topics.items()},

@@ -13,7 +13,20 @@ class NlpSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model_dir: Path | None = Field(
-        default=None, description="Folder of retrained models (`nlp train --out`); empty: the shipped models."
+        default=None,
+        description=(
+            "A fixed model folder (`nlp train --out`), never switched; empty: the active model version "
+            "(`nlp models`, `nlp use`), else the shipped models."
+        ),
+    )
+    reenrich_days: int = Field(
+        default=14,
+        ge=0,
+        le=365,
+        description=(
+            "After a model version is promoted (or switched to), the articles fetched this many days back are read "
+            "again (labels and scores; a monitor's labels are kept)."
+        ),
     )
     batch_size: int = Field(default=200, ge=1, le=5000, description="Articles enriched per transaction.")
     story_window_days: int = Field(

@@ -206,3 +206,24 @@ def story_enrichments(session: Session, story_id: int) -> list[tuple[Article, En
         .order_by(ArticleRow.fetched_at, ArticleRow.id)
     )
     return [(article_record(a), _enrichment(e)) for a, e in rows]
+
+
+def recent_enriched_ids(session: Session, since: datetime) -> list[int]:
+    """The enriched articles fetched since `since`, by id (what a promoted model reads again)."""
+    query = (
+        select(EnrichmentRow.article_id)
+        .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
+        .where(ArticleRow.fetched_at >= since)
+        .order_by(EnrichmentRow.article_id)
+    )
+    return list(session.scalars(query))
+
+
+def enriched_articles(session: Session, article_ids: list[int]) -> list[tuple[Article, Enrichment]]:
+    rows = session.execute(
+        select(ArticleRow, EnrichmentRow)
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .where(ArticleRow.id.in_(article_ids))
+        .order_by(ArticleRow.id)
+    )
+    return [(article_record(a), _enrichment(e)) for a, e in rows]

@@ -388,3 +388,19 @@ class SnapshotRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64))
     html_gz: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ModelVersionRow(Base):
+    """A trained version of the classifier: where its files are, its validation figures, whether it is the one in
+    use (exactly one row is active once any exists)."""
+
+    __tablename__ = "model_version"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)  # the model folder; "" for the models shipped in the package
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    metrics: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    promoted_by: Mapped[str | None] = mapped_column(String(254))

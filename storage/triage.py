@@ -22,6 +22,9 @@ from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryR
 from storage.types import as_utc
 
 TRIAGE_STATES = ("pending", "confirmed", "dismissed")
+# The note of a story dismissed because a monitor marked it not relevant (the other dismissals are free text: the
+# story concerns enforcement but needs no response). Retraining reads it as "not relevant".
+NOT_RELEVANT_NOTE = "Không liên quan đến thi hành án dân sự (sửa nhãn khi phân loại)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,7 +25,7 @@ from thads_monitor.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
     from alerts.sender import OutboxSummary
-    from nlp.classify import Classifier
+    from nlp.versions import ActiveModel
 
 # Each job imports its stage when it first runs: the stages bring Scrapy, scikit-learn, matplotlib…, which every
 # `thads-monitor` command would otherwise load at start (this module is imported to list the jobs' names).
@@ -47,18 +47,19 @@ class Runtime:
     host: str = field(default_factory=socket.gethostname)
     claim: bool = False  # several processes share the work (stage workers): claim rows with SKIP LOCKED
     now: Callable[[], datetime] = utc_now
-    _classifier: Classifier | None = None
+    _model: ActiveModel | None = None
     _policies: tuple[PriorityRules, Policy, WorkCalendar] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def classifier(self) -> Classifier:
+    def model(self) -> ActiveModel:
+        """The active model version (the enrichment asks it before each batch: a promoted version is picked up)."""
         with self._lock:
-            if self._classifier is None:
-                from nlp.classify import MODEL_DIR, Classifier
+            if self._model is None:
+                from nlp.versions import ActiveModel
 
                 nlp = self.settings.nlp
-                self._classifier = Classifier.load(nlp.model_dir or MODEL_DIR, use_ner=nlp.use_ner)
-            return self._classifier
+                self._model = ActiveModel(self.database, use_ner=nlp.use_ner, pinned=nlp.model_dir)
+            return self._model
 
     def policies(self) -> tuple[PriorityRules, Policy, WorkCalendar]:
         with self._lock:
@@ -112,7 +113,7 @@ def crawl(rt: Runtime) -> Outcome:
 def enrich(rt: Runtime) -> Outcome:
     from nlp.enrich import run_enrich
 
-    summary = run_enrich(rt.database, rt.classifier(), rt.settings.nlp, now=rt.now, claim=rt.claim, stop=rt.stop.is_set)
+    summary = run_enrich(rt.database, rt.model(), rt.settings.nlp, now=rt.now, claim=rt.claim, stop=rt.stop.is_set)
     text = f"{summary.enriched} bài, {summary.relevant} liên quan, {summary.new_stories} câu chuyện mới"
     return Outcome(text, summary.enriched, summary.relevant > 0)
 

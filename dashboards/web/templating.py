@@ -67,6 +67,11 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %".replace(".", ",")
 
 
+def figure(value: float | None) -> str:
+    """A measured figure (F1, accuracy) to three decimals, Vietnamese style: 0,812."""
+    return "—" if value is None else f"{value:.3f}".replace(".", ",")
+
+
 def number(value: float | int | None) -> str:
     """Vietnamese number format: 1.234 and 3,5."""
     if value is None:
@@ -91,6 +96,7 @@ def make_templates() -> Jinja2Templates:
         marked=marked,
         percent=percent,
         number=number,
+        figure=figure,
         topic_vi=labels.topic_vi,
         sentiment_vi=labels.sentiment_vi,
         province_vi=labels.province_vi,

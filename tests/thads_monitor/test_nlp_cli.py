@@ -53,3 +53,27 @@ def test_classify_jsonl_with_a_bad_line(tmp_path: Path) -> None:
         "province": None,
         "entities": [],
     }
+
+
+def test_nlp_use_an_unknown_version_is_one_line_naming_the_known_ones(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")} | {
+        "HOME": str(tmp_path),
+        "THADS_STORAGE__DATABASE_URL": f"sqlite:///{tmp_path / 'nlp.db'}",
+    }
+    exe = str(Path(sys.executable).parent / "thads-monitor")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], env=env, capture_output=True, text=True, check=False, timeout=120)
+
+    assert run("init").returncode == 0
+    shipped = json.loads((Path(__file__).resolve().parents[2] / "nlp/models/meta.json").read_text())["version"]
+    done = run("nlp", "use", "thads-nlp-khong-co")
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"Lỗi: không có phiên bản mô hình “thads-nlp-khong-co” (các phiên bản: {shipped})"
+    listed = run("nlp", "models")
+    assert listed.returncode == 0, listed.stderr
+    assert shipped in listed.stdout
+    assert "đang dùng" in listed.stdout
+    helped = run("nlp", "train", "--help")
+    assert "0,005" in helped.stdout
+    assert "không kém mô hình đang dùng" in " ".join(helped.stdout.split())

@@ -19,6 +19,7 @@ NOTICES = {
     "khong-doi": "Nhãn không thay đổi.",
     "gop": "Đã gộp tin.",
     "tach": "Đã tách tin ra khỏi tin đã gộp vào: các bản đăng của tin đã trở về.",
+    "gan-nhan": "Đã lưu nhãn (dùng để huấn luyện lại mô hình).",
     "acknowledge": "Đã xác nhận nhận hồ sơ.",
     "respond": "Đã ghi nhận phản hồi.",
     "conclude": "Đã ghi nhận kết luận; thời hạn gửi kết luận bắt đầu tính.",

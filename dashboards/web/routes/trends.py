@@ -17,6 +17,7 @@ from crawler.health import judge
 from dashboards import labels
 from dashboards.web import charts
 from dashboards.web.context import Ctx, User
+from dashboards.web.routes.labelling import model_shown
 from dashboards.web.templating import render
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
@@ -127,6 +128,7 @@ def sources_page(request: Request, ctx: Ctx, me: User) -> Response:
     with ctx.database.session() as session:
         health = [judge(a, now) for a in feed_activity(session, now)]
         names = {o.slug: o.name for o in list_outlets(session)}
+        model = model_shown(session)
     order = {"failing": 0, "silent": 1, "new": 2, "ok": 3, "disabled": 4}
     health.sort(key=lambda h: (order[h.state], h.outlet_slug))
-    return render(request, "sources.html", {"health": health, "names": names})
+    return render(request, "sources.html", {"health": health, "names": names, "model": model})
