@@ -146,7 +146,7 @@ article: {m["gate_recall"]:.4f}). Relevance: TF-IDF of words (1–2 grams, headl
 for wording of the bodies in all three period vocabularies, the parties, enforcement acts, the laws, criminal
 sentences and coercion by other authorities — marks are features the model weighs, regularised like the
 words, never overrides — into a logistic regression. Threshold chosen on the out-of-source predictions for
-the news (the lowest within 0.01 of the best F1). Topic: the same words over headline, lead and the first 400
+the news (where their F1 is best). Topic: the same words over headline, lead and the first 400
 words; tone: the whole reading window with its marks (it held better out of source); one logistic regression
 each, trained on relevant articles. Province: rules over a gazetteer (underthesea's 2025 address data plus former
 units and press spellings), THADS body names first; the body concerned decides local or nationwide.

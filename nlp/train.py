@@ -47,7 +47,7 @@ __all__ = ["Example", "Report", "TrainingError", "train"]
 
 log = logging.getLogger(__name__)
 RELEVANCE_FEATURES = 80000
-RECALL_SLACK = 0.01
+RECALL_SLACK = 0.0
 NEWS_SOURCES = ("vietnews", "news2026")
 SEED = 20261122
 
@@ -198,8 +198,10 @@ def _out_of_source(real: list[Example], extra: list[Example], predict: Predict) 
 
 
 def _threshold(probs: dict[str, float], real: list[Example]) -> float:
-    """The lowest threshold whose out-of-source F1 is within RECALL_SLACK of the best: where F1 is flat, a
-    monitor would rather dismiss a false alarm than never see a relevant article."""
+    """The lowest threshold whose out-of-source F1 is within RECALL_SLACK of the best (where F1 is flat, a monitor
+    would rather dismiss a false alarm than never see a relevant article). RECALL_SLACK is 0: with 0.01 the
+    threshold fell to 0.475, where the fixed validation set lost precision (0.96 → 0.80 on its news) and
+    gained no recall."""
     y = np.array([e.relevant for e in real])
     p = np.array([probs[e.id] for e in real])
     grid = [round(t, 3) for t in np.arange(0.20, 0.926, 0.025)]
