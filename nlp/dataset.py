@@ -92,10 +92,9 @@ def example(item: dict[str, Any], label: dict[str, Any], source: str, **extra: A
     )
 
 
-def load_real(corpus: Path, data_dir: Path = DATA_DIR, labels: Iterable[Path] = ()) -> list[Example]:
-    """The labelled real articles of every label file present (and of `labels`, read as VietNews pool labels)."""
+def load_real(corpus: Path, data_dir: Path = DATA_DIR) -> list[Example]:
+    """The labelled real articles of every label file present in `data_dir`."""
     files = [(data_dir / name, corpus_file, source) for name, (corpus_file, source) in LABEL_FILES.items()]
-    files += [(path, "vietnews-thads-pool.jsonl.gz", "vietnews") for path in labels if path.name not in LABEL_FILES]
     out: list[Example] = []
     seen: set[str] = set()
     for path, corpus_file, source in files:
@@ -110,6 +109,16 @@ def load_real(corpus: Path, data_dir: Path = DATA_DIR, labels: Iterable[Path] = 
                 seen.add(item_id)
                 out.append(example(items[item_id], label, source))
     return out
+
+
+def load_pool_labels(corpus: Path, labels: Path) -> list[Example]:
+    """One label file of VietNews-pool articles (a test's small set, or a labeller's file to try)."""
+    wanted = {label["id"]: (number, label) for number, label in read_jsonl(labels)}
+    items = {i["id"]: i for _, i in read_jsonl(corpus / "vietnews-thads-pool.jsonl.gz") if i["id"] in wanted}
+    for item_id, (number, _) in wanted.items():
+        if item_id not in items:
+            raise TrainingError(f"{labels}:{number}: mã bài {item_id!r} không có trong {corpus}")
+    return [example(items[i], label, "vietnews") for i, (_, label) in wanted.items()]
 
 
 def load_written(data_dir: Path = DATA_DIR) -> list[Example]:

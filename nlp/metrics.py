@@ -11,6 +11,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 
 
 def relevance_figures(truth: NDArray[np.bool_], predicted: NDArray[np.bool_]) -> dict[str, Any]:
+    truth, predicted = np.asarray(truth, dtype=bool), np.asarray(predicted, dtype=bool)  # an empty group too
     tp = int(np.sum(truth & predicted))
     fp = int(np.sum(~truth & predicted))
     fn = int(np.sum(truth & ~predicted))

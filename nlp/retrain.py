@@ -55,14 +55,14 @@ def retrain(
     database: Database,
     *,
     corpus: Path,
-    labels: Path,
+    labels: Path | None,
     validation: Sequence[Example],
     data_dir: Path,
     by: str,
     now: datetime,
     from_db: bool = True,
     written: Path | None = None,
-    background: int = 3000,
+    background: int = 0,
     workers: int = 2,
 ) -> Retrained:
     """Train a candidate into `<data_dir>/models/<version>/`, record it, and make it active if it is not worse

@@ -34,6 +34,7 @@ from nlp.dataset import (
     TrainingError,
     augment,
     load_background,
+    load_pool_labels,
     load_real,
     load_written,
     validation_ids,
@@ -212,6 +213,8 @@ def _threshold(probs: dict[str, float], real: list[Example]) -> float:
 
 def evaluate_relevance(real: list[Example], extra: list[Example], docs: Docs, config: Config) -> dict[str, Any]:
     def predict(train: list[Example], test: list[Example]) -> dict[str, Any]:
+        if len({e.relevant for e in train}) < 2:  # a tiny data set: nothing to learn from, nothing claimed
+            return {e.id: 0.0 for e in test}
         model = _fit_relevance(train, docs, config)
         return {e.id: model.scores(docs[e.id][0])["True"] for e in test}
 
@@ -224,6 +227,8 @@ def evaluate_relevance(real: list[Example], extra: list[Example], docs: Docs, co
     for name, probs in (("cv", cv), ("out_of_source", oos)):
         for source in (*REAL_SOURCES, "all"):
             group = [e for e in real if source in ("all", e.source)]
+            if not group:
+                continue
             y = np.array([e.relevant for e in group])
             hits = np.array([probs[e.id] >= threshold and passes_gate(e.title, e.summary, e.text) for e in group])
             result[name][source] = relevance_figures(y, hits)
@@ -235,6 +240,8 @@ def evaluate_labels(name: str, real: list[Example], extra: list[Example], docs: 
     written = [e for e in extra if e.relevant and getattr(e, name) and e.source == "written"]
 
     def predict(train: list[Example], test: list[Example]) -> dict[str, Any]:
+        if len({getattr(e, name) for e in train if e.relevant and getattr(e, name)}) < 2:
+            return {e.id: "" for e in test}
         model = _fit_label(name, train, docs, config)
         out = {}
         for e in test:
@@ -283,13 +290,13 @@ def train(
     config: Config | None = None,
     evaluate: bool = True,
 ) -> Report:
-    """Train and write the models and their card to `out`. `labels`: an extra VietNews-pool label file (the
-    label files of `data_dir` are always read); `written`: a file of written articles instead of those of
-    `data_dir`; `extra`: more labelled examples (monitors' corrections and confirmations, source "feedback"),
-    which only ever sit in training folds."""
+    """Train and write the models and their card to `out`. `labels`: one label file of the VietNews pool to train
+    on instead of the project's label files (those of `data_dir`); `written`: a file of written articles instead
+    of those of `data_dir`; `extra`: more labelled examples (monitors' corrections and confirmations, source
+    "feedback"), which only ever sit in training folds."""
     config = config or Config()
     held = validation_ids(data_dir / "validation-ids.txt")
-    real_all = load_real(corpus, data_dir, [labels] if labels else [])
+    real_all = load_real(corpus, data_dir) if labels is None else load_pool_labels(corpus, labels)
     real = [e for e in real_all if e.id not in held]
     validation = [e for e in real_all if e.id in held]
     texts = load_written(data_dir) if written is None else load_written_file(written)

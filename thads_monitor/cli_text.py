@@ -54,6 +54,7 @@ ARGUMENT_METAVARS = {
     "words": "TỪ_KHÓA",
     "ids": "MÃ_THƯ",
     "file": "TỆP",
+    "version": "PHIÊN_BẢN",
 }
 
 # Type labels in the help (`<int>`), word by word.

@@ -62,7 +62,10 @@ def _reenrich(settings: Settings, db: Database, classifier: Classifier) -> None:
 def train_command(
     ctx: typer.Context,
     corpus: Annotated[Path, typer.Option(help="Thư mục kho bài (ví dụ ../shared/corpus).")],
-    labels: Annotated[Path, typer.Option(help="Tệp nhãn JSONL (ví dụ nlp/data/labels-vietnews-pool.jsonl).")],
+    labels: Annotated[
+        Path | None,
+        typer.Option(help="Chỉ học từ một tệp nhãn bài VietNews này (mặc định: mọi tệp nhãn trong nlp/data)."),
+    ] = None,
     from_db: Annotated[
         bool,
         typer.Option(
@@ -73,7 +76,7 @@ def train_command(
         Path | None,
         typer.Option(help="Chỉ ghi mô hình vào thư mục này (không lập phiên bản, không so sánh, không đưa vào dùng)."),
     ] = None,
-    background: Annotated[int, typer.Option(help="Số bài nền (không liên quan) lấy từ kho mẫu.")] = 3000,
+    background: Annotated[int, typer.Option(help="Số bài nền (tin chung, không liên quan) thêm từ kho mẫu.")] = 0,
     written: Annotated[Path | None, typer.Option(help="Tệp bài viết mẫu (mặc định: của phần mềm).")] = None,
     validation: Annotated[
         Path | None, typer.Option(help="Tệp tập kiểm định cố định (mặc định: nlp/data/validation-ids.jsonl).")
@@ -82,7 +85,8 @@ def train_command(
     from nlp.train import TrainingError, train
 
     input_folder(corpus, "--corpus")
-    input_file(labels, "--labels")
+    if labels is not None:
+        input_file(labels, "--labels")
     settings = settings_of(ctx)
     if out is not None:
         try:
