@@ -129,6 +129,10 @@ def load_written(data_dir: Path = DATA_DIR) -> list[Example]:
     ]
 
 
+def load_written_file(path: Path) -> list[Example]:
+    return [example(item, item, "written") for _, item in read_jsonl(path)]
+
+
 def load_background(corpus: Path, count: int, exclude: set[str]) -> list[Example]:
     """General news of the corpus sample that mentions no enforcement term (by construction of the pool)."""
     out: list[Example] = []

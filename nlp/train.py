@@ -37,6 +37,7 @@ from nlp.dataset import (
     load_pool_labels,
     load_real,
     load_written,
+    load_written_file,
     validation_ids,
 )
 from nlp.linear import MARK_VALUE, LinearModel, split_marks
@@ -341,12 +342,6 @@ def train(
     if evaluate:
         write_card(meta, blind_agreements(data_dir), out / "MODEL_CARD.md")
     return report
-
-
-def load_written_file(path: Path) -> list[Example]:
-    from nlp.dataset import example, read_jsonl
-
-    return [example(item, item, "written") for _, item in read_jsonl(path)]
 
 
 def _validate(
