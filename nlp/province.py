@@ -208,7 +208,8 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
     found: list[tuple[Mention, float]] = []
     for part, weight in ((title, TITLE_WEIGHT), (lead, LEAD_WEIGHT), (text, TEXT_WEIGHT)):
         found += [(m, (BODY_WEIGHT if m.in_body_name else weight) * m.weight) for m in mentions(part)]
-    title_places = sum(1 for m, _ in found[: len(mentions(title))])
+        if part is title:
+            title_places = len(found)
     sure: dict[str, float] = defaultdict(float)
     for mention, gain in found:
         if isinstance(mention.province, str):

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.metrics import f1_score, precision_recall_fscore_support
+import numpy as np
 
 from nlp.classify import Classifier, Document
 from nlp.dataset import DATA_DIR, Example, TrainingError, load_real, validation_ids
+from nlp.metrics import classification_figures, relevance_figures
 from storage.text import normalize_vietnamese
 
 VALIDATION_IDS = DATA_DIR / "validation-ids.txt"
@@ -127,17 +128,15 @@ def evaluate(classifier: Classifier, examples: list[Example]) -> Figures:
             topics.append((str(example.topic), str(result.topic)))
             tones.append((str(example.sentiment), str(result.sentiment)))
             provinces.append(result.province == example.province)
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        truth, said, average="binary", pos_label=True, zero_division=0
-    )
-    tone_f1 = f1_score([t for t, _ in tones], [s for _, s in tones], average="macro", zero_division=0) if tones else 0.0
+    relevance = relevance_figures(np.array(truth), np.array(said))
+    tone = classification_figures([t for t, _ in tones], [s for _, s in tones])
     return Figures(
         n=len(examples),
         n_relevant=len(topics),
-        relevance_precision=round(float(precision), 4),
-        relevance_recall=round(float(recall), 4),
-        relevance_f1=round(float(f1), 4),
+        relevance_precision=relevance["precision"],
+        relevance_recall=relevance["recall"],
+        relevance_f1=relevance["f1"],
         topic_accuracy=round(sum(t == s for t, s in topics) / len(topics), 4) if topics else 0.0,
-        tone_macro_f1=round(float(tone_f1), 4),
+        tone_macro_f1=tone.get("macro_f1", 0.0),
         province_accuracy=round(sum(provinces) / len(provinces), 4) if provinces else 0.0,
     )
