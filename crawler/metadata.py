@@ -6,6 +6,7 @@ Standard markup first (Open Graph, schema.org, <time>), then the conventions of 
 
 from __future__ import annotations
 
+import html as entities
 import json
 import re
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from lxml import html
 
-from storage.text import normalize_vietnamese
+from storage.text import tidy_text
 
 ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -27,7 +28,7 @@ _SITE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*[^|\-–—:]{2,40}$")
 
 
 def _text(node: html.HtmlElement) -> str:
-    return normalize_vietnamese(node.text_content())
+    return tidy_text(node.text_content())
 
 
 def _meta(tree: html.HtmlElement, *names: str) -> str | None:
@@ -35,7 +36,7 @@ def _meta(tree: html.HtmlElement, *names: str) -> str | None:
         for attr in ("property", "name", "itemprop"):
             found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
             if found and str(found[0]).strip():
-                return normalize_vietnamese(str(found[0]))
+                return tidy_text(entities.unescape(str(found[0])))  # "&amp;quot;" in an attribute is a quote
     return None
 
 
@@ -67,7 +68,7 @@ def canonical_link(tree: html.HtmlElement) -> str | None:
 def find_title(tree: html.HtmlElement) -> str:
     """The headline: the <h1> that agrees with og:title / <title>, else og:title, else <title> minus site name."""
     og = _meta(tree, "og:title", "twitter:title")
-    page_title = normalize_vietnamese(tree.findtext(".//title") or "")
+    page_title = tidy_text(tree.findtext(".//title") or "")
     headings = [h for h in tree.iter("h1") if 10 <= len(_text(h)) <= 300]
     # A heading marked as the title comes first (pages also use <h1> for the site's logo or section).
     headings.sort(
@@ -160,7 +161,7 @@ def clean_names(names: list[str], site_names: set[str]) -> tuple[str, ...]:
     out: list[str] = []
     lowered_sites = {_squash(s) for s in site_names if s}
     for raw in names:
-        name = re.sub(r"\s*\([^)]*\)\s*", " ", normalize_vietnamese(raw)).strip(" .-–—|")
+        name = re.sub(r"\s*\([^)]*\)\s*", " ", tidy_text(raw)).strip(" .-–—|")
         name = re.sub(r"^(theo|bài và ảnh|bài, ảnh|ảnh|bài|tác giả|pv|phóng viên)\s*:?\s*", "", name, flags=re.I)
         if not name or len(name) > 60 or _squash(name) in lowered_sites or _NOT_PEOPLE.search(name):
             continue

@@ -22,6 +22,7 @@ from storage.engine import Database
 from storage.feeds import add_event
 from storage.records import Article, FeedEvent
 from storage.settings import StorageSettings
+from storage.text import normalize_vietnamese
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,8 +52,9 @@ class Stored:
 
 
 def content_hash(title: str, text: str) -> str:
-    """SHA-256 of the normalised headline and body: equal for the same wording, whatever the markup."""
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    """SHA-256 of the normalised headline and body: equal for the same wording, whatever the markup or tone
+    placement (hoà = hòa)."""
+    return hashlib.sha256(normalize_vietnamese(f"{title}\n{text}").encode()).hexdigest()
 
 
 def extract_fetched(fetched: Fetched, rules: Rules, site_names: frozenset[str]) -> Extracted | str:
