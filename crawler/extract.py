@@ -69,6 +69,7 @@ _BODY_SELECTORS = (
     "div.entry-content, div.post-content, div.maincontent, div.main-content-detail, div#article_body",
     "div#abody, div#divNewsContent, div.content_detail, div.content-news-detail, div.newsbody",
     "div.text-content, div.text-conent, div.baiviet-container, div.cxtLeft",
+    "blockquote.messageText",  # forums (XenForo): the first post
 )
 
 
@@ -170,14 +171,10 @@ def extract(
     def head_text() -> str:  # the page's text, only when a fallback needs it (it costs a normalisation)
         return tidy_text(page_body.text_content()[:20000]) if page_body is not None else ""
 
-    def near_title() -> str:
-        at = max(head_text().find(title[:40]), 0) if title else 0
-        return head_text()[at : at + 3000]
-
     lead_node = metadata.find_lead_node(tree, title)
     lead = metadata.find_lead(tree, lead_node, head_text)
     authors = metadata.find_authors(tree, sites)
-    published = metadata.find_published(tree, near_title)
+    published = metadata.find_published(tree, head_text, title)
 
     scope = container if container is not None else page_body
     text_lines: list[str] = []

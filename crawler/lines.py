@@ -17,7 +17,7 @@ BOILER_LINE = re.compile(
     r"bạn đọc có thể|theo dõi .* trên|chia sẻ|bình luận|từ khóa|tags?\s*:)"
     r"|^(xem|đọc|phản hồi|bình luận) nhiều nhất|^tin nổi bật|^sự kiện|^[\d .()+-]{8,}$|^.{0,2}$"
     r"|^\[[^\]]{1,20}\]$|^-\s.{5,150}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)$|^.{5,150}\sngày \d{1,2}/\d{1,2}/\d{4}$"
-    r"|^(\S{1,3} \| ){3,}"
+    r"|^(\S{1,3} \| ){3,}|^\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|SA|CH)?\s*\|?$"
     r"|^((thứ \w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}[\s,|-]*(\d{1,2}[:h]\d{2}(:\d{2})?)?\s*(AM|PM)?"
     r"\s*(\(?GMT\s*\+\s*7\)?)?$",
     re.IGNORECASE,
@@ -79,7 +79,7 @@ def clean_lines(
             drop(Reason.BOILER_LINE, line)
             continue
         if not lines and not lead and not found_lead and _SOURCE_TAG.match(line):
-            found_lead = line  # the lead paragraph, not marked up as one
+            found_lead = cut_related(line)  # the lead paragraph, not marked up as one
             continue
         if lines and line == lines[-1]:
             drop(Reason.REPEATED, line)
@@ -97,6 +97,12 @@ def clean_lines(
         else:
             break
     return lines, names, found_lead
+
+
+def cut_related(lead: str) -> str:
+    """A lead without the related headline set inside it ("… 17/2/2013. >> Công chức được nghỉ 9 ngày")."""
+    cut = re.search(r"\s*(>>|»)\s*\S", lead)
+    return lead[: cut.start()] if cut and cut.start() >= 40 else lead
 
 
 def split_names(byline: str) -> list[str]:

@@ -21,7 +21,8 @@ _BOILER_STEMS = re.compile(
     r"relate|lienquan|lien-quan|xemthem|xem-them|docthem|comment|binhluan|binh-luan|share|social|"
     r"banner|quangcao|advert|newsletter|subscribe|recommend|readmore|read-more|sidebar|breadcrumb|"
     r"toolbar|pagination|footer|author|byline|othernews|newsother|other_news|other-news|tinkhac|tin-khac|"
-    r"tincungmuc|cungchuyenmuc|cung-chuyen-muc|mostview|most-view|xemnhieu|docnhieu|capnhat|morenews",
+    r"tincungmuc|cungchuyenmuc|cung-chuyen-muc|mostview|most-view|xemnhieu|docnhieu|capnhat|morenews|"
+    r"rightsite|right-col|rightcol|col-right|colright|hotnews|hot-news|tieudiem|tieu-diem|tinnoibat",
     re.IGNORECASE,
 )
 _BOILER_WORDS = {"tag", "tags", "ads", "ad", "vote", "rating", "print", "video", "box-tin"}
@@ -106,7 +107,7 @@ def _divs_as_paragraphs(body: html.HtmlElement) -> None:
 def _centred_italic(node: html.HtmlElement) -> bool:
     """A centred paragraph all in italics: how many Vietnamese CMSs set a photo caption."""
     style = (node.get("style") or "").replace(" ", "").lower()
-    if node.tag != "p" or not (node.get("align") == "center" or "text-align:center" in style):
+    if node.tag not in ("p", "div") or not (node.get("align") == "center" or "text-align:center" in style):
         return False
     text = node.text_content().strip()
     if "font-style:italic" in style:
@@ -117,12 +118,39 @@ def _centred_italic(node: html.HtmlElement) -> bool:
     return bool(text) and len(italic.strip()) >= 0.9 * len(text)
 
 
+def _under_a_picture(node: html.HtmlElement) -> bool:
+    """A short line right after a picture that repeats the picture's description (alt or title): its caption."""
+    if node.tag not in ("p", "div") or node.find(".//img") is not None:
+        return False
+    text = " ".join(node.text_content().split())
+    previous = node.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    if not text or len(text) > 250 or previous is None or previous.text_content().strip():
+        return False
+    pictures = [previous] if previous.tag == "img" else previous.findall(".//img")
+    described = {" ".join((p.get("alt") or p.get("title") or "").split()) for p in pictures}
+    return text in described
+
+
+def _beside_a_picture(table: html.HtmlElement) -> bool:
+    """A layout row with the picture in one cell and text in the next: the text is the article's, not a caption."""
+    for row in table.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        with_picture = [c for c in cells if c.find(".//img") is not None]
+        if with_picture and any(c not in with_picture and c.text_content().strip() for c in cells):
+            return True
+    return False
+
+
 def _is_caption(node: html.HtmlElement) -> bool:
     """A caption: marked as one, or a small block around a picture (the layout tables of older CMSs)."""
     if node.tag == "figcaption" or any(_CAPTION_STEMS.search(w) for w in classes(node).split()):
         return True
-    if _centred_italic(node):
+    if _centred_italic(node) or _under_a_picture(node):
         return True
+    if node.tag == "table" and _beside_a_picture(node):
+        return False
     if node.tag in ("table", "div") and node.find(".//img") is not None:
         text = node.text_content().strip()
         return 0 < len(text) <= 250 and len(node.findall(".//p")) <= 2
@@ -228,13 +256,17 @@ def _tells_the_story(
     context = next((a for a in caption.iterancestors() if a in around_title), None)
     if context is None:
         return False
+    paragraphs = list(context.iter("p"))
     prose = sum(
         len(text)
-        for p in context.iter("p")
+        for p in paragraphs
         if p not in captions
         and not any(a in captions for a in p.iterancestors())
         and not BOILER_LINE.match(text := p.text_content().strip())
     )
+    if not paragraphs:  # text written between <br>s (forums, old CMSs)
+        inside = [c for c in captions if any(a is context for a in c.iterancestors())]
+        prose = len(context.text_content().strip()) - sum(len(c.text_content().strip()) for c in inside)
     return prose < MIN_BODY_CHARS / 2
 
 
