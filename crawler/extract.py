@@ -192,8 +192,10 @@ def extract(
             _trace_extractor(scope, raw, trace)
         text_lines, names, found_lead = clean_lines(raw, title, lead, trace)
         lead = lead or found_lead
-    if names:  # the visible byline beats page metadata, which often names the outlet
-        authors = metadata.clean_names(names, sites) or authors
+    # The visible byline beats page metadata, which often names the outlet.
+    signature = metadata.find_signature(scope) if scope is not None and not names else []
+    if names or signature:
+        authors = metadata.clean_names(names or signature, sites) or authors
     text = "\n".join(text_lines)
 
     from_feed: list[str] = []

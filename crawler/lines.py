@@ -29,7 +29,7 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 # A lead paragraph as Vietnamese outlets write it: "(Dân trí) - …", "(TNO) …", "(NLĐO) - …".
-_SOURCE_TAG = re.compile(r"^\([^()]{2,20}\)\s*[-–—]?\s*\S")
+SOURCE_TAG = re.compile(r"^\([^()]{2,20}\)\s*[-–—]?\s*\S")
 _DATE_PREFIX = re.compile(
     r"^((thứ \w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}[\s,|-]*(\d{1,2}[:h]\d{2}(:\d{2})?)?\s*(AM|PM)?"
     r"\s*(\(?GMT\s*\+\s*7\)?)?\s*",
@@ -42,7 +42,7 @@ _NAME = rf"{_NAME_PART}(?:\s+{_NAME_PART}){{0,4}}"
 # What a byline adds after a name: "Hà Thu (tổng hợp)", "Minh Anh (theo Reuters)", "Lê B (lược dịch)".
 _ROLE_WORDS = r"(?i:\((?:tổng hợp|tổng hợp và biên dịch|biên dịch|lược dịch|dịch|theo [^()]{2,40}|t/h|th)\))"
 _ROLE = re.compile(rf"\s*{_ROLE_WORDS}")
-_BYLINE = re.compile(
+BYLINE = re.compile(
     rf"^\(?{_NAME}(?:\s*{_ROLE_WORDS})?(?:\s*(?:[-–,&/]|\bvà\b)\s*{_NAME}(?:\s*{_ROLE_WORDS})?)*\)?\.?$"
 )
 
@@ -78,7 +78,7 @@ def clean_lines(
         if BOILER_LINE.match(key):
             drop(Reason.BOILER_LINE, line)
             continue
-        if not lines and not lead and not found_lead and _SOURCE_TAG.match(line):
+        if not lines and not lead and not found_lead and SOURCE_TAG.match(line):
             found_lead = cut_related(line)  # the lead paragraph, not marked up as one
             continue
         if lines and line == lines[-1]:
@@ -91,7 +91,7 @@ def clean_lines(
         without_initials = re.sub(r"\b[A-ZĐ]\.\s?", "", last.rstrip("."))
         if _CREDIT.match(last):
             drop(Reason.CREDIT, lines.pop())
-        elif _BYLINE.match(last) and not re.search(r"\d{3,}|[.:;]\s", without_initials):
+        elif BYLINE.match(last) and not re.search(r"\d{3,}|[.:;]\s", without_initials):
             names[:0] = split_names(last)
             drop(Reason.BYLINE, lines.pop())
         else:
@@ -107,5 +107,5 @@ def cut_related(lead: str) -> str:
 
 def split_names(byline: str) -> list[str]:
     """ "Hà Thu (tổng hợp)", "Nguyễn A - Trần B", "Bài và ảnh: Lê C" → the names."""
-    byline = _ROLE.sub("", _BYLINE_PREFIX.sub("", byline)).strip("() .")
+    byline = _ROLE.sub("", _BYLINE_PREFIX.sub("", byline)).strip("() ")
     return [n for n in re.split(r"\s*[-–,&/]\s*|\s+và\s+", byline) if n]

@@ -105,9 +105,11 @@ def _divs_as_paragraphs(body: html.HtmlElement) -> None:
 
 
 def _centred_italic(node: html.HtmlElement) -> bool:
-    """A centred paragraph all in italics: how many Vietnamese CMSs set a photo caption."""
+    """A paragraph all in italics that is centred or holds the picture: how many Vietnamese CMSs set a caption."""
     style = (node.get("style") or "").replace(" ", "").lower()
-    if node.tag not in ("p", "div") or not (node.get("align") == "center" or "text-align:center" in style):
+    centred = node.get("align") == "center" or "text-align:center" in style
+    with_picture = node.find(".//img") is not None and len(node.text_content().strip()) <= 250
+    if node.tag not in ("p", "div") or not (centred or with_picture):
         return False
     text = node.text_content().strip()
     if "font-style:italic" in style:
@@ -149,6 +151,9 @@ def _is_caption(node: html.HtmlElement) -> bool:
         return True
     if _centred_italic(node) or _under_a_picture(node):
         return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    if node.tag == "span" and "font-style:italic" in style and node.find(".//img") is not None:
+        return 0 < len(node.text_content().strip()) <= 250  # an italic run around a picture, not in a sentence
     if node.tag == "table" and _beside_a_picture(node):
         return False
     if node.tag in ("table", "div") and node.find(".//img") is not None:
