@@ -107,7 +107,7 @@ def _trace_extractor(scope: html.HtmlElement, text: str, trace: list[Removal]) -
     for block in scope.iter("p", "li", "td", "blockquote"):
         words = " ".join(block.text_content().split())
         if words and words[:60] not in returned and not any(a.tag in ("p", "li") for a in block.iterancestors()):
-            trace.append(Removal(Reason.EXTRACTOR, words, block.tag))
+            trace.append(Removal(Reason.EXTRACTOR, words, block.tag, block.sourceline))
 
 
 def _body_text(body: html.HtmlElement, *, narrowed: bool) -> str:

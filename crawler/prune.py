@@ -285,5 +285,5 @@ def _remove(doomed: list[tuple[html.HtmlElement, Reason, str]], trace: list[Remo
         if trace is not None:
             text = " ".join(node.text_content().split())
             if text:
-                trace.append(Removal(reason, text, detail))
+                trace.append(Removal(reason, text, detail, node.sourceline))
         node.drop_tree()  # the text after it stays where it was
