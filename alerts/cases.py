@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
+from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.cases import (
     add_deadline,
     add_response,
@@ -24,7 +25,6 @@ from storage.cases import (
     update_case,
     update_deadline,
 )
-from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
 
 STATE_VI = {
     "new": "mới",

@@ -19,13 +19,13 @@ from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
+from domain.provinces import NATIONWIDE
+from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
+from domain.text import fold_diacritics
 from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
 from storage.outbox import enqueue
 from storage.preferences import digest_recipients, record_digest
-from storage.provinces import NATIONWIDE
-from storage.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
-from storage.text import fold_diacritics
 
 log = logging.getLogger(__name__)
 NO_CASE = "Chưa có hồ sơ"

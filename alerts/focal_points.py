@@ -11,10 +11,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
-from storage.provinces import NATIONWIDE
-from storage.provinces import PROVINCES as ALL_PROVINCES
-from storage.records import User
-from storage.text import normalize_vietnamese
+from domain.provinces import NATIONWIDE
+from domain.provinces import PROVINCES as ALL_PROVINCES
+from domain.records import User
+from domain.text import normalize_vietnamese
 
 PROVINCES = {*ALL_PROVINCES, NATIONWIDE}
 ROLES = {

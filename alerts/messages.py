@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from alerts.calendar import VN
 from alerts.labels import PRIORITY_VI, province_vi
 from alerts.render import render
-from storage.provinces import FORMER, SPELLINGS
-from storage.records import Case, Deadline
-from storage.text import normalize_vietnamese
+from domain.provinces import FORMER, SPELLINGS
+from domain.records import Case, Deadline
+from domain.text import normalize_vietnamese
 
 KIND_VI = {
     "thong_tin_ban_dau": "thông tin ban đầu cho báo chí",

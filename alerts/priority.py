@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from storage.text import fold_diacritics
-from storage.yamlfile import FileError, parse_yaml
+from domain.text import fold_diacritics
+from domain.yamlfile import FileError, parse_yaml
 
 TOPICS = Literal[
     "cuong_che_tai_san",

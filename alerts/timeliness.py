@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.records import Case, Deadline, Response
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

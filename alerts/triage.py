@@ -20,12 +20,12 @@ from alerts.deadlines import Policy
 from alerts.priority import SENTIMENTS, TOPICS, PriorityRules
 from alerts.settings import AlertSettings
 from alerts.workflow import FINISHED, RANK, create_case, route, set_priority, story_facts
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.records import AuditEvent, Case, Story, User
 from storage.cases import append_audit, case_for_story, get_user, update_case
 from storage.enrichments import get_enrichment, get_story
 from storage.feedback import LabelFeedback, add_feedback, relabel_article, relabel_story
 from storage.merges import last_merge, split_story
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.records import AuditEvent, Case, Story, User
 from storage.triage import NOT_RELEVANT_NOTE, lock_story, merge_stories, move_case, set_triage
 
 TOPIC_VALUES = frozenset(typing.get_args(TOPICS))

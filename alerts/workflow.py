@@ -16,6 +16,8 @@ from alerts.cases import assign
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
+from domain.provinces import NATIONWIDE
+from domain.records import AuditEvent, Case, Deadline, Notification, Story, User
 from storage.cases import (
     add_deadline,
     append_audit,
@@ -33,8 +35,6 @@ from storage.engine import Database
 from storage.enrichments import claim_story, stories_to_review, story_enrichments
 from storage.outbox import enqueue
 from storage.outlets import outlet_by_id
-from storage.provinces import NATIONWIDE
-from storage.records import AuditEvent, Case, Deadline, Notification, Story, User
 
 log = logging.getLogger(__name__)
 SYSTEM = "hệ thống"

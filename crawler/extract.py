@@ -22,7 +22,7 @@ from crawler import metadata
 from crawler.decode import decode_html
 from crawler.entries import Entry
 from crawler.urls import canonical_url, domain_of
-from storage.text import normalize_vietnamese
+from domain.text import normalize_vietnamese
 
 
 class NotAnArticle(Exception):

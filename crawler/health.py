@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from domain.provinces import NATIONWIDE
+from domain.records import FeedActivity, Notification
 from storage.cases import list_users
 from storage.engine import Database
 from storage.feeds import feed_activity
 from storage.outbox import enqueue
-from storage.provinces import NATIONWIDE
-from storage.records import FeedActivity, Notification
 
 State = Literal["ok", "failing", "silent", "new", "disabled"]
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from lxml import html
 
-from storage.text import normalize_vietnamese
+from domain.text import normalize_vietnamese
 
 ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 

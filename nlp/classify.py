@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.records import Entity
+from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
-from storage.records import Entity
-from storage.text import normalize_vietnamese
 
 MODEL_DIR = Path(__file__).with_name("models")
 

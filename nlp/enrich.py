@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from domain.records import Article, Enrichment
 from nlp.classify import Classifier, Document
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
@@ -25,7 +26,6 @@ from storage.enrichments import (
 )
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
-from storage.records import Article, Enrichment
 
 log = logging.getLogger(__name__)
 Model = Classifier | Callable[[], Classifier]  # a classifier, or the active version (nlp.versions.ActiveModel)

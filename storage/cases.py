@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
+from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.tables import (
     AuditEventRow,
     CaseAssigneeRow,

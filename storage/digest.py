@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from domain.records import ArticleBrief, Case, Deadline
 from storage.cases import _case, _deadline
-from storage.records import ArticleBrief, Case, Deadline
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow
 from storage.types import as_utc
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.records import Article, Enrichment, Entity, Story
 from storage.articles import article_record
-from storage.records import Article, Enrichment, Entity, Story
 from storage.tables import ArticleRow, EnrichmentRow, StoryRow
 from storage.types import as_utc
 

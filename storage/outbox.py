@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.records import Notification, NotificationAttachment
+from domain.records import Notification, NotificationAttachment
 from storage.tables import NotificationAttachmentRow, NotificationRow
 from storage.types import as_utc
 

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.records import Story
 from storage.access import Copy, visible_copies
 from storage.enrichments import story_record
 from storage.merges import record_merge
-from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 

@@ -24,12 +24,12 @@ import uvicorn
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
 from dashboards.web.security import Passwords
+from domain.records import User
+from domain.text import normalize_vietnamese
 from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.records import User
-from storage.text import normalize_vietnamese
 from thads_monitor.jobs import Runtime
 from thads_monitor.mailbox import Mailbox
 from thads_monitor.scheduler import VN, run_scheduler

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from alerts.timeliness import Timeliness, summarize, timeliness
 from dashboards.reports.periods import Period, PeriodKind
+from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.records import Case, Deadline, Response
 from storage.stats import (
     ArticleLine,
     KeyCount,

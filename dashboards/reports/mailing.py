@@ -21,10 +21,10 @@ from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
+from domain.records import Notification, NotificationAttachment, User
 from storage.cases import list_users
 from storage.engine import Database
 from storage.outbox import enqueue, existing_dedupe_keys
-from storage.records import Notification, NotificationAttachment, User
 
 log = logging.getLogger(__name__)
 KIND = "report"

@@ -21,11 +21,11 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
+from domain.provinces import NATIONWIDE
+from domain.records import Attachment, Case
+from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
-from storage.provinces import NATIONWIDE
-from storage.records import Attachment, Case
-from storage.records import User as UserRecord
 from storage.triage import story_copies
 
 router = APIRouter()

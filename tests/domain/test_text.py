@@ -1,6 +1,6 @@
 import pytest
 
-from storage.text import fold_diacritics, normalize_vietnamese
+from domain.text import fold_diacritics, normalize_vietnamese
 
 
 @pytest.mark.parametrize(
