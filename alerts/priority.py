@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.enums import Priority
 from domain.text import fold_diacritics
 from domain.yamlfile import FileError, parse_yaml
 
@@ -46,7 +47,7 @@ class PriorityRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    priority: Literal["P1", "P2", "P3"]
+    priority: Priority
     when: Condition
 
 

@@ -160,7 +160,7 @@ def case_lines(
     lines = []
     for case in cases:
         mine = tuple(deadlines.get(case.id, ()))
-        still_open = case.state not in ("closed", "dismissed")
+        still_open = case.state.is_open
         overdue = still_open and any(d.status == "open" and d.due_at <= now for d in mine)
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
     return lines, summarize(cases, deadlines, responses, now=now)
