@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from pydantic import BaseModel, ConfigDict
 
-from storage.yamlfile import FileError, parse_yaml
+from domain.yamlfile import FileError, parse_yaml
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CULTURE_DAY = (11, 24)

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
+from domain.enums import OPEN_STATES, CaseState
+from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.cases import (
     add_deadline,
     add_response,
@@ -24,7 +26,6 @@ from storage.cases import (
     update_case,
     update_deadline,
 )
-from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
 
 STATE_VI = {
     "new": "mới",
@@ -43,13 +44,14 @@ ACTION_VI = {
     "conclude": "ghi nhận kết luận cho",
 }
 # action → (states it may start from, state it leads to; None keeps the state)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "assign": (frozenset({"new", "assigned", "acknowledged"}), "assigned"),
-    "acknowledge": (frozenset({"assigned"}), "acknowledged"),
-    "respond": (frozenset({"assigned", "acknowledged", "responded"}), "responded"),
-    "conclude": (frozenset({"assigned", "acknowledged", "responded"}), None),
-    "close": (frozenset({"responded"}), "closed"),
-    "dismiss": (frozenset({"new", "assigned", "acknowledged"}), "dismissed"),
+_NEW, _ASSIGNED, _ACKNOWLEDGED, _RESPONDED = OPEN_STATES
+TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState | None]] = {
+    "assign": (frozenset({_NEW, _ASSIGNED, _ACKNOWLEDGED}), CaseState.ASSIGNED),
+    "acknowledge": (frozenset({_ASSIGNED}), CaseState.ACKNOWLEDGED),
+    "respond": (frozenset({_ASSIGNED, _ACKNOWLEDGED, _RESPONDED}), CaseState.RESPONDED),
+    "conclude": (frozenset({_ASSIGNED, _ACKNOWLEDGED, _RESPONDED}), None),
+    "close": (frozenset({_RESPONDED}), CaseState.CLOSED),
+    "dismiss": (frozenset({_NEW, _ASSIGNED, _ACKNOWLEDGED}), CaseState.DISMISSED),
 }
 RESPONSE_KINDS = {
     "thong_tin_ban_dau": "thông tin ban đầu",

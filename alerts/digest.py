@@ -19,13 +19,14 @@ from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
+from domain.enums import NotificationKind, priority_rank
+from domain.provinces import NATIONWIDE
+from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
+from domain.text import fold_diacritics
 from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
 from storage.outbox import enqueue
 from storage.preferences import digest_recipients, record_digest
-from storage.provinces import NATIONWIDE
-from storage.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
-from storage.text import fold_diacritics
 
 log = logging.getLogger(__name__)
 NO_CASE = "Chưa có hồ sơ"
@@ -120,7 +121,6 @@ def _province_key(name: str) -> tuple[int, str]:
 
 def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, ...]:
     base = app_url.rstrip("/")
-    rank = {"P1": 0, "P2": 1, "P3": 2, None: 3}
 
     def moment(a: ArticleBrief) -> dt.datetime:
         return a.published_at or a.fetched_at
@@ -128,14 +128,14 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
     ordered = sorted(
         articles,
         key=lambda a: (
-            rank.get(a.case_priority, 3),
+            priority_rank(a.case_priority),
             _province_key(province_vi(a.province)),
             -moment(a).timestamp(),
             a.article_id,
         ),
     )
     groups = []
-    for priority, in_priority in groupby(ordered, key=lambda a: a.case_priority if a.case_priority in rank else None):
+    for priority, in_priority in groupby(ordered, key=lambda a: a.case_priority):
         provinces = []
         count = 0
         for province, in_province in groupby(in_priority, key=lambda a: province_vi(a.province)):
@@ -301,7 +301,7 @@ def run_digest(
             added = enqueue(
                 session,
                 Notification(
-                    kind="digest",
+                    kind=NotificationKind.DIGEST,
                     recipient=user.email,
                     subject=message.subject,
                     text=message.text,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.provinces import NATIONWIDE
+from domain.provinces import NATIONWIDE
 
 TOPIC_VI = {
     "cuong_che_tai_san": "Cưỡng chế, kê biên tài sản",

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from alerts.calendar import VN
 from alerts.labels import PRIORITY_VI, province_vi
 from alerts.render import render
-from storage.provinces import FORMER, SPELLINGS
-from storage.records import Case, Deadline
-from storage.text import normalize_vietnamese
+from domain.enums import Priority
+from domain.provinces import FORMER, SPELLINGS
+from domain.records import Case, Deadline
+from domain.text import normalize_vietnamese
 
 KIND_VI = {
     "thong_tin_ban_dau": "thông tin ban đầu cho báo chí",
@@ -95,8 +96,8 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
     html = render(
         "case.html",
         title=subject,
-        band=BAND + (" · KHẨN" if case.priority == "P1" else ""),
-        urgent=case.priority == "P1",
+        band=BAND + (" · KHẨN" if case.priority == Priority.P1 else ""),
+        urgent=case.priority == Priority.P1,
         preferences_link=preferences_link(app_url),
         case=case,
         province=province,

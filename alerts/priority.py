@@ -11,8 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from storage.text import fold_diacritics
-from storage.yamlfile import FileError, parse_yaml
+from domain.enums import Priority
+from domain.text import fold_diacritics
+from domain.yamlfile import FileError, parse_yaml
 
 TOPICS = Literal[
     "cuong_che_tai_san",
@@ -46,7 +47,7 @@ class PriorityRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    priority: Literal["P1", "P2", "P3"]
+    priority: Priority
     when: Condition
 
 

@@ -37,9 +37,9 @@ from dashboards.reports.figures import collect_figures
 from dashboards.reports.periods import parse_period
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.xlsx_annex import render_xlsx
+from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.provinces import NATIONWIDE, PROVINCES
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow, ResponseRow, StoryRow
 

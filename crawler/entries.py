@@ -17,7 +17,7 @@ import feedparser
 from lxml import etree, html
 
 from crawler.urls import canonical_url, domain_of
-from storage.text import tidy_text
+from domain.text import tidy_text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,7 +25,7 @@ from crawler.lines import clean_lines
 from crawler.prune import MIN_BODY_CHARS, paragraph_chars, prune
 from crawler.removal import Reason, Removal
 from crawler.urls import canonical_url, domain_of
-from storage.text import tidy_text
+from domain.text import tidy_text
 
 
 class NotAnArticle(Exception):

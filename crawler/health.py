@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from domain.enums import NotificationKind
+from domain.provinces import NATIONWIDE
+from domain.records import FeedActivity, Notification
 from storage.cases import list_users
 from storage.engine import Database
 from storage.feeds import feed_activity
 from storage.outbox import enqueue
-from storage.provinces import NATIONWIDE
-from storage.records import FeedActivity, Notification
 
 State = Literal["ok", "failing", "silent", "new", "disabled"]
 
@@ -113,7 +114,7 @@ def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[
                 enqueue(
                     session,
                     Notification(
-                        kind="feed",
+                        kind=NotificationKind.FEED,
                         recipient=user.email,
                         subject=subject,
                         text=text,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from crawler.removal import Reason, Removal
-from storage.text import normalize_vietnamese, tidy_text
+from domain.text import normalize_vietnamese, tidy_text
 
 BOILER_LINE = re.compile(
     r"^(>>|»|►|→|\*\s*)|^(xem thêm|xem tất cả|đọc thêm|tin liên quan|tin cùng chuyên mục|tin cùng mục|tin mới|"

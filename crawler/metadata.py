@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from lxml import html
 
 from crawler.lines import BYLINE, SOURCE_TAG, cut_related, split_names
-from storage.text import fold_diacritics, tidy_text
+from domain.text import fold_diacritics, tidy_text
 
 ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from crawler.entries import Entry
 from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from domain.records import Article, FeedEvent
+from domain.text import normalize_vietnamese
 from storage.articles import (
     add_article,
     add_snapshot,
@@ -20,9 +22,7 @@ from storage.articles import (
 )
 from storage.engine import Database
 from storage.feeds import add_event
-from storage.records import Article, FeedEvent
 from storage.settings import StorageSettings
-from storage.text import normalize_vietnamese
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from alerts.cases import RESPONSE_KINDS, STATE_VI
 from alerts.messages import KIND_VI
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.text import fold_diacritics
 from storage.labels import (
     ENTITY_VI,
     NATIONWIDE_VI,
@@ -18,8 +20,6 @@ from storage.labels import (
     sentiment_vi,
     topic_vi,
 )
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.text import fold_diacritics
 
 __all__ = [
     "ACTION_VI",

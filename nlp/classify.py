@@ -7,12 +7,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.enums import Sentiment
+from domain.records import Entity
+from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
-from storage.records import Entity
-from storage.text import normalize_vietnamese
 
 MODEL_DIR = Path(__file__).with_name("models")
 
@@ -36,7 +37,7 @@ class Result:
     relevance_score: float
     topic: str | None = None
     topic_scores: dict[str, float] | None = None
-    sentiment: str | None = None
+    sentiment: Sentiment | None = None
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
@@ -117,7 +118,7 @@ class Classifier:
             relevance_score=score,
             topic=topic,
             topic_scores={k: round(v, 4) for k, v in topics.items()},
-            sentiment=sentiment,
+            sentiment=Sentiment(sentiment),
             sentiment_score=round(sentiments[sentiment], 4),
             province=province,
             entities=entities,

@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from domain.text import normalize_vietnamese
 from nlp.augment import PERIODS, changes, rewrite
-from storage.text import normalize_vietnamese
 
 DATA_DIR = Path(__file__).with_name("data")
 VALIDATION_IDS = DATA_DIR / "validation-ids.txt"

@@ -20,7 +20,7 @@ SENTIMENT_VI: dict[str, str] = {"tieu_cuc": "Tiêu cực", "trung_lap": "Trung l
 PRIORITY_VI: dict[str, str] = {"P1": "Khẩn (P1)", "P2": "Cần trả lời (P2)", "P3": "Theo dõi (P3)"}
 ROLE_VI: dict[str, str] = {"admin": "Quản trị", "monitor": "Giám sát", "dau_moi": "Đầu mối", "leader": "Lãnh đạo"}
 NATIONWIDE_VI = "Toàn quốc"
-# Kinds of entity (storage.records.Entity.kind).
+# Kinds of entity (domain.records.Entity.kind).
 ENTITY_VI: dict[str, str] = {
     "body": "Cơ quan thi hành án",
     "person": "Người",

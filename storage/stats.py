@@ -14,8 +14,8 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.records import Story
 from storage.enrichments import story_record
-from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 

@@ -22,8 +22,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from dashboards.reports.figures import ReportFigures, Series
 from dashboards.reports.numbers import integer
+from domain.provinces import NATIONWIDE
 from storage.labels import SENTIMENT_VI, TOPIC_VI
-from storage.provinces import NATIONWIDE
 from storage.stats import KeyCount
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.5, 3.6, 150

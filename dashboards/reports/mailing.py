@@ -21,13 +21,14 @@ from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
+from domain.enums import NotificationKind
+from domain.records import Notification, NotificationAttachment, User
 from storage.cases import list_users
 from storage.engine import Database
 from storage.outbox import enqueue, existing_dedupe_keys
-from storage.records import Notification, NotificationAttachment, User
 
 log = logging.getLogger(__name__)
-KIND = "report"
+KIND = NotificationKind.REPORT
 CATCH_UP_DAYS = 7  # a week's report is due all that week; a month's during its first seven days
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from alerts.cases import RESPONSE_KINDS, STATE_VI
 from alerts.messages import KIND_VI
+from domain.provinces import NATIONWIDE
+from domain.records import Deadline
 from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI
-from storage.provinces import NATIONWIDE
-from storage.records import Deadline
 
 UNKNOWN = "Chưa xác định"
 PRODUCT = "Hệ thống theo dõi báo chí về thi hành án dân sự"  # how the reports and their e-mail name the system

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerts.cases import TRANSITIONS
-from storage.provinces import NATIONWIDE
-from storage.records import Case, User
+from domain.provinces import NATIONWIDE
+from domain.records import Case, User
 
 MONITORS = frozenset({"admin", "monitor"})
 # The order buttons are shown in.

@@ -16,10 +16,10 @@ from alerts.calendar import VN
 from alerts.digest import run_digest
 from alerts.sender import _Off, backoff, run_alerts, run_outbox
 from alerts.settings import AlertSettings, MailSettings
+from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import enqueue, list_notifications
 from storage.preferences import get_preferences, save_preferences
-from storage.records import Notification
 from storage.settings import StorageSettings
 from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed, workflow
 from tests.alerts.smtp_server import Recorder, smtp_server

@@ -18,14 +18,14 @@ from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.timeliness import timeliness
 from alerts.workflow import run_escalate, run_remind, run_workflow
+from domain.provinces import NATIONWIDE
+from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article
 from storage.cases import assignees, audit_trail, deadlines_of, list_cases, upsert_user
 from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outbox import list_notifications
 from storage.outlets import upsert_outlet
-from storage.provinces import NATIONWIDE
-from storage.records import Article, Enrichment, Outlet, OutletKind, User
 
 T0 = dt.datetime(2026, 11, 16, 9, 0, tzinfo=VN).astimezone(dt.UTC)  # Monday
 NEGATIVE = (

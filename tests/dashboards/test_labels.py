@@ -9,7 +9,7 @@ from alerts.cases import TRANSITIONS
 from alerts.deadlines import Rule
 from dashboards import labels
 from dashboards.web.permissions import CASE_ACTIONS
-from storage.provinces import PROVINCES
+from domain.provinces import PROVINCES
 
 
 def test_every_code_has_a_vietnamese_name() -> None:

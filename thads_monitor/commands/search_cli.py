@@ -11,10 +11,10 @@ from rich.text import Text
 
 from alerts.calendar import VN
 from alerts.messages import when
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.text import fold_diacritics
 from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI, province_vi, sentiment_vi, topic_vi
-from storage.provinces import NATIONWIDE, PROVINCES
 from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
-from storage.text import fold_diacritics
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 

@@ -27,6 +27,7 @@ from dashboards.labels import (
     state_vi,
 )
 from dashboards.web.filetypes import attachment_problem
+from domain.enums import OPEN_STATES
 from storage.cases import (
     assignees,
     audit_trail,
@@ -100,7 +101,7 @@ def cases_list(
     all_states: Annotated[bool, typer.Option("--all", help="Cả hồ sơ đã đóng, đã loại.")] = False,
 ) -> None:
     """Liệt kê hồ sơ, khẩn nhất trước."""
-    states = None if all_states else ("new", "assigned", "acknowledged", "responded")
+    states = None if all_states else OPEN_STATES
     with open_database(settings_of(ctx)) as db, db.session() as session:
         table = Table("#", "ưu tiên", "trạng thái", "tỉnh/thành", "tiêu đề", "hạn gần nhất")
         for case in list_cases(session, states=states, province=province):

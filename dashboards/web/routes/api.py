@@ -17,9 +17,9 @@ from dashboards.web.routes.cases import StateFilter, cases_page, is_assignee
 from dashboards.web.routes.common import Id, PageNo
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import Days, period
+from domain.records import Case
 from storage.access import CaseSummary, visible_case
 from storage.cases import audit_trail, deadlines_of, responses_of
-from storage.records import Case
 from storage.stats import per_day, top_outlets, totals
 from storage.triage import story_copies
 

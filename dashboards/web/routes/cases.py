@@ -21,16 +21,16 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
+from domain.enums import OPEN_STATES
+from domain.provinces import NATIONWIDE
+from domain.records import Attachment, Case
+from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
-from storage.provinces import NATIONWIDE
-from storage.records import Attachment, Case
-from storage.records import User as UserRecord
 from storage.triage import story_copies
 
 router = APIRouter()
 PAGE_SIZE = 50
-OPEN = ("new", "assigned", "acknowledged", "responded")
 StateFilter = Literal["mo", "tat-ca", "new", "assigned", "acknowledged", "responded", "closed", "dismissed"]
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -58,7 +58,7 @@ def _allow(ctx: AppContext, me: Principal, case: Case, action: str) -> None:
 
 def cases_page(ctx: AppContext, me: Principal, *, page: int, state: StateFilter, priority: str) -> CasePage:
     """One page of the cases the user may see (the list page and the API): "mo" the open ones, "tat-ca" all."""
-    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
+    states = OPEN_STATES if state == "mo" else None if state == "tat-ca" else (state,)
     with ctx.database.session() as session:
         return list_visible_cases(
             session,

@@ -20,7 +20,7 @@ from dashboards.reports.periods import Period, PeriodKind, ReportError, containi
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import NOWHERE
 from dashboards.web.templating import render
-from storage.provinces import NATIONWIDE
+from domain.provinces import NATIONWIDE
 
 router = APIRouter()
 Code = Annotated[str, Query(alias="ky", max_length=16, description="kỳ: 2026-W47, 2026-11, 2026-Q4 hoặc 2026")]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
+
 
 class OutletKind(StrEnum):
     NATIONAL = "national"
@@ -133,7 +135,7 @@ class Enrichment:
     relevance_score: float
     topic: str | None = None
     topic_scores: dict[str, float] | None = None
-    sentiment: str | None = None
+    sentiment: Sentiment | None = None
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
@@ -165,7 +167,7 @@ class User:
 
     email: str
     name: str
-    role: str  # admin | monitor | dau_moi | leader
+    role: Role
     province: str | None = None  # one of the 34, "toan_quoc" for the central desk, None for all
     is_head: bool = False  # head of the province's body: escalations go to them
     phone: str | None = None
@@ -180,8 +182,8 @@ class Case:
     id: int
     story_id: int
     title: str
-    priority: str  # P1 | P2 | P3
-    state: str  # new | assigned | acknowledged | responded | closed | dismissed
+    priority: Priority
+    state: CaseState
     province: str
     received_at: datetime  # when the agency got the matter (the flag time): picks the deadline rules
     updated_at: datetime
@@ -247,7 +249,7 @@ class NotificationAttachment:
 class Notification:
     """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
 
-    kind: str  # alert | reminder | escalation | digest | report
+    kind: NotificationKind
     recipient: str
     subject: str
     text: str
@@ -291,8 +293,8 @@ class ArticleBrief:
     enriched_at: datetime
     published_at: datetime | None = None
     topic: str | None = None
-    sentiment: str | None = None
+    sentiment: Sentiment | None = None
     province: str | None = None
     story_id: int | None = None
     case_id: int | None = None  # the story's case, unless it was dismissed
-    case_priority: str | None = None
+    case_priority: Priority | None = None

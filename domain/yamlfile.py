@@ -1,7 +1,4 @@
-"""Reading administrator-edited YAML files (sources, policies, rules) with errors that name file, line, field.
-
-It sits in `storage` because every package reads such files and `storage` is the one they all may import.
-"""
+"""Reading administrator-edited YAML files (sources, policies, rules) with errors that name file, line, field."""
 
 from __future__ import annotations
 

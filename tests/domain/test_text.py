@@ -1,6 +1,6 @@
 import pytest
 
-from storage.text import fold_diacritics, normalize_vietnamese, tidy_text
+from domain.text import fold_diacritics, normalize_vietnamese, tidy_text
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """Vietnamese text normalisation shared by every stage: stored text is tidied, hashes and search keys normalised.
 
-It lives in `storage` because the content hash and the search key are storage's contract: every package
-that writes or matches text must normalise it the same way, and `storage` is the one package they all import.
+Every package that writes or matches text must normalise it the same way, so it has one home at the bottom.
 """
 
 from __future__ import annotations
