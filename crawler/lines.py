@@ -60,7 +60,11 @@ def clean_lines(
             trace.append(Removal(reason, line))
 
     # Layout tables come out as rows of cells joined by "|": each cell is a line of its own.
-    for raw in re.split(r"\n| \| ", tidy_text(text)):
+    tidied = tidy_text(text)
+    raws, keys = re.split(r"\n| \| ", tidied), re.split(r"\n| \| ", normalize_vietnamese(tidied))
+    if len(keys) != len(raws):  # cannot happen (tone marks move within a word); kept safe all the same
+        keys = [normalize_vietnamese(r) for r in raws]
+    for raw, raw_key in zip(raws, keys, strict=True):
         line = raw.strip(" |")
         stamp = _STAMP.search(line) if len(lines) < 3 else None
         if stamp:
@@ -69,7 +73,7 @@ def clean_lines(
         elif match := _DATE_PREFIX.match(line):
             drop(Reason.DATE, match[0].strip())
             line = line[match.end() :]
-        key = normalize_vietnamese(line)
+        key = raw_key.strip(" |") if line == raw.strip(" |") else normalize_vietnamese(line)
         if not line:
             continue
         if key in (title_key, lead_key) or (lead_key and len(key) > 30 and key[:60] == lead_key[:60]):

@@ -7,6 +7,7 @@ Standard markup first (Open Graph, schema.org, <time>), then the conventions of 
 from __future__ import annotations
 
 import html as entities
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -276,16 +277,18 @@ def find_published(tree: html.HtmlElement, page_text: Callable[[], str], title: 
     """Publication time, tz-aware UTC: page metadata (meta tags, schema.org in JSON-LD or microdata, <time>),
     ISO or Vietnamese day-first, else the date written nearest the headline. A day without a time in the
     metadata takes the time the page shows for that day."""
-    for value in (
-        _meta(tree, *_PUBLISHED_META),
-        *(str(o["datePublished"]) for o in _json_ld(tree) if isinstance(o.get("datePublished"), str)),
-        *(
+    sources: list[Callable[[], list[str]]] = [  # each is read only if the ones before it had nothing
+        lambda: [v] if (v := _meta(tree, *_PUBLISHED_META)) else [],
+        lambda: [str(o["datePublished"]) for o in _json_ld(tree) if isinstance(o.get("datePublished"), str)],
+        lambda: [
             str(v)
             for v in tree.xpath("//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
-        ),
-        *(str(t) for t in tree.xpath("//time/@datetime")),
-        *(t.text_content() for t in tree.xpath("//*[@itemprop='datePublished'][not(@content)][not(@datetime)]")),
-    ):
+        ],
+        lambda: [str(t) for t in tree.xpath("//time/@datetime")],
+        lambda: [t.text_content() for t in tree.xpath("//*[@itemprop='datePublished'][not(@content)][not(@datetime)]")],
+    ]
+    candidates = itertools.chain.from_iterable(source() for source in sources)
+    for value in candidates:
         if not value or not (parsed := _parse_iso(value) or _parse_day_first(value)):
             continue
         if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):

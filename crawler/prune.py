@@ -122,13 +122,15 @@ def _centred_italic(node: html.HtmlElement) -> bool:
 
 def _under_a_picture(node: html.HtmlElement) -> bool:
     """A short line right after a picture that repeats the picture's description (alt or title): its caption."""
-    if node.tag not in ("p", "div") or node.find(".//img") is not None:
+    if node.tag not in ("p", "div"):
         return False
-    text = " ".join(node.text_content().split())
     previous = node.getprevious()
     while previous is not None and not isinstance(previous.tag, str):
         previous = previous.getprevious()
-    if not text or len(text) > 250 or previous is None or previous.text_content().strip():
+    if previous is None or (previous.tag != "img" and previous.find(".//img") is None):
+        return False
+    text = " ".join(node.text_content().split())
+    if not text or len(text) > 250 or previous.text_content().strip() or node.find(".//img") is not None:
         return False
     pictures = [previous] if previous.tag == "img" else previous.findall(".//img")
     described = {" ".join((p.get("alt") or p.get("title") or "").split()) for p in pictures}
@@ -172,7 +174,9 @@ def _is_link_list(node: html.HtmlElement) -> bool:
     if node.tag in ("ul", "ol"):
         items = [li for li in node.iter("li") if _words(li.text_content())]
         return len(items) >= 2 and all(_link_share(li) >= 0.8 for li in items)
-    if node.tag in ("p", "div") and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in node):
+    if node.tag in ("p", "div") and node.find(".//a") is not None:
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in node):
+            return False
         return len(node.findall(".//a")) >= 3 and _link_share(node) >= 0.8
     return False
 
@@ -181,6 +185,8 @@ def _linked_runs(body: html.HtmlElement) -> list[html.HtmlElement]:
     """Runs of two or more sibling blocks that are each one link and nothing else ("- <a>headline</a>")."""
     found: list[html.HtmlElement] = []
     for parent in body.iter():
+        if len(parent) < 2:
+            continue
         run: list[html.HtmlElement] = []
         for child in [*parent, None]:
             whole_link = (
@@ -216,13 +222,19 @@ def prune(
     doomed: list[tuple[html.HtmlElement, Reason, str]] = [(n, why, n.tag) for n, why in keep_out]
     doomed.extend((n, Reason.RULE, "") for n in drop)
     doomed.extend((n, Reason.NOT_CONTENT, n.tag) for n in body.iter(*_PRUNE_TAGS))
-    doomed.extend((n, Reason.NOT_CONTENT, "style") for n in body.iter() if _HIDDEN.search(n.get("style") or ""))
+    doomed.extend(
+        (n, Reason.NOT_CONTENT, "style") for n in body.xpath(".//*[@style]") if _HIDDEN.search(n.get("style"))
+    )
     _divs_as_paragraphs(body)
     _protect_inline(body)
     captions: list[html.HtmlElement] = []
     total = paragraph_chars(body) or 1
     for node in body.iter():
-        if node is body or not isinstance(node.tag, str) or in_running_text(node):
+        if node is body or not isinstance(node.tag, str):
+            continue
+        if node.tag in _INLINE and not (node.get("class") or node.get("id") or node.get("style")):
+            continue  # an unmarked inline element: no rule below can take it
+        if in_running_text(node):
             continue
         if _is_boilerplate(node):
             # A wrapper named after one of its boxes ("newsother" around the whole article) is not boilerplate.
