@@ -28,6 +28,8 @@ _STAMP = re.compile(
     r"(\s*\(?GMT\s*\+\s*7\)?)?\s*",
     re.IGNORECASE,
 )
+# What may stand before a header stamp on its line: a section name and its separator ("Pháp luật |").
+_HEADER_BEFORE = re.compile(r"[^.!?,;:\d]{1,40}?\s*[|»–-]\s*")
 # A lead paragraph as Vietnamese outlets write it: "(Dân trí) - …", "(TNO) …", "(NLĐO) - …".
 SOURCE_TAG = re.compile(r"^\([^()]{2,20}\)\s*[-–—]?\s*\S")
 _DATE_PREFIX = re.compile(
@@ -67,7 +69,8 @@ def clean_lines(
     for raw, raw_key in zip(raws, keys, strict=True):
         line = raw.strip(" |")
         stamp = _STAMP.search(line) if len(lines) < 3 else None
-        if stamp:
+        # A header stamp glued before the lead; words before a date inside a sentence are never cut.
+        if stamp and (not line[: stamp.start()].strip() or _HEADER_BEFORE.fullmatch(line[: stamp.start()])):
             drop(Reason.DATE, line[: stamp.end()].strip())
             line = line[stamp.end() :]
         elif match := _DATE_PREFIX.match(line):
