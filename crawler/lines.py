@@ -11,17 +11,36 @@ import re
 from crawler.removal import Reason, Removal
 from domain.text import normalize_vietnamese, tidy_text
 
-BOILER_LINE = re.compile(
-    r"^(>>|»|►|→|\*\s*)|^(xem thêm|xem tất cả|đọc thêm|tin liên quan|tin cùng chuyên mục|tin cùng mục|tin mới|"
-    r"tin khác|bài viết khác|các tin khác|video\s*:|ảnh\s*:|clip\s*:|nguồn\s*:|mời (quý )?(bạn|độc giả)|"
-    r"bạn đọc có thể|theo dõi .* trên|chia sẻ|bình luận|từ khóa|tags?\s*:)"
-    r"|^(xem|đọc|phản hồi|bình luận) nhiều nhất|^tin nổi bật|^sự kiện|^[\d .()+-]{8,}$|^.{0,2}$"
+# Lines that are boilerplate by their form: arrows, bare dates and times, "[Quay lại]", table cells of links.
+_FORM_LINE = re.compile(
+    r"^(>>|»|►|→|\*\s*)|^[\d .()+-]{8,}$|^.{0,2}$"
     r"|^\[[^\]]{1,20}\]$|^-\s.{5,150}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)$|^.{5,150}\sngày \d{1,2}/\d{1,2}/\d{4}$"
     r"|^(\S{1,3} \| ){3,}|^\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|SA|CH)?\s*\|?$"
     r"|^((thứ \w+|chủ nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{4}[\s,|-]*(\d{1,2}[:h]\d{2}(:\d{2})?)?\s*(AM|PM)?"
     r"\s*(\(?GMT\s*\+\s*7\)?)?$",
     re.IGNORECASE,
 )
+# Lines that are boilerplate by their wording. The words of a box or a call to readers ("Xem thêm", "Tin liên
+# quan", "Chia sẻ bài viết…") count on a label line (the words then ":") or on a short line without a comma;
+# words that also open real sentences ("Ảnh hưởng…", "Nguồn tin cho biết…", "Sự kiện diễn ra…") count only as a
+# label or alone on their line.
+_BOX_WORDS = re.compile(
+    r"^(xem thêm|xem tất cả|đọc thêm|tin liên quan|tin cùng chuyên mục|tin cùng mục|tin khác|bài viết khác|"
+    r"các tin khác|mời (quý )?(bạn|độc giả)|bạn đọc có thể|theo dõi .* trên|chia sẻ bài viết|bình luận|từ khóa|"
+    r"(xem|đọc|phản hồi|bình luận) nhiều nhất|tin nổi bật)(?P<label>\s*:)?",
+    re.IGNORECASE,
+)
+_LABEL_WORDS = re.compile(r"^(video|ảnh|clip|nguồn|tags?|sự kiện|tin mới|chia sẻ)\s*(:|$)", re.IGNORECASE)
+
+
+def is_boiler_line(line: str) -> bool:
+    """A line that is not article text by its form or wording (`line` in its normalised form)."""
+    if _FORM_LINE.match(line) or _LABEL_WORDS.match(line):
+        return True
+    worded = _BOX_WORDS.match(line)
+    return bool(worded) and bool(worded["label"] or (len(line) <= 60 and "," not in line))
+
+
 # A page-header date stamp that text extraction glued to the lead: "Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)".
 _STAMP = re.compile(
     r"(thứ (hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,\s*\d{1,2}/\d{1,2}/\d{4}(\s*,?\s*\d{1,2}:\d{2}(\s*(AM|PM))?)?"
@@ -73,7 +92,7 @@ def clean_lines(
         if stamp and (not line[: stamp.start()].strip() or _HEADER_BEFORE.fullmatch(line[: stamp.start()])):
             drop(Reason.DATE, line[: stamp.end()].strip())
             line = line[stamp.end() :]
-        elif match := _DATE_PREFIX.match(line):
+        elif len(lines) < 3 and (match := _DATE_PREFIX.match(line)):
             drop(Reason.DATE, match[0].strip())
             line = line[match.end() :]
         key = raw_key.strip(" |") if line == raw.strip(" |") else normalize_vietnamese(line)
@@ -82,7 +101,7 @@ def clean_lines(
         if key in (title_key, lead_key) or (lead_key and len(key) > 30 and key[:60] == lead_key[:60]):
             drop(Reason.REPEATED, line)
             continue
-        if BOILER_LINE.match(key):
+        if is_boiler_line(key):
             drop(Reason.BOILER_LINE, line)
             continue
         if not lines and not lead and not found_lead and SOURCE_TAG.match(line):

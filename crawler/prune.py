@@ -13,7 +13,7 @@ import re
 
 from lxml import html
 
-from crawler.lines import BOILER_LINE
+from crawler.lines import is_boiler_line
 from crawler.removal import Reason, Removal
 
 # Class/id words that mark boilerplate inside an article body. Stems match inside a word, short words whole.
@@ -279,7 +279,7 @@ def _tells_the_story(
         for p in paragraphs
         if p not in captions
         and not any(a in captions for a in p.iterancestors())
-        and not BOILER_LINE.match(text := p.text_content().strip())
+        and not is_boiler_line(text := p.text_content().strip())
     )
     if not paragraphs:  # text written between <br>s (forums, old CMSs)
         inside = [c for c in captions if any(a is context for a in c.iterancestors())]
