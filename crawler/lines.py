@@ -38,7 +38,7 @@ def is_boiler_line(line: str) -> bool:
     if _FORM_LINE.match(line) or _LABEL_WORDS.match(line):
         return True
     worded = _BOX_WORDS.match(line)
-    return bool(worded) and bool(worded["label"] or (len(line) <= 60 and "," not in line))
+    return worded is not None and bool(worded["label"] or (len(line) <= 60 and "," not in line))
 
 
 # A page-header date stamp that text extraction glued to the lead: "Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)".
