@@ -80,7 +80,7 @@ def _protect_inline(body: html.HtmlElement) -> None:
 
 
 def _box_heading(node: html.HtmlElement) -> html.HtmlElement | None:
-    """The short title just before a removed box ("Các bài mới", "Tin liên quan"): part of the box."""
+    """The short title just before a removed box, alone with it in its wrapper ("Các bài mới"): part of the box."""
     previous = node.getprevious()
     while previous is not None and not isinstance(previous.tag, str):
         previous = previous.getprevious()
@@ -89,7 +89,12 @@ def _box_heading(node: html.HtmlElement) -> html.HtmlElement | None:
     if previous.get("data-heading") is None and not previous.xpath(".//*[@data-heading]"):
         return None
     text = previous.text_content().strip()
-    return previous if 0 < len(text) <= 60 and not text.endswith((".", ":", ",")) else None
+    if not 0 < len(text) <= 60 or text.endswith((".", ":", ",")):
+        return None
+    # The title and the box are all their wrapper holds; a subheading of the article has prose around it.
+    parent = node.getparent()
+    others = [c for c in parent if c is not node and c is not previous] if parent is not None else []
+    return previous if not any(isinstance(c.tag, str) and c.text_content().strip() for c in others) else None
 
 
 def _divs_as_paragraphs(body: html.HtmlElement) -> None:
