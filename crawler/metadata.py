@@ -145,6 +145,8 @@ def find_authors(tree: html.HtmlElement, site_names: set[str]) -> tuple[str, ...
         author = obj.get("author")
         for a in author if isinstance(author, list) else [author]:
             if isinstance(a, dict) and isinstance(a.get("name"), str):
+                if str(a.get("@type", "Person")) in ("Organization", "NewsMediaOrganization", "WebSite"):
+                    continue  # the outlet itself, not a person
                 names.append(str(a["name"]))
             elif isinstance(a, str):
                 names.append(a)

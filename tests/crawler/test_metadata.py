@@ -86,3 +86,16 @@ def test_published_time_written_above_the_headline() -> None:
 def test_published_time_with_a_two_digit_year_in_the_evening() -> None:
     """zing1: "Cập nhật thứ hai, ngày 24/12/12 11:05 tối" is 23:05 local time."""
     assert extract(_page("zing1.html")).published_at == datetime(2012, 12, 24, 16, 5, tzinfo=UTC)
+
+
+def test_an_organisation_in_json_ld_is_not_an_author() -> None:
+    """dantri1 with the schema.org block modern pages carry: a partner outlet as Organization, the writer a Person."""
+    block = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "author": '
+        '[{"@type": "Organization", "name": "Tạp chí Điện tử Pháp lý"}, {"@type": "Person", "name": "Quang Phong"}], '
+        '"datePublished": "2012-12-25T10:03:00+07:00"}</script></head>'
+    )
+    page = _page("dantri1.html").replace(b"</head>", block.encode(), 1)
+    tree = _tree(page)
+    assert metadata.find_authors(tree, metadata.site_names_of(tree, "dantri.com.vn")) == ("Quang Phong",)
+    assert extract(page).published_at == datetime(2012, 12, 25, 3, 3, tzinfo=UTC)
