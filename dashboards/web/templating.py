@@ -19,6 +19,7 @@ from dashboards.web.context import ctx_of, session_of
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import NOTICES
 from dashboards.web.security import CSRF_FIELD
+from domain import labels as names
 
 
 def vn_time(moment: dt.datetime | None) -> str:
@@ -97,14 +98,14 @@ def make_templates() -> Jinja2Templates:
         percent=percent,
         number=number,
         figure=figure,
-        topic_vi=labels.topic_vi,
-        sentiment_vi=labels.sentiment_vi,
-        province_vi=labels.province_vi,
-        state_vi=labels.state_vi,
+        topic_vi=names.topic_vi,
+        sentiment_vi=names.sentiment_vi,
+        province_vi=names.province_vi,
+        state_vi=names.state_vi,
         priority_vi=labels.priority_vi,
-        role_vi=labels.role_vi,
+        role_vi=names.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
-        entity_vi=labels.entity_vi,
+        entity_vi=names.entity_vi,
     )
     env.globals.update(countdown=countdown, labels=labels, csrf_field=CSRF_FIELD, notices=NOTICES)
     return Jinja2Templates(env=env)

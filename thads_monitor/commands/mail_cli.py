@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from alerts.digest import run_digest
-from alerts.labels import province_vi
 from alerts.messages import when
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
 from alerts.sender import OutboxSummary, run_outbox
+from domain.labels import province_vi
 from storage.cases import get_user
 from storage.outbox import count_by_status, list_notifications, retry_notifications
 from storage.preferences import get_preferences, save_preferences

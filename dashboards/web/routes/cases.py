@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, Response
 
 from alerts import cases as workflow
 from alerts.cases import RESPONSE_KINDS, WorkflowError
-from dashboards.labels import ACTION_VI, STATE_VI
+from dashboards.labels import ACTION_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
 from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
 from dashboards.web.permissions import Principal
@@ -22,6 +22,7 @@ from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
 from domain.enums import OPEN_STATES
+from domain.labels import state_vi, taxonomy
 from domain.provinces import NATIONWIDE
 from domain.records import Attachment, Case
 from domain.records import User as UserRecord
@@ -91,7 +92,7 @@ def case_list(
             "pages": max(1, math.ceil(found.total / PAGE_SIZE)),
             "state": state,
             "priority": priority,
-            "states": STATE_VI,
+            "states": taxonomy().states,
         },
     )
 
@@ -231,7 +232,7 @@ def respond(
     _allow(ctx, me, case, "respond")
     if case.state not in workflow.TRANSITIONS["respond"][0]:  # refuse before any file is kept
         raise WorkflowError(
-            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{state_vi(case.state)}”."
         )
     limit = ctx.web.max_upload_mb * 1024 * 1024
     uploads = []

@@ -14,11 +14,11 @@ from starlette.responses import Response
 from alerts.calendar import VN
 from alerts.timeliness import timeliness
 from crawler.health import judge
-from dashboards import labels
 from dashboards.web import charts
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.labelling import model_shown
 from dashboards.web.templating import render
+from domain.labels import province_vi, sentiment_vi, topic_vi
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
 from storage.stats import DayCount, per_day, spreading, top_outlets, totals
@@ -72,8 +72,8 @@ def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Respon
         provinces = totals(session, start=span.start, end=span.end, by="province", province=scope)
         outlets = top_outlets(session, start=span.start, end=span.end, province=scope)
         spread = spreading(session, since=now - SPREAD_WINDOW, province=scope)
-    topic_names = {k: labels.topic_vi(k) for k in by_topic}
-    tone_names = {k: labels.sentiment_vi(k) for k in by_tone}
+    topic_names = {k: topic_vi(k) for k in by_topic}
+    tone_names = {k: sentiment_vi(k) for k in by_tone}
     total = sum(p.count for p in provinces)
     negative = sum(p.negative for p in provinces)
     context = {
@@ -99,7 +99,7 @@ def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Respon
             fixed=charts.SENTIMENT_COLOURS,
         ),
         "province_chart": charts.ranked_bars(
-            [(labels.province_vi(p.key), p.count, p.negative) for p in provinces[:20]],
+            [(province_vi(p.key), p.count, p.negative) for p in provinces[:20]],
             title="Tỉnh/thành có nhiều tin nhất",
         ),
         "outlet_chart": charts.ranked_bars(

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from alerts import triage
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
 from dashboards.web.templating import render
+from domain.labels import taxonomy
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story
@@ -56,9 +57,9 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "lead": get_enrichment(session, story.first_article_id),
             "case": case_for_story(session, story_id),
             "focal_points": [u for u in list_users(session, role="dau_moi")],
-            "topics": TOPIC_VI,
-            "sentiments": SENTIMENT_VI,
-            "provinces": PROVINCE_CHOICES,
+            "topics": taxonomy().topic_names,
+            "sentiments": taxonomy().sentiments,
+            "provinces": province_choices(),
         }
     return render(request, "story.html", context)
 
