@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -127,21 +127,37 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Enrichment:
-    """What the NLP stage says about one article (labels of shared/domain/labeling-guide.md)."""
+class Reading:
+    """What the classifier reads in one text (labels of shared/domain/labeling-guide.md)."""
 
-    article_id: int
     relevant: bool
     relevance_score: float
-    topic: str | None = None
+    topic: str | None = None  # a code of domain/taxonomy.yaml
     topic_scores: dict[str, float] | None = None
     sentiment: Sentiment | None = None
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enrichment(Reading):
+    """A reading of one stored article, by one model version, with the story it joined."""
+
+    article_id: int
     model_version: str
     enriched_at: datetime
     story_id: int | None = None
+
+    @classmethod
+    def of(
+        cls, reading: Reading, *, article_id: int, model_version: str, enriched_at: datetime, story_id: int | None
+    ) -> Enrichment:
+        """The enrichment that records `reading` of the article."""
+        labels = {f.name: getattr(reading, f.name) for f in fields(Reading)}
+        return cls(
+            **labels, article_id=article_id, model_version=model_version, enriched_at=enriched_at, story_id=story_id
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

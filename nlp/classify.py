@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.enums import Sentiment
-from domain.records import Entity
+from domain.records import Reading
 from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
 from nlp.linear import LinearModel
@@ -31,27 +31,17 @@ class Document:
     home_province: str | None = None  # of the outlet, a weak prior for the province
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Result:
-    relevant: bool
-    relevance_score: float
-    topic: str | None = None
-    topic_scores: dict[str, float] | None = None
-    sentiment: Sentiment | None = None
-    sentiment_score: float | None = None
-    province: str | None = None
-    entities: tuple[Entity, ...] = ()
-
-    def as_json(self, id_: str) -> dict[str, Any]:
-        return {
-            "id": id_,
-            "relevant": self.relevant,
-            "relevance_score": round(self.relevance_score, 4),
-            "topic": self.topic,
-            "sentiment": self.sentiment,
-            "province": self.province,
-            "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in self.entities],
-        }
+def as_json(reading: Reading, id_: str) -> dict[str, Any]:
+    """A reading as `thads-monitor nlp classify` prints it (one JSON line per text)."""
+    return {
+        "id": id_,
+        "relevant": reading.relevant,
+        "relevance_score": round(reading.relevance_score, 4),
+        "topic": reading.topic,
+        "sentiment": reading.sentiment,
+        "province": reading.province,
+        "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in reading.entities],
+    }
 
 
 class Classifier:
@@ -84,13 +74,13 @@ class Classifier:
             ) from exc
         return cls(**models, threshold=float(meta["threshold"]), version=str(meta["version"]), use_ner=use_ner)
 
-    def classify(self, doc: Document, *, read_all: bool = False) -> Result:
+    def classify(self, doc: Document, *, read_all: bool = False) -> Reading:
         """`read_all`: topic, tone and province also for an article judged not relevant (to measure them on
         articles known to be relevant, whatever the relevance model says); entities only for relevant ones."""
         title, summary, text = (normalize_vietnamese(x) for x in (doc.title, doc.summary, doc.text))
         gate = passes_gate(title, summary, text)
         if not gate and not read_all:
-            return Result(relevant=False, relevance_score=0.0)
+            return Reading(relevant=False, relevance_score=0.0)
         window = reading_window(text)  # the opening, and the passages around enforcement words beyond it
         title_words, summary_words, text_words = words(title), words(summary), words(window)
         marks = cues(title, summary, window)
@@ -98,7 +88,7 @@ class Classifier:
         score = self.relevance.scores(full)["True"]
         score = score if gate else 0.0
         if score < self.threshold and not read_all:
-            return Result(relevant=False, relevance_score=score)
+            return Reading(relevant=False, relevance_score=score)
         # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
         topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
         sentiments = self.sentiment.scores(full)
@@ -113,7 +103,7 @@ class Classifier:
             if relevant
             else ()
         )
-        return Result(
+        return Reading(
             relevant=relevant,
             relevance_score=score,
             topic=topic,

@@ -124,19 +124,8 @@ def run_enrich(
                     summary.relevant += 1
                 save_enrichment(
                     session,
-                    Enrichment(
-                        article_id=article.id,
-                        relevant=result.relevant,
-                        relevance_score=result.relevance_score,
-                        topic=result.topic,
-                        topic_scores=result.topic_scores,
-                        sentiment=result.sentiment,
-                        sentiment_score=result.sentiment_score,
-                        province=result.province,
-                        entities=result.entities,
-                        model_version=model.version,
-                        enriched_at=now(),
-                        story_id=story_id,
+                    Enrichment.of(
+                        result, article_id=article.id, model_version=model.version, enriched_at=now(), story_id=story_id
                     ),
                     signature=data,
                 )

@@ -264,7 +264,7 @@ def classify_command(
     output: Annotated[Path, typer.Option("--output", help="Tệp JSONL ra.")],
 ) -> None:
     """Phân loại từng bài trong tệp JSONL (mô hình đang dùng): liên quan, chủ đề, sắc thái, tỉnh/thành, thực thể."""
-    from nlp.classify import Document
+    from nlp.classify import Document, as_json
 
     input_file(input, "--input")
     output_file(output, "--output")
@@ -284,7 +284,7 @@ def classify_command(
                     text=str(item["text"]),
                     summary=str(item.get("summary") or ""),
                 )
-                out = classifier.classify(doc).as_json(doc.id)
+                out = as_json(classifier.classify(doc), doc.id)
                 done += 1
             except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
                 reason = f"thiếu trường {exc}" if isinstance(exc, KeyError) else str(exc)
