@@ -20,6 +20,7 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import NOTICES
 from dashboards.web.security import CSRF_FIELD
 from domain import labels as names
+from domain.enums import Priority
 
 
 def vn_time(moment: dt.datetime | None) -> str:
@@ -107,7 +108,9 @@ def make_templates() -> Jinja2Templates:
         deadline_kind_vi=labels.deadline_kind_vi,
         entity_vi=names.entity_vi,
     )
-    env.globals.update(countdown=countdown, labels=labels, csrf_field=CSRF_FIELD, notices=NOTICES)
+    env.globals.update(
+        countdown=countdown, labels=labels, priorities=tuple(Priority), csrf_field=CSRF_FIELD, notices=NOTICES
+    )
     return Jinja2Templates(env=env)
 
 
