@@ -19,7 +19,7 @@ from alerts.deadlines import Policy
 from alerts.priority import PriorityRules
 from alerts.settings import AlertSettings
 from alerts.workflow import create_case, route, set_priority, story_facts
-from domain.enums import FINISHED_STATES, Priority, Sentiment
+from domain.enums import FINISHED_STATES, Priority, Role, Sentiment
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.records import AuditEvent, Case, Story, User
@@ -65,7 +65,7 @@ def _focal_points(session: Session, emails: list[str]) -> list[User]:
     users = []
     for email in emails:
         user = get_user(session, email)
-        if user is None or not user.active or user.role != "dau_moi":
+        if user is None or not user.active or user.role != Role.DAU_MOI:
             raise WorkflowError(f"không có đầu mối {email}")
         users.append(user)
     return users

@@ -21,7 +21,7 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
-from domain.enums import OPEN_STATES
+from domain.enums import OPEN_STATES, Role
 from domain.labels import state_vi, taxonomy
 from domain.provinces import NATIONWIDE
 from domain.records import Attachment, Case
@@ -127,7 +127,7 @@ def _case_view(
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
-        focal = _focal_points(list_users(session, role="dau_moi"), case.province)
+        focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
@@ -211,7 +211,7 @@ def assign(
         users = []
         for email in emails:
             user = get_user(session, email[:254])
-            if user is None or user.role != "dau_moi" or not user.active:
+            if user is None or user.role != Role.DAU_MOI or not user.active:
                 raise WorkflowError(f"không có đầu mối {email[:254]}")
             users.append(user)
         workflow.assign(session, case.id, users, actor=me.user.email, at=ctx.now())

@@ -15,10 +15,11 @@ from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
+from domain.enums import Role
 from storage.preferences import get_preferences, save_preferences
 
 router = APIRouter()
-START = {"admin": "/phan-loai", "monitor": "/phan-loai", "dau_moi": "/ho-so", "leader": "/xu-huong"}
+START = {Role.ADMIN: "/phan-loai", Role.MONITOR: "/phan-loai", Role.DAU_MOI: "/ho-so", Role.LEADER: "/xu-huong"}
 
 
 @router.get("/")

@@ -18,6 +18,7 @@ from dashboards.web import charts
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.labelling import model_shown
 from dashboards.web.templating import render
+from domain.enums import Role
 from domain.labels import province_vi, sentiment_vi, topic_vi
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
@@ -122,7 +123,7 @@ def timeliness_page(request: Request, ctx: Ctx, me: User, days: Days = 90) -> Re
 
 @router.get("/nguon-tin")
 def sources_page(request: Request, ctx: Ctx, me: User) -> Response:
-    if me.user.role == "dau_moi":
+    if me.user.role == Role.DAU_MOI:
         raise HTTPException(status_code=403, detail="Trang tình trạng nguồn tin dành cho giám sát, quản trị, lãnh đạo.")
     now = ctx.now()
     with ctx.database.session() as session:

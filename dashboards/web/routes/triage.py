@@ -15,6 +15,7 @@ from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
 from dashboards.web.templating import render
+from domain.enums import Role
 from domain.labels import taxonomy
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
@@ -56,7 +57,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
             "case": case_for_story(session, story_id),
-            "focal_points": [u for u in list_users(session, role="dau_moi")],
+            "focal_points": [u for u in list_users(session, role=Role.DAU_MOI)],
             "topics": taxonomy().topic_names,
             "sentiments": taxonomy().sentiments,
             "provinces": province_choices(),
