@@ -12,13 +12,13 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN
 from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
 from domain.enums import NotificationKind, priority_rank
 from domain.labels import priority_vi, province_vi, sentiment_vi, state_vi, topic_vi
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
 from domain.text import fold_diacritics

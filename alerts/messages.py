@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from alerts.calendar import VN
 from alerts.render import render
 from domain.enums import Priority
 from domain.labels import priority_vi, province_vi
+from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
 from domain.records import Case, Deadline
 from domain.text import normalize_vietnamese

@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from alerts import messages
-from alerts.calendar import VN, WorkCalendar
+from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
 from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority, Role
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import AuditEvent, Case, Deadline, Notification, Story, User
 from storage.cases import (

@@ -11,9 +11,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from domain.enums import NotificationKind, Role
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import FeedActivity, Notification
 from storage.cases import list_users
@@ -82,7 +82,6 @@ STATE_VI = {
     "new": "chưa có dữ liệu",
     "disabled": "tắt",
 }
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def warning_text(health: FeedHealth, now: datetime, app_url: str) -> tuple[str, str]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from lxml import html
 
+from domain.localtime import VN
 from domain.text import normalize_vietnamese
-
-ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 _LEAD_CLASS = re.compile(
     r"(^|[\s_-])(sapo|lead|chapeau|description|short_intro|summary|init|news-sapo|detail-sapo|"
@@ -182,7 +181,7 @@ def _parse_iso(value: str) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ICT)  # Vietnamese outlets write local time
+        parsed = parsed.replace(tzinfo=VN)  # Vietnamese outlets write local time
     return parsed.astimezone(UTC)
 
 
@@ -206,7 +205,7 @@ def find_published(tree: html.HtmlElement, head_text: Callable[[], str]) -> date
         hour = 0
     try:
         local = datetime(
-            int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, int(match["S"] or 0), tzinfo=ICT
+            int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, int(match["S"] or 0), tzinfo=VN
         )
     except ValueError:
         return None

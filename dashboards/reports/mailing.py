@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alerts.calendar import VN
 from alerts.messages import BAND
 from alerts.render import render as render_mail
 from dashboards.reports import numbers, wording
@@ -22,6 +21,7 @@ from dashboards.reports.periods import Period, PeriodKind, ReportError, containi
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
 from domain.enums import NotificationKind, Role
+from domain.localtime import VN
 from domain.records import Notification, NotificationAttachment, User
 from storage.cases import list_users
 from storage.engine import Database

@@ -12,7 +12,6 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from alerts.calendar import VN
 from alerts.messages import when
 from dashboards import labels
 from dashboards.web.context import ctx_of, session_of
@@ -21,6 +20,7 @@ from dashboards.web.routes.common import NOTICES
 from dashboards.web.security import CSRF_FIELD
 from domain import labels as names
 from domain.enums import Priority
+from domain.localtime import VN
 
 
 def vn_time(moment: dt.datetime | None) -> str:

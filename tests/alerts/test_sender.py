@@ -12,10 +12,10 @@ from collections.abc import Callable
 import pytest
 from markupsafe import escape
 
-from alerts.calendar import VN
 from alerts.digest import run_digest
 from alerts.sender import _Off, backoff, run_alerts, run_outbox
 from alerts.settings import AlertSettings, MailSettings
+from domain.localtime import VN
 from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import enqueue, list_notifications

@@ -16,7 +16,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alerts import messages
-from alerts.calendar import VN
 from alerts.digest import build_digest
 from dashboards.reports.build import build_report
 from dashboards.reports.settings import ReportSettings
@@ -25,6 +24,7 @@ from dashboards.web.app import create_app
 from dashboards.web.security import Passwords
 from domain.enums import Priority, Role
 from domain.labels import priority_vi, taxonomy, topic_vi
+from domain.localtime import VN
 from domain.records import User
 from storage.accounts import set_password_hash
 from storage.cases import deadlines_of, get_user, list_cases, upsert_user

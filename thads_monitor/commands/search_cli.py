@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from alerts.calendar import VN
 from alerts.messages import when
 from domain.enums import Sentiment
 from domain.labels import priority_vi, province_vi, sentiment_vi, taxonomy, topic_vi
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.text import fold_diacritics
 from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles

@@ -13,13 +13,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
 from dashboards.labels import province_choices
 from dashboards.reports.inputs import FORMATS, report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing, parse_period
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import NOWHERE
 from dashboards.web.templating import render
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 
 router = APIRouter()

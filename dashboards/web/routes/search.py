@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
 from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import MAX_ID, PageNo
 from dashboards.web.templating import render
 from domain.labels import taxonomy
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets

@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
 from alerts.timeliness import timeliness
 from crawler.health import judge
 from dashboards.web import charts
@@ -20,6 +19,7 @@ from dashboards.web.routes.labelling import model_shown
 from dashboards.web.templating import render
 from domain.enums import Role
 from domain.labels import province_vi, sentiment_vi, topic_vi
+from domain.localtime import VN
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
 from storage.stats import DayCount, per_day, spreading, top_outlets, totals
