@@ -23,12 +23,18 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from dashboards.reports.figures import ReportFigures, Series
 from dashboards.reports.numbers import integer
+from domain.enums import Sentiment
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE
 from storage.stats import KeyCount
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.5, 3.6, 150
-TONE_COLOURS = {"tieu_cuc": "#c0392b", "trung_lap": "#7f8c8d", "tich_cuc": "#27ae60", None: "#d5d8dc"}
+TONE_COLOURS: dict[str | None, str] = {
+    Sentiment.TIEU_CUC: "#c0392b",
+    Sentiment.TRUNG_LAP: "#7f8c8d",
+    Sentiment.TICH_CUC: "#27ae60",
+    None: "#d5d8dc",
+}
 NEGATIVE, OTHER = "#c0392b", "#2e86c1"
 MAX_BARS = 15
 
