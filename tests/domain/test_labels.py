@@ -30,7 +30,8 @@ SHIPPED = resources.files("domain").joinpath("taxonomy.yaml").read_text("utf-8")
 def test_every_topic_and_tone_the_models_output_has_one_name() -> None:
     topics = LinearModel.load(MODEL_DIR / "topic").classes
     tones = LinearModel.load(MODEL_DIR / "sentiment").classes
-    assert set(topics) == set(taxonomy().topic_names)
+    assert set(topics) <= set(taxonomy().topic_names)  # a topic added to the file waits for its examples
+    assert len(topics) >= 10
     assert set(tones) == set(Sentiment) == set(taxonomy().sentiments)
     assert len(taxonomy().topics) == len(taxonomy().topic_names)  # no code twice
 
