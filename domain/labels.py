@@ -1,6 +1,6 @@
 """The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
 
-Topics are data (a new one is an entry in the file); tones, priorities, states and roles are the enums of
+Topics are data (a new one is an entry in the file); tones, priorities, states, roles and message kinds are the enums of
 `domain.enums`, and the file must name each member exactly once. The file is read on first use, not on import.
 """
 
@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.enums import CaseState, Priority, Role, Sentiment
+from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
 
@@ -38,6 +38,7 @@ class TaxonomyFile(BaseModel):
     priorities: dict[Priority, str]
     states: dict[CaseState, str]
     roles: dict[Role, str]
+    notifications: dict[NotificationKind, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -53,6 +54,7 @@ class TaxonomyFile(BaseModel):
             ("priorities", Priority),
             ("states", CaseState),
             ("roles", Role),
+            ("notifications", NotificationKind),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -79,6 +81,7 @@ class Taxonomy:
     priorities: Mapping[str, str]
     states: Mapping[str, str]
     roles: Mapping[str, str]
+    notifications: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -99,6 +102,7 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         priorities={m: data.priorities[m] for m in Priority},
         states={m: data.states[m] for m in CaseState},
         roles={m: data.roles[m] for m in Role},
+        notifications={m: data.notifications[m] for m in NotificationKind},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -132,6 +136,10 @@ def state_vi(code: str | None) -> str:
 
 def role_vi(code: str) -> str:
     return taxonomy().roles.get(code, code)
+
+
+def notification_kind_vi(code: str) -> str:
+    return taxonomy().notifications.get(code, code)
 
 
 def entity_vi(kind: str) -> str:

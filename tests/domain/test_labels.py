@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from domain.enums import CaseState, Priority, Role, Sentiment
+from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
 from domain.labels import (
     parse_taxonomy,
     priority_vi,
@@ -38,7 +38,13 @@ def test_every_topic_and_tone_the_models_output_has_one_name() -> None:
 
 @pytest.mark.parametrize(
     ("enum", "field"),
-    [(Sentiment, "sentiments"), (Priority, "priorities"), (CaseState, "states"), (Role, "roles")],
+    [
+        (Sentiment, "sentiments"),
+        (Priority, "priorities"),
+        (CaseState, "states"),
+        (Role, "roles"),
+        (NotificationKind, "notifications"),
+    ],
 )
 def test_every_enum_member_has_one_name(enum: type[StrEnum], field: str) -> None:
     shown: Mapping[str, str] = getattr(taxonomy(), field)
