@@ -1,10 +1,9 @@
-"""The monitors' triage queue (/phan-loai) and a story's triage page: confirm, dismiss, correct labels, merge,
+"""A story's triage page: confirm, dismiss, correct labels, merge,
 undo a merge (split).
 The workflow logic is `alerts.triage`; these handlers read the form, call it, and show the outcome."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -13,32 +12,17 @@ from starlette.responses import Response
 from alerts import triage
 from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
 from dashboards.web.context import Ctx, Monitor
-from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
+from dashboards.web.routes.common import MAX_ID, Id, redirect, safe_next, with_local_script
 from dashboards.web.templating import render
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story
 from storage.merges import last_merge
-from storage.triage import story_copies, triage_queue
+from storage.triage import story_copies
 
 router = APIRouter()
-PAGE_SIZE = 30
 Note = Annotated[str, Form(max_length=2000)]
 Next = Annotated[str, Form(alias="next", max_length=500)]
-
-
-@router.get("/phan-loai")
-def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response:
-    with ctx.database.session() as session:
-        found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        pages = max(1, math.ceil(found.total / PAGE_SIZE))
-        asked = None
-        if not found.items and page > pages:  # past the end (the queue shrank, or a typed address): the last page
-            asked, page = page, pages
-            found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-            pages = max(1, math.ceil(found.total / PAGE_SIZE))
-    context = {"items": found.items, "total": found.total, "page": page, "pages": pages, "asked": asked}
-    return render(request, "triage.html", context)
 
 
 @router.get("/phan-loai/{story_id}")
@@ -60,7 +44,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "sentiments": SENTIMENT_VI,
             "provinces": PROVINCE_CHOICES,
         }
-    return render(request, "story.html", context)
+    return with_local_script(render(request, "story.html", context))
 
 
 @router.post("/phan-loai/{story_id}/xac-nhan")
