@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from nlp.classify import Classifier, Document
+from nlp.classify import Classifier, Document, Result
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
 from storage.engine import Database
@@ -23,6 +23,7 @@ from storage.enrichments import (
     save_enrichment,
     start_story,
 )
+from storage.explanations import Explanation, save_explanation
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
 from storage.records import Article, Enrichment
@@ -49,6 +50,25 @@ def _document(session: Session, article: Article, homes: dict[int, str | None]) 
         summary=article.sapo,
         text=article.text,
         home_province=homes[article.outlet_id],
+    )
+
+
+def _explain(session: Session, article_id: int, result: Result, version: str, at: datetime) -> None:
+    """Store why the article was flagged (relevant articles: the ones a monitor sees)."""
+    if result.reasons is None or not result.relevant:
+        return
+    why = result.reasons
+    save_explanation(
+        session,
+        Explanation(
+            article_id=article_id,
+            relevance=why.relevance,
+            topic=why.topic,
+            sentiment=why.sentiment,
+            places=why.places,
+            model_version=version,
+            made_at=at,
+        ),
     )
 
 
@@ -137,6 +157,7 @@ def run_enrich(
                     ),
                     signature=data,
                 )
+                _explain(session, article.id, result, model.version, now())
                 summary.enriched += 1
         batches += 1
     if summary.enriched:
@@ -212,6 +233,7 @@ def run_reenrich(
                     story_id, data = _place(session, index, article, counts)
                     new = replace(new, story_id=story_id)
                 save_enrichment(session, new, signature=data)
+                _explain(session, article.id, result, classifier.version, now)
                 summary.read += 1
                 summary.kept += bool(keep)
                 summary.changed += any(
