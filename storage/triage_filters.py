@@ -145,12 +145,13 @@ def _columns() -> tuple[Any, ...]:
         CaseRow.id,
         _open_priority(),
         CaseRow.state,
+        CaseRow.reason,
     )
 
 
 def _item(row: Any) -> TriageItem:
     (sid, stitle, first, first_seen, last_seen, size, state, note, title, url, outlet, when, score, topic) = row[:14]
-    sentiment, province, case_id, priority, case_state = row[14:]
+    sentiment, province, case_id, priority, case_state, reason = row[14:]
     return TriageItem(
         story=Story(
             id=sid,
@@ -177,6 +178,7 @@ def _item(row: Any) -> TriageItem:
         case_id=case_id,
         priority=priority,
         case_state=case_state,
+        case_reason=reason,
     )
 
 

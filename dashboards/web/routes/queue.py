@@ -20,6 +20,7 @@ from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, PageNo, redirect, safe_next, with_local_script
 from dashboards.web.routes.search import check_choice, local_midnight, parse_date, parse_outlet
 from dashboards.web.templating import render
+from storage.explanations import explanations_of
 from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, Sort, facet_counts, filtered_queue
 
 router = APIRouter()
@@ -92,6 +93,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
             found = filtered_queue(session, q.filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
             pages = max(1, math.ceil(found.total / PAGE_SIZE))
         counts = facet_counts(session, q.filter)
+        why = explanations_of(session, [item.lead.article_id for item in found.items])
     base = "/phan-loai" + (f"?{q.query_string}" if q.params else "")
     here = base + ("&" if q.params else "?") + f"trang={page}" if page > 1 else base
     context = {
@@ -103,6 +105,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
         "q": q,
         "f": dict(q.params),
         "counts": counts,
+        "why": why,
         "base": base,
         "here": here,
         "topics": TOPIC_VI,

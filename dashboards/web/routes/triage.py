@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from alerts import triage
+from alerts.priority import PriorityRules
+from alerts.workflow import story_facts
 from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, redirect, safe_next, with_local_script
@@ -17,7 +20,9 @@ from dashboards.web.templating import render
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story
+from storage.explanations import get_explanation
 from storage.merges import last_merge
+from storage.records import Story
 from storage.triage import story_copies
 
 router = APIRouter()
@@ -32,13 +37,16 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
         if story is None:
             raise HTTPException(status_code=404)
         merge = last_merge(session, story_id) if story.merged_into_id is not None else None
+        case = case_for_story(session, story_id)
         context = {
             "story": story,
             "merge": merge,
             "copies": story_copies(session, story_id),
             "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
-            "case": case_for_story(session, story_id),
+            "case": case,
+            "why": get_explanation(session, story.first_article_id),
+            "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),
             "focal_points": [u for u in list_users(session, role="dau_moi")],
             "topics": TOPIC_VI,
             "sentiments": SENTIMENT_VI,
@@ -123,3 +131,11 @@ def split(ctx: Ctx, me: Monitor, story_id: Id) -> Response:
     with ctx.database.session() as session:
         story = triage.split(session, story_id, actor=me.user.email, at=ctx.now())
     return redirect(f"/phan-loai/{story.id}", "tach")
+
+
+def matching_rule(session: Session, rules: PriorityRules, story: Story) -> str | None:
+    """The priority rule the story matches now (a story without a case: none matched when the workflow read it,
+    or the workflow has not run yet), with its priority."""
+    found = story_facts(session, story)
+    rule = rules.judge(found[0]) if found is not None else None
+    return None if rule is None else f"{rule.name} ({rule.priority}; chưa lập hồ sơ)"
