@@ -4,6 +4,8 @@ The workflow logic is `alerts.triage`; these handlers read the form, call it, an
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -17,9 +19,10 @@ from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, redirect, safe_next, with_local_script
 from dashboards.web.templating import render
+from nlp.stories import Fingerprint, from_bytes, similar_stories
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
-from storage.enrichments import get_enrichment, get_story
+from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
 from storage.merges import last_merge
 from storage.records import Story
@@ -28,6 +31,7 @@ from storage.triage import story_copies
 router = APIRouter()
 Note = Annotated[str, Form(max_length=2000)]
 Next = Annotated[str, Form(alias="next", max_length=500)]
+SUGGEST_WINDOW = dt.timedelta(days=30)
 
 
 @router.get("/phan-loai/{story_id}")
@@ -46,6 +50,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "lead": get_enrichment(session, story.first_article_id),
             "case": case,
             "why": get_explanation(session, story.first_article_id),
+            "suggestions": [] if story.merged_into_id is not None else merge_suggestions(session, story),
             "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),
             "focal_points": [u for u in list_users(session, role="dau_moi")],
             "topics": TOPIC_VI,
@@ -139,3 +144,30 @@ def matching_rule(session: Session, rules: PriorityRules, story: Story) -> str |
     found = story_facts(session, story)
     rule = rules.judge(found[0]) if found is not None else None
     return None if rule is None else f"{rule.name} ({rule.priority}; chưa lập hồ sơ)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suggestion:
+    story: Story
+    similarity: float  # estimated containment of the closest pair of articles
+
+
+def merge_suggestions(session: Session, story: Story, *, limit: int = 5) -> list[Suggestion]:
+    """The stories most like this one (MinHash of 4-syllable shingles, as the clustering reads them) among the
+    relevant articles fetched from SUGGEST_WINDOW before it on."""
+    own: list[Fingerprint] = []
+    others: list[tuple[int, Fingerprint]] = []
+    for _, story_id, data in recent_signatures(session, story.first_seen_at - SUGGEST_WINDOW):
+        fingerprint = from_bytes(data)
+        if fingerprint is None:
+            continue
+        if story_id == story.id:
+            own.append(fingerprint)
+        else:
+            others.append((story_id, fingerprint))
+    found = []
+    for story_id, similarity in similar_stories(own, others, limit=limit):
+        other = get_story(session, story_id)
+        if other is not None and other.merged_into_id is None:
+            found.append(Suggestion(story=other, similarity=similarity))
+    return found
