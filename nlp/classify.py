@@ -11,6 +11,7 @@ from domain.enums import Sentiment
 from domain.records import Entity
 from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
+from nlp.explain import Reasons, deciding_places, top_terms
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
@@ -41,6 +42,7 @@ class Result:
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
+    reasons: Reasons | None = None  # why (relevant articles, or every article read with read_all)
 
     def as_json(self, id_: str) -> dict[str, Any]:
         return {
@@ -100,11 +102,19 @@ class Classifier:
         if score < self.threshold and not read_all:
             return Result(relevant=False, relevance_score=score)
         # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
-        topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
+        head = features(title_words, summary_words, text_words, text_limit=HEAD_WORDS)
+        topics = self.topic.scores(head)
         sentiments = self.sentiment.scores(full)
         topic = max(topics, key=lambda k: topics[k])
         sentiment = max(sentiments, key=lambda k: sentiments[k])
-        province = detect_province(title, summary, text, home_province=doc.home_province).province
+        place = detect_province(title, summary, text, home_province=doc.home_province)
+        province = place.province
+        reasons = Reasons(
+            relevance=top_terms(self.relevance, full, "True"),
+            topic=top_terms(self.topic, head, topic),
+            sentiment=top_terms(self.sentiment, full, sentiment),
+            places=deciding_places(place, home_province=doc.home_province),
+        )
         # NER costs as much per character as segmentation: it reads the headline, where the people who matter
         # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.
         relevant = score >= self.threshold
@@ -122,4 +132,5 @@ class Classifier:
             sentiment_score=round(sentiments[sentiment], 4),
             province=province,
             entities=entities,
+            reasons=reasons,
         )
