@@ -11,6 +11,7 @@ from domain.enums import Sentiment
 from domain.records import Reading
 from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
+from nlp.explain import Reasons, deciding_places, top_terms
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
@@ -29,6 +30,13 @@ class Document:
     text: str
     summary: str = ""
     home_province: str | None = None  # of the outlet, a weak prior for the province
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result(Reading):
+    """A reading with the reasons behind it (relevant articles, or every article read with read_all)."""
+
+    reasons: Reasons | None = None
 
 
 def as_json(reading: Reading, id_: str) -> dict[str, Any]:
@@ -74,13 +82,13 @@ class Classifier:
             ) from exc
         return cls(**models, threshold=float(meta["threshold"]), version=str(meta["version"]), use_ner=use_ner)
 
-    def classify(self, doc: Document, *, read_all: bool = False) -> Reading:
+    def classify(self, doc: Document, *, read_all: bool = False) -> Result:
         """`read_all`: topic, tone and province also for an article judged not relevant (to measure them on
         articles known to be relevant, whatever the relevance model says); entities only for relevant ones."""
         title, summary, text = (normalize_vietnamese(x) for x in (doc.title, doc.summary, doc.text))
         gate = passes_gate(title, summary, text)
         if not gate and not read_all:
-            return Reading(relevant=False, relevance_score=0.0)
+            return Result(relevant=False, relevance_score=0.0)
         window = reading_window(text)  # the opening, and the passages around enforcement words beyond it
         title_words, summary_words, text_words = words(title), words(summary), words(window)
         marks = cues(title, summary, window)
@@ -88,13 +96,21 @@ class Classifier:
         score = self.relevance.scores(full)["True"]
         score = score if gate else 0.0
         if score < self.threshold and not read_all:
-            return Reading(relevant=False, relevance_score=score)
+            return Result(relevant=False, relevance_score=score)
         # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
-        topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
+        head = features(title_words, summary_words, text_words, text_limit=HEAD_WORDS)
+        topics = self.topic.scores(head)
         sentiments = self.sentiment.scores(full)
         topic = max(topics, key=lambda k: topics[k])
         sentiment = max(sentiments, key=lambda k: sentiments[k])
-        province = detect_province(title, summary, text, home_province=doc.home_province).province
+        place = detect_province(title, summary, text, home_province=doc.home_province)
+        province = place.province
+        reasons = Reasons(
+            relevance=top_terms(self.relevance, full, "True"),
+            topic=top_terms(self.topic, head, topic),
+            sentiment=top_terms(self.sentiment, full, sentiment),
+            places=deciding_places(place, home_province=doc.home_province),
+        )
         # NER costs as much per character as segmentation: it reads the headline, where the people who matter
         # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.
         relevant = score >= self.threshold
@@ -103,7 +119,7 @@ class Classifier:
             if relevant
             else ()
         )
-        return Reading(
+        return Result(
             relevant=relevant,
             relevance_score=score,
             topic=topic,
@@ -112,4 +128,5 @@ class Classifier:
             sentiment_score=round(sentiments[sentiment], 4),
             province=province,
             entities=entities,
+            reasons=reasons,
         )

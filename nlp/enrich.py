@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from domain.enums import Sentiment
 from domain.records import Article, Enrichment
-from nlp.classify import Classifier, Document
+from nlp.classify import Classifier, Document, Result
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
 from storage.engine import Database
@@ -26,6 +26,7 @@ from storage.enrichments import (
     save_enrichment,
     start_story,
 )
+from storage.explanations import Explanation, save_explanation
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
 
@@ -52,6 +53,25 @@ def _document(session: Session, article: Article, homes: dict[int, str | None]) 
         summary=article.sapo,
         text=article.text,
         home_province=homes[article.outlet_id],
+    )
+
+
+def _explain(session: Session, article_id: int, result: Result, version: str, at: datetime) -> None:
+    """Store why the article was flagged (relevant articles: the ones a monitor sees)."""
+    if result.reasons is None or not result.relevant:
+        return
+    why = result.reasons
+    save_explanation(
+        session,
+        Explanation(
+            article_id=article_id,
+            relevance=why.relevance,
+            topic=why.topic,
+            sentiment=why.sentiment,
+            places=why.places,
+            model_version=version,
+            made_at=at,
+        ),
     )
 
 
@@ -129,6 +149,7 @@ def run_enrich(
                     ),
                     signature=data,
                 )
+                _explain(session, article.id, result, model.version, now())
                 summary.enriched += 1
         batches += 1
     if summary.enriched:
@@ -204,6 +225,7 @@ def run_reenrich(
                     story_id, data = _place(session, index, article, counts)
                     new = replace(new, story_id=story_id)
                 save_enrichment(session, new, signature=data)
+                _explain(session, article.id, result, classifier.version, now)
                 summary.read += 1
                 summary.kept += bool(keep)
                 summary.changed += any(

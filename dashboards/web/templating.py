@@ -109,7 +109,7 @@ def make_templates() -> Jinja2Templates:
         entity_vi=names.entity_vi,
     )
     env.globals.update(
-        countdown=countdown, labels=labels, priorities=tuple(Priority), csrf_field=CSRF_FIELD, notices=NOTICES
+        countdown=countdown, labels=labels, priority_codes=tuple(Priority), csrf_field=CSRF_FIELD, notices=NOTICES
     )
     return Jinja2Templates(env=env)
 

@@ -28,6 +28,8 @@ from domain.records import Attachment, Case
 from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
+from storage.enrichments import get_story
+from storage.explanations import get_explanation
 from storage.triage import story_copies
 
 router = APIRouter()
@@ -123,6 +125,8 @@ def _case_view(
         if case is None:
             raise HTTPException(status_code=404)
         copies = story_copies(session, case.story_id)
+        story = get_story(session, case.story_id)
+        why = get_explanation(session, story.first_article_id) if story is not None else None
         snapshots = (
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
@@ -131,6 +135,7 @@ def _case_view(
         context = {
             "case": case,
             "copies": copies,
+            "why": why,
             "snapshots": snapshots,
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),

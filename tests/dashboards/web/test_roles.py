@@ -201,6 +201,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
         (f"{story}/tach", {}, MONITORS, False),
         (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+        ("/phan-loai/hang-loat", {"action": "loai", "reason": "Trùng tin", "tin": str(cantho_story)}, MONITORS, False),
     ]
 
 
