@@ -160,6 +160,41 @@ class Enrichment(Reading):
         )
 
 
+# Where a place stood: inside a THADS body's name, the headline, the lead, the text; or the wording that spoke of
+# the whole system (a nationwide result); or the outlet's home province (no place named at all).
+PLACE_PARTS = ("body", "title", "lead", "text", "central", "home")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """A feature and its contribution to the label (coefficient × value): `text` as a reader would say it,
+    `part` where it stood ("title" for the headline and lead, "text", "mark" for a wording mark)."""
+
+    text: str
+    part: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    text: str
+    part: str  # one of PLACE_PARTS
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """Why an article got its labels, stored when the enrichment read it (shown to monitors)."""
+
+    article_id: int
+    relevance: tuple[Term, ...]
+    topic: tuple[Term, ...]
+    sentiment: tuple[Term, ...]
+    places: tuple[Place, ...]
+    model_version: str
+    made_at: datetime
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Story:
     """Copies of one story across outlets (near-duplicates and syndication)."""

@@ -12,7 +12,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from domain.enums import Sentiment
-from domain.records import Article, Enrichment
+from domain.records import Article, Enrichment, Explanation
 from nlp.classify import Classifier, Document, Result
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
@@ -26,7 +26,7 @@ from storage.enrichments import (
     save_enrichment,
     start_story,
 )
-from storage.explanations import Explanation, save_explanation
+from storage.explanations import save_explanation
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
 
