@@ -107,7 +107,7 @@ def _trace_extractor(scope: html.HtmlElement, text: str, trace: list[Removal]) -
     for block in scope.iter("p", "li", "td", "blockquote"):
         words = " ".join(block.text_content().split())
         if words and words[:60] not in returned and not any(a.tag in ("p", "li") for a in block.iterancestors()):
-            trace.append(Removal(Reason.EXTRACTOR, words, block.tag))
+            trace.append(Removal(Reason.EXTRACTOR, words, block.tag, block.sourceline))
 
 
 def _body_text(body: html.HtmlElement, *, narrowed: bool) -> str:
@@ -192,8 +192,10 @@ def extract(
             _trace_extractor(scope, raw, trace)
         text_lines, names, found_lead = clean_lines(raw, title, lead, trace)
         lead = lead or found_lead
-    if names:  # the visible byline beats page metadata, which often names the outlet
-        authors = metadata.clean_names(names, sites) or authors
+    # The visible byline beats page metadata, which often names the outlet.
+    signature = metadata.find_signature(scope) if scope is not None and not names else []
+    if names or signature:
+        authors = metadata.clean_names(names or signature, sites) or authors
     text = "\n".join(text_lines)
 
     from_feed: list[str] = []

@@ -7,6 +7,7 @@ Standard markup first (Open Graph, schema.org, <time>), then the conventions of 
 from __future__ import annotations
 
 import html as entities
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 
 from lxml import html
 
-from crawler.lines import cut_related
+from crawler.lines import BYLINE, SOURCE_TAG, cut_related, split_names
 from domain.localtime import VN
 from domain.text import fold_diacritics, tidy_text
 
@@ -104,6 +105,20 @@ def find_lead_node(tree: html.HtmlElement, title: str) -> html.HtmlElement | Non
         text = _text(node)
         if 40 <= len(text) <= 1200 and text != title and len(node.xpath(".//p")) <= 1:
             return node
+    return _lead_after_headline(tree, title)
+
+
+def _lead_after_headline(tree: html.HtmlElement, title: str) -> html.HtmlElement | None:
+    """Unmarked, the lead is the block just under the headline that opens with the outlet's tag: "(TNO) - …"."""
+    headline = next((h for h in tree.iter("h1") if title and _text(h) == title), None)
+    node = headline.getnext() if headline is not None else None
+    for _ in range(3):
+        if node is None:
+            return None
+        text = _text(node) if isinstance(node.tag, str) else ""
+        if 40 <= len(text) <= 1200 and SOURCE_TAG.match(text) and len(node.xpath(".//p")) <= 1:
+            return node
+        node = node.getnext()
     return None
 
 
@@ -117,7 +132,9 @@ def find_lead(tree: html.HtmlElement, lead_node: html.HtmlElement | None, page_t
     return ""
 
 
-_NOT_PEOPLE = re.compile(r"vccorp|channelvn|\bvn\b|báo|tòa soạn|admin|\.vn|\.com|\.net|^\d+$", re.IGNORECASE)
+_NOT_PEOPLE = re.compile(
+    r"vccorp|channelvn|\bvn\b|báo|tòa soạn|admin|\.vn|\.com|\.net|^\d+$|^nhóm\b|^pv$|phóng viên|^ctv$", re.IGNORECASE
+)
 
 
 def find_authors(tree: html.HtmlElement, site_names: set[str]) -> tuple[str, ...]:
@@ -142,6 +159,25 @@ def find_authors(tree: html.HtmlElement, site_names: set[str]) -> tuple[str, ...
                     names.append(text)
                     break
     return clean_names(names, site_names)
+
+
+_RIGHT = re.compile(r"text-align:\s*right", re.IGNORECASE)
+_CREDITED = re.compile(r"^theo\s+(?P<name>[^/()]{2,40}?)\s*(/|\()", re.IGNORECASE)  # "Theo Minh Nguyễn/Vcamp.vn"
+
+
+def find_signature(scope: html.HtmlElement) -> list[str]:
+    """The byline set right-aligned under the article ("K. Miên", "Theo Minh Nguyễn/Vcamp.vn")."""
+    for node in scope.iter("div", "p"):
+        if not ((node.get("align") or "").lower() == "right" or _RIGHT.search(node.get("style") or "")):
+            continue
+        text = tidy_text(node.text_content())
+        if not text or len(text) > 60 or re.search(r"\d", text):
+            continue
+        if credited := _CREDITED.match(text):
+            return [credited["name"]]
+        if BYLINE.match(text):
+            return split_names(text)
+    return []
 
 
 def _byline_of(node: html.HtmlElement) -> str:
@@ -184,7 +220,9 @@ def clean_names(names: list[str], site_names: set[str]) -> tuple[str, ...]:
         raw = _TRAILING_DATE.sub("", tidy_text(entities.unescape(raw)).split("\n")[0])
         raw = _ROLE.sub("", raw)
         for part in _COMBINED.split(raw):
-            name = re.sub(r"\s*\([^)]*\)\s*", " ", part).strip(" .-–—|:")
+            name = re.sub(r"\s*\([^)]*\)\s*", " ", part).strip(" -–—|:")
+            if not re.search(r"(^|[\s.])\w\.$", name):  # "H.V." keeps the dot of its initials
+                name = name.rstrip(". ")
             name = re.sub(r"^(theo|bài và ảnh|bài, ảnh|ảnh|bài|tác giả|pv|phóng viên)\s*:?\s*", "", name, flags=re.I)
             key = fold_diacritics(name).casefold()
             if not name or len(name) > 60 or _squash(name) in lowered_sites or _NOT_PEOPLE.search(name):
@@ -238,16 +276,18 @@ def find_published(tree: html.HtmlElement, page_text: Callable[[], str], title: 
     """Publication time, tz-aware UTC: page metadata (meta tags, schema.org in JSON-LD or microdata, <time>),
     ISO or Vietnamese day-first, else the date written nearest the headline. A day without a time in the
     metadata takes the time the page shows for that day."""
-    for value in (
-        _meta(tree, *_PUBLISHED_META),
-        *(str(o["datePublished"]) for o in _json_ld(tree) if isinstance(o.get("datePublished"), str)),
-        *(
+    sources: list[Callable[[], list[str]]] = [  # each is read only if the ones before it had nothing
+        lambda: [v] if (v := _meta(tree, *_PUBLISHED_META)) else [],
+        lambda: [str(o["datePublished"]) for o in _json_ld(tree) if isinstance(o.get("datePublished"), str)],
+        lambda: [
             str(v)
             for v in tree.xpath("//*[@itemprop='datePublished']/@content|//*[@itemprop='datePublished']/@datetime")
-        ),
-        *(str(t) for t in tree.xpath("//time/@datetime")),
-        *(t.text_content() for t in tree.xpath("//*[@itemprop='datePublished'][not(@content)][not(@datetime)]")),
-    ):
+        ],
+        lambda: [str(t) for t in tree.xpath("//time/@datetime")],
+        lambda: [t.text_content() for t in tree.xpath("//*[@itemprop='datePublished'][not(@content)][not(@datetime)]")],
+    ]
+    candidates = itertools.chain.from_iterable(source() for source in sources)
+    for value in candidates:
         if not value or not (parsed := _parse_iso(value) or _parse_day_first(value)):
             continue
         if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):

@@ -13,7 +13,7 @@ import re
 
 from lxml import html
 
-from crawler.lines import BOILER_LINE
+from crawler.lines import is_boiler_line
 from crawler.removal import Reason, Removal
 
 # Class/id words that mark boilerplate inside an article body. Stems match inside a word, short words whole.
@@ -80,7 +80,7 @@ def _protect_inline(body: html.HtmlElement) -> None:
 
 
 def _box_heading(node: html.HtmlElement) -> html.HtmlElement | None:
-    """The short title just before a removed box ("Các bài mới", "Tin liên quan"): part of the box."""
+    """The short title just before a removed box, alone with it in its wrapper ("Các bài mới"): part of the box."""
     previous = node.getprevious()
     while previous is not None and not isinstance(previous.tag, str):
         previous = previous.getprevious()
@@ -89,7 +89,12 @@ def _box_heading(node: html.HtmlElement) -> html.HtmlElement | None:
     if previous.get("data-heading") is None and not previous.xpath(".//*[@data-heading]"):
         return None
     text = previous.text_content().strip()
-    return previous if 0 < len(text) <= 60 and not text.endswith((".", ":", ",")) else None
+    if not 0 < len(text) <= 60 or text.endswith((".", ":", ",")):
+        return None
+    # The title and the box are all their wrapper holds; a subheading of the article has prose around it.
+    parent = node.getparent()
+    others = [c for c in parent if c is not node and c is not previous] if parent is not None else []
+    return previous if not any(isinstance(c.tag, str) and c.text_content().strip() for c in others) else None
 
 
 def _divs_as_paragraphs(body: html.HtmlElement) -> None:
@@ -105,9 +110,11 @@ def _divs_as_paragraphs(body: html.HtmlElement) -> None:
 
 
 def _centred_italic(node: html.HtmlElement) -> bool:
-    """A centred paragraph all in italics: how many Vietnamese CMSs set a photo caption."""
+    """A paragraph all in italics that is centred or holds the picture: how many Vietnamese CMSs set a caption."""
     style = (node.get("style") or "").replace(" ", "").lower()
-    if node.tag not in ("p", "div") or not (node.get("align") == "center" or "text-align:center" in style):
+    centred = node.get("align") == "center" or "text-align:center" in style
+    with_picture = node.find(".//img") is not None and len(node.text_content().strip()) <= 250
+    if node.tag not in ("p", "div") or not (centred or with_picture):
         return False
     text = node.text_content().strip()
     if "font-style:italic" in style:
@@ -120,13 +127,15 @@ def _centred_italic(node: html.HtmlElement) -> bool:
 
 def _under_a_picture(node: html.HtmlElement) -> bool:
     """A short line right after a picture that repeats the picture's description (alt or title): its caption."""
-    if node.tag not in ("p", "div") or node.find(".//img") is not None:
+    if node.tag not in ("p", "div"):
         return False
-    text = " ".join(node.text_content().split())
     previous = node.getprevious()
     while previous is not None and not isinstance(previous.tag, str):
         previous = previous.getprevious()
-    if not text or len(text) > 250 or previous is None or previous.text_content().strip():
+    if previous is None or (previous.tag != "img" and previous.find(".//img") is None):
+        return False
+    text = " ".join(node.text_content().split())
+    if not text or len(text) > 250 or previous.text_content().strip() or node.find(".//img") is not None:
         return False
     pictures = [previous] if previous.tag == "img" else previous.findall(".//img")
     described = {" ".join((p.get("alt") or p.get("title") or "").split()) for p in pictures}
@@ -149,6 +158,9 @@ def _is_caption(node: html.HtmlElement) -> bool:
         return True
     if _centred_italic(node) or _under_a_picture(node):
         return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    if node.tag == "span" and "font-style:italic" in style and node.find(".//img") is not None:
+        return 0 < len(node.text_content().strip()) <= 250  # an italic run around a picture, not in a sentence
     if node.tag == "table" and _beside_a_picture(node):
         return False
     if node.tag in ("table", "div") and node.find(".//img") is not None:
@@ -167,7 +179,9 @@ def _is_link_list(node: html.HtmlElement) -> bool:
     if node.tag in ("ul", "ol"):
         items = [li for li in node.iter("li") if _words(li.text_content())]
         return len(items) >= 2 and all(_link_share(li) >= 0.8 for li in items)
-    if node.tag in ("p", "div") and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in node):
+    if node.tag in ("p", "div") and node.find(".//a") is not None:
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in node):
+            return False
         return len(node.findall(".//a")) >= 3 and _link_share(node) >= 0.8
     return False
 
@@ -176,6 +190,8 @@ def _linked_runs(body: html.HtmlElement) -> list[html.HtmlElement]:
     """Runs of two or more sibling blocks that are each one link and nothing else ("- <a>headline</a>")."""
     found: list[html.HtmlElement] = []
     for parent in body.iter():
+        if len(parent) < 2:
+            continue
         run: list[html.HtmlElement] = []
         for child in [*parent, None]:
             whole_link = (
@@ -211,13 +227,19 @@ def prune(
     doomed: list[tuple[html.HtmlElement, Reason, str]] = [(n, why, n.tag) for n, why in keep_out]
     doomed.extend((n, Reason.RULE, "") for n in drop)
     doomed.extend((n, Reason.NOT_CONTENT, n.tag) for n in body.iter(*_PRUNE_TAGS))
-    doomed.extend((n, Reason.NOT_CONTENT, "style") for n in body.iter() if _HIDDEN.search(n.get("style") or ""))
+    doomed.extend(
+        (n, Reason.NOT_CONTENT, "style") for n in body.xpath(".//*[@style]") if _HIDDEN.search(n.get("style"))
+    )
     _divs_as_paragraphs(body)
     _protect_inline(body)
     captions: list[html.HtmlElement] = []
     total = paragraph_chars(body) or 1
     for node in body.iter():
-        if node is body or not isinstance(node.tag, str) or in_running_text(node):
+        if node is body or not isinstance(node.tag, str):
+            continue
+        if node.tag in _INLINE and not (node.get("class") or node.get("id") or node.get("style")):
+            continue  # an unmarked inline element: no rule below can take it
+        if in_running_text(node):
             continue
         if _is_boilerplate(node):
             # A wrapper named after one of its boxes ("newsother" around the whole article) is not boilerplate.
@@ -262,7 +284,7 @@ def _tells_the_story(
         for p in paragraphs
         if p not in captions
         and not any(a in captions for a in p.iterancestors())
-        and not BOILER_LINE.match(text := p.text_content().strip())
+        and not is_boiler_line(text := p.text_content().strip())
     )
     if not paragraphs:  # text written between <br>s (forums, old CMSs)
         inside = [c for c in captions if any(a is context for a in c.iterancestors())]
@@ -280,5 +302,5 @@ def _remove(doomed: list[tuple[html.HtmlElement, Reason, str]], trace: list[Remo
         if trace is not None:
             text = " ".join(node.text_content().split())
             if text:
-                trace.append(Removal(reason, text, detail))
+                trace.append(Removal(reason, text, detail, node.sourceline))
         node.drop_tree()  # the text after it stays where it was

@@ -49,3 +49,4 @@ class Removal:
     reason: Reason
     text: str
     detail: str = ""  # the class, tag or selector that decided it
+    line: int | None = None  # where the block starts in the page's HTML

@@ -70,6 +70,8 @@ class OutletSpec(BaseModel):
     concurrency: int = Field(default=2, ge=1, le=32)
     feeds: tuple[FeedSpec, ...] = ()
     extract: ExtractSpec = ExtractSpec()
+    # "none, <why>" when no real article page of the outlet is recorded for the tests (tests/crawler/gold)
+    recorded: str | None = Field(default=None, pattern=r"^none, \S.{9,}$")
     note: str | None = None
 
     @field_validator("home_province")

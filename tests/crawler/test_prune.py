@@ -80,3 +80,12 @@ def test_the_pages_own_spelling_is_kept() -> None:
     got = extract(page)
     assert "Chiều ngày 26-12, Toà Phúc thẩm" in got.text
     assert "Tòa Phúc thẩm" not in got.text
+
+
+def test_a_date_inside_the_first_sentence_is_not_cut() -> None:
+    """nld1's first sentence with its date written as a weekday stamp: only a header stamp is cut, never words."""
+    page = _page("nld1.html").replace(
+        "Chiều ngày 26-12, Tòa Phúc thẩm".encode(), "Chiều Thứ Tư, 26/12/2012, Tòa Phúc thẩm".encode()
+    )
+    got = extract(page)
+    assert got.text.split("\n")[0].startswith("Chiều Thứ Tư, 26/12/2012, Tòa Phúc thẩm TAND Tối cao tại TPHCM")

@@ -59,8 +59,13 @@ def extract_command(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Tệp HTML (có thể .gz) hoặc URL của bài viết.")],
     url: Annotated[str | None, typer.Option(help="URL gốc của tệp (để áp dụng quy tắc riêng của báo).")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Giải thích từng khối: phần nào được giữ, phần nào bị bỏ và vì sao.")
+    ] = False,
 ) -> None:
     """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
+    from crawler.explain import explain as explain_page
+    from crawler.explain import render
     from crawler.extract import NotAnArticle, Rules, extract
     from crawler.process import app_version
 
@@ -83,6 +88,10 @@ def extract_command(
             body = gzip.decompress(body)
     spec = registry.for_domain(domain_of(url)) if url else None
     rules = Rules(body=spec.extract.body, drop=spec.extract.drop) if spec else Rules()
+    if explain:
+        explanation = explain_page(body, url, content_type=content_type, rules=rules)
+        typer.echo("\n".join(render(explanation)))
+        raise typer.Exit(1 if explanation.result is None else 0)
     try:
         result = extract(body, url, content_type=content_type, rules=rules)
     except NotAnArticle as exc:
