@@ -24,11 +24,9 @@ from storage.triage import FINISHED, TRIAGE_STATES, TriageItem, TriagePage, tria
 from storage.types import as_utc
 
 Sort = Literal["priority", "time", "spread"]
-SORTS: tuple[Sort, ...] = ("priority", "time", "spread")
 NO_CASE = "none"  # the priority filter's value for stories without an open case
 ALL_STATES = "all"
 AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
-FACETS = ("priority", "province", "topic", "sentiment", "outlet", "state")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from alerts import triage
 from alerts.cases import WorkflowError
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI, TRIAGE_VI
+from dashboards.labels import PRIORITY_VI, PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI, TRIAGE_VI
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, PageNo, redirect, safe_next, with_local_script
 from dashboards.web.routes.search import check_choice, local_midnight, parse_date, parse_outlet
@@ -31,8 +31,7 @@ PROVINCES = {value for value, _ in PROVINCE_CHOICES}
 SORT_VI = {"uu-tien": "Ưu tiên", "thoi-gian": "Mới nhất", "lan-rong": "Nhiều bản đăng nhất"}
 SORTS: dict[str, Sort] = {"uu-tien": "priority", "thoi-gian": "time", "lan-rong": "spread"}
 STATE_CHOICES = {**TRIAGE_VI, ALL_STATES: "tất cả"}
-PRIORITY_CHOICES = {"P1": "P1 – khẩn", "P2": "P2 – cần trả lời", "P3": "P3 – theo dõi", NO_CASE: "Chưa có hồ sơ"}
-BULK_NOTICES = {"xac-nhan": "xác nhận", "loai": "loại", "sua-nhan": "sửa nhãn"}
+PRIORITY_CHOICES = {**PRIORITY_VI, NO_CASE: "Chưa có hồ sơ"}
 
 
 @dataclass(frozen=True, slots=True)
