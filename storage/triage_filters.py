@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.enums import FINISHED_STATES
@@ -25,11 +25,9 @@ from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, triage_queue
 from storage.types import as_utc
 
 Sort = Literal["priority", "time", "spread"]
-SORTS: tuple[Sort, ...] = ("priority", "time", "spread")
 NO_CASE = "none"  # the priority filter's value for stories without an open case
 ALL_STATES = "all"
 AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
-FACETS = ("priority", "province", "topic", "sentiment", "outlet", "state")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -196,38 +194,62 @@ def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset:
 
 
 def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterator[TriageItem]:
-    """Every story that matches `f`, in its order (for export: no cap), read `batch` rows at a time within the
-    caller's transaction."""
+    """Every story that matches `f`, in its order (for export: no cap): one statement, its rows streamed
+    `batch` at a time (a server-side cursor on PostgreSQL) within the caller's transaction."""
     statement = _joined(select(*_columns())).where(*_conditions(f)).order_by(*_order(f.sort))
-    offset = 0
-    while True:
-        rows = session.execute(statement.limit(batch).offset(offset)).all()
+    for rows in session.execute(statement.execution_options(yield_per=batch)).partitions():
         yield from (_item(r) for r in rows)
-        if len(rows) < batch:
-            return
-        offset += batch
+
+
+FACET_KEYS = ("priority", "province", "topic", "sentiment", "outlet", "state")
+
+
+def _chosen(f: QueueFilter) -> dict[str, str]:
+    """The filter's value per facet ("" for none); the state's "all" is no filter."""
+    return {
+        "priority": f.priority,
+        "province": f.province,
+        "topic": f.topic,
+        "sentiment": f.sentiment,
+        "outlet": "" if f.outlet_id is None else str(f.outlet_id),
+        "state": "" if f.state == ALL_STATES else f.state,
+    }
 
 
 def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
-    """Stories per value of each filter, under the other filters."""
-    values: dict[str, dict[str, int]] = {}
-    columns: dict[str, Any] = {
-        "priority": func.coalesce(_open_priority(), NO_CASE),
-        "province": EnrichmentRow.province,
-        "topic": EnrichmentRow.topic,
-        "sentiment": EnrichmentRow.sentiment,
-        "outlet": OutletRow.id,
-    }
-    for facet, column in columns.items():
-        statement = _joined(select(column, func.count())).where(*_conditions(f, skip=facet)).group_by(column)
-        values[facet] = {str(v): int(n) for v, n in session.execute(statement).all() if v is not None}
-    states = _joined(select(StoryRow.triage_state, func.count())).where(
-        *_conditions(f, skip="state"),
-        StoryRow.merged_into_id.is_(None),
-        or_(StoryRow.triage_state != "pending", CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED_STATES)),
+    """Stories per value of each filter, under the other filters.
+
+    One grouped pass over the stories within the dates (every combination of priority, province, topic, tone,
+    outlet and state with its count; a waiting story whose case finished is in no state, as in the queue), then
+    each facet summed here over the combinations the other filters let through: a statement per facet cost
+    six passes."""
+    state = case(
+        (and_(StoryRow.triage_state == "pending", CaseRow.state.in_(FINISHED_STATES)), None),
+        else_=StoryRow.triage_state,
     )
-    values["state"] = {str(v): int(n) for v, n in session.execute(states.group_by(StoryRow.triage_state)).all()}
-    values["state"][ALL_STATES] = sum(values["state"].values())
+    keys = (
+        func.coalesce(_open_priority(), NO_CASE),
+        EnrichmentRow.province,
+        EnrichmentRow.topic,
+        EnrichmentRow.sentiment,
+        OutletRow.id,
+        state,
+    )
+    dates = _conditions(replace(f, state=ALL_STATES, priority="", province="", topic="", sentiment="", outlet_id=None))
+    rows = session.execute(_joined(select(*keys, func.count())).where(*dates).group_by(*keys)).all()
+    combos = [(tuple("" if v is None else str(v) for v in row[:-1]), int(row[-1])) for row in rows]
+    chosen = _chosen(f)
+    values: dict[str, dict[str, int]] = {facet: {} for facet in FACET_KEYS}
+    for combo, count in combos:
+        if not combo[5]:  # a waiting story with a finished case: not in the queue
+            continue
+        misses = [k for k, facet in enumerate(FACET_KEYS) if chosen[facet] and combo[k] != chosen[facet]]
+        if len(misses) > 1:
+            continue
+        for k, facet in enumerate(FACET_KEYS):
+            if (not misses or misses == [k]) and combo[k]:
+                values[facet][combo[k]] = values[facet].get(combo[k], 0) + count
+    values["state"][ALL_STATES] = sum(n for v, n in values["state"].items() if v != ALL_STATES)
     outlets: dict[str, str] = {}
     if values["outlet"]:
         ids = [int(i) for i in values["outlet"]]

@@ -25,7 +25,7 @@ from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
 from dashboards.web.errors import describe_validation
-from dashboards.web.routes import api, articles, auth, cases, labelling, pages, queue, search, trends, triage
+from dashboards.web.routes import api, articles, auth, cases, exports, labelling, pages, queue, search, trends, triage
 from dashboards.web.routes import reports as reports_page
 from dashboards.web.routes.common import PAGE_POLICY
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
@@ -168,7 +168,7 @@ def create_app(
         reports=reports or ReportSettings(),
         app_url=app_url,
     )
-    for module in (auth, pages, queue, triage, labelling, cases, articles, search, trends, reports_page):
+    for module in (auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

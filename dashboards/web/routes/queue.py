@@ -25,6 +25,7 @@ from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE
 from domain.provinces import PROVINCES as ALL_PROVINCES
 from storage.explanations import explanations_of
+from storage.outlets import outlet_by_id
 from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, Sort, facet_counts, filtered_queue
 
 router = APIRouter()
@@ -104,6 +105,10 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
             pages = max(1, math.ceil(found.total / PAGE_SIZE))
         counts = facet_counts(session, q.filter)
         why = explanations_of(session, [item.lead.article_id for item in found.items])
+        outlet = q.filter.outlet_id
+        if outlet is not None and str(outlet) not in counts.outlets:  # chosen, though no story is left there
+            named = outlet_by_id(session, outlet)
+            counts.outlets[str(outlet)] = named.name if named is not None else f"#{outlet}"
     base = "/phan-loai" + (f"?{q.query_string}" if q.params else "")
     here = base + ("&" if q.params else "?") + f"trang={page}" if page > 1 else base
     context = {

@@ -214,3 +214,23 @@ def test_the_queue_loads_only_the_apps_own_script(site: Site) -> None:
     assert "keydown" in script.text
     # other pages still allow no script at all
     assert "script-src 'none'" in client.get("/ho-so").headers["content-security-policy"]
+
+
+def test_the_outlet_filter_and_its_counts(site: Site) -> None:
+    ids = seed_queue(site)
+    client = site.client()
+    sign_in(client, MONITOR)
+    page = client.get("/phan-loai").text
+    found = re.search(r'<option value="(\d+)">VnExpress \((\d+)\)</option>', page)
+    assert found is not None
+    vnexpress, count = found.group(1), int(found.group(2))
+    seeded = sum(len(v) for v in ids.values())
+    assert count == seeded
+    assert "Báo Lao Động (2)</option>" in page  # the site's two stories start in Lao Động
+    only = client.get("/phan-loai", params={"bao": vnexpress})
+    assert len(titles(only.text)) == len({samples()[k]["title"] for k in ids})
+    assert samples()["written:w4:005"]["title"] not in titles(only.text)
+    # an outlet chosen with no story left under the other filters stays chosen, named, with 0
+    none = client.get("/phan-loai", params={"bao": vnexpress, "tinh": "Cần Thơ"}).text
+    assert f'<option value="{vnexpress}" selected>VnExpress (0)</option>' in none
+    assert "Không có tin nào khớp bộ lọc." in none
