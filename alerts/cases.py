@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
 from domain.enums import OPEN_STATES, CaseState
+from domain.labels import state_vi
 from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.cases import (
     add_deadline,
@@ -27,14 +28,6 @@ from storage.cases import (
     update_deadline,
 )
 
-STATE_VI = {
-    "new": "mới",
-    "assigned": "đã giao",
-    "acknowledged": "đã xác nhận",
-    "responded": "đã phản hồi",
-    "closed": "đã đóng",
-    "dismissed": "đã loại",
-}
 ACTION_VI = {
     "assign": "giao",
     "acknowledge": "xác nhận",
@@ -90,7 +83,7 @@ def transition(
     allowed, target = TRANSITIONS[action]
     if case.state not in allowed:
         raise WorkflowError(
-            f"Không thể {ACTION_VI[action]} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+            f"Không thể {ACTION_VI[action]} hồ sơ #{case.id} đang ở trạng thái “{state_vi(case.state)}”."
         )
     to_state = target or case.state
     changed = replace(case, state=to_state, updated_at=at, reason=note if action == "dismiss" else case.reason)

@@ -12,14 +12,13 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN
-from alerts.cases import STATE_VI
-from alerts.labels import PRIORITY_VI, province_vi, sentiment_vi, topic_vi
 from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
 from domain.enums import NotificationKind, priority_rank
+from domain.labels import priority_vi, province_vi, sentiment_vi, state_vi, topic_vi
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
 from domain.text import fold_diacritics
@@ -153,7 +152,7 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
             )
             count += len(lines)
             provinces.append(ProvinceGroup(name=province, articles=lines))
-        label = PRIORITY_VI.get(priority, NO_CASE) if priority else NO_CASE
+        label = priority_vi(priority, missing=NO_CASE)
         groups.append(PriorityGroup(priority=priority, label=label, count=count, provinces=tuple(provinces)))
     return tuple(groups)
 
@@ -170,7 +169,7 @@ def _cases(cases: list[tuple[Case, list[Deadline]]], now: dt.datetime, app_url: 
                     id=case.id,
                     priority=case.priority,
                     province=province_vi(case.province),
-                    state=STATE_VI.get(case.state, case.state),
+                    state=state_vi(case.state),
                     title=case.title,
                     deadline=KIND_VI.get(nearest.kind, nearest.kind) if nearest else "",
                     due=when(nearest.due_at) if nearest else "",

@@ -46,7 +46,7 @@ class UserRowIn(BaseModel):
     @field_validator("role", mode="before")
     @classmethod
     def _role(cls, value: Any) -> Any:
-        return ROLES.get(normalize_vietnamese(str(value)).lower(), value) if value not in (None, "") else "dau_moi"
+        return ROLES.get(normalize_vietnamese(str(value)).lower(), value) if value not in (None, "") else Role.DAU_MOI
 
     @field_validator("province", mode="before")
     @classmethod

@@ -9,9 +9,9 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from alerts.calendar import VN
 from alerts.messages import plain_html
 from alerts.settings import MailSettings
+from domain.localtime import VN
 from domain.records import Notification, NotificationAttachment
 
 # CRLF line ends, headers folded at 78 characters, non-ASCII headers as RFC 2047 encoded words, bodies in

@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from alerts.calendar import VN
-from alerts.labels import PRIORITY_VI, province_vi
 from alerts.render import render
 from domain.enums import Priority
+from domain.labels import priority_vi, province_vi
+from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
 from domain.records import Case, Deadline
 from domain.text import normalize_vietnamese
@@ -101,7 +101,7 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
         preferences_link=preferences_link(app_url),
         case=case,
         province=province,
-        priority_label=PRIORITY_VI.get(case.priority, case.priority),
+        priority_label=priority_vi(case.priority),
         received=when(case.received_at),
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
         link=case_link(app_url, case),

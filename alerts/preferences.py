@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alerts.calendar import VN
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.records import Preferences, User
 from domain.text import fold_diacritics

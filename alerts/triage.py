@@ -9,7 +9,6 @@ Refusals raise WorkflowError with a Vietnamese message naming the story or case 
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
@@ -17,10 +16,11 @@ from sqlalchemy.orm import Session
 from alerts.calendar import WorkCalendar
 from alerts.cases import TRANSITIONS, NotFoundError, WorkflowError, assign, dismiss
 from alerts.deadlines import Policy
-from alerts.priority import SENTIMENTS, TOPICS, PriorityRules
+from alerts.priority import PriorityRules
 from alerts.settings import AlertSettings
 from alerts.workflow import create_case, route, set_priority, story_facts
-from domain.enums import FINISHED_STATES, Priority
+from domain.enums import FINISHED_STATES, Priority, Role, Sentiment
+from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.records import AuditEvent, Case, Story, User
 from storage.cases import append_audit, case_for_story, get_user, update_case
@@ -29,8 +29,6 @@ from storage.feedback import LabelFeedback, add_feedback, relabel_article, relab
 from storage.merges import last_merge, split_story
 from storage.triage import NOT_RELEVANT_NOTE, lock_story, merge_stories, move_case, set_triage
 
-TOPIC_VALUES = frozenset(typing.get_args(TOPICS))
-SENTIMENT_VALUES = frozenset(typing.get_args(SENTIMENTS))
 PROVINCE_VALUES = frozenset({*PROVINCES, NATIONWIDE})
 FIELD_VI = {"relevant": "liên quan", "topic": "chủ đề", "sentiment": "sắc thái", "province": "tỉnh/thành"}
 
@@ -67,7 +65,7 @@ def _focal_points(session: Session, emails: list[str]) -> list[User]:
     users = []
     for email in emails:
         user = get_user(session, email)
-        if user is None or not user.active or user.role != "dau_moi":
+        if user is None or not user.active or user.role != Role.DAU_MOI:
             raise WorkflowError(f"không có đầu mối {email}")
         users.append(user)
     return users
@@ -151,8 +149,8 @@ def dismiss_story(session: Session, story_id: int, *, reason: str, actor: str, a
 
 def _check_label(field: str, value: str | bool | None) -> None:
     allowed: dict[str, frozenset[str]] = {
-        "topic": TOPIC_VALUES,
-        "sentiment": SENTIMENT_VALUES,
+        "topic": frozenset(taxonomy().topic_names),
+        "sentiment": frozenset(Sentiment),
         "province": PROVINCE_VALUES,
     }
     if field == "relevant":

@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from alerts import messages
-from alerts.calendar import VN, WorkCalendar
+from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
-from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority
+from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority, Role
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import AuditEvent, Case, Deadline, Notification, Story, User
 from storage.cases import (
@@ -53,7 +54,7 @@ class WorkflowSummary:
 def route(session: Session, province: str | None) -> list[User]:
     """The province's focal points; the central desk for `toan_quoc`, unknown, or a province with none."""
     if province and province != CENTRAL:
-        local = [u for u in list_users(session, province=province) if u.role == "dau_moi"]
+        local = [u for u in list_users(session, province=province) if u.role == Role.DAU_MOI]
         staff = [u for u in local if not u.is_head]  # the head is escalated to, not assigned
         if staff or local:
             return staff or local

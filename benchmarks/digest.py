@@ -18,13 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.deadlines import default_policy
 from alerts.digest import build_digest
 from alerts.preferences import scope_of
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.localtime import VN
 from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article
 from storage.cases import count_cases, get_user, upsert_user

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from crawler.entries import Entry
 from crawler.extract import Extracted, NotAnArticle, Rules, extract
-from crawler.metadata import ICT
 from crawler.removal import REASON_VI, Reason, Removal
+from domain.localtime import VN
 
 _WIDTH = 110
 
@@ -54,7 +54,7 @@ def render(explanation: Explanation) -> list[str]:
         out.append(f"Không phải trang bài viết: {explanation.not_an_article}")
     result = explanation.result
     if result is not None:
-        published = result.published_at.astimezone(ICT).strftime("%H:%M %d/%m/%Y") if result.published_at else "—"
+        published = result.published_at.astimezone(VN).strftime("%H:%M %d/%m/%Y") if result.published_at else "—"
         out += [
             f"Tiêu đề: {result.title}",
             f"Sapo: {_short(result.lead) if result.lead else '—'}",

@@ -11,9 +11,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from domain.enums import NotificationKind
+from domain.enums import NotificationKind, Role
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import FeedActivity, Notification
 from storage.cases import list_users
@@ -82,7 +82,6 @@ STATE_VI = {
     "new": "chưa có dữ liệu",
     "disabled": "tắt",
 }
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def warning_text(health: FeedHealth, now: datetime, app_url: str) -> tuple[str, str]:
@@ -106,7 +105,7 @@ def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[
     (the central desk when there is no administrator). Returns the broken feeds."""
     with database.session() as session:
         broken = [h for h in (judge(a, now) for a in feed_activity(session, now)) if h.state in ("failing", "silent")]
-        recipients = list_users(session, role="admin") or list_users(session, province=NATIONWIDE)
+        recipients = list_users(session, role=Role.ADMIN) or list_users(session, province=NATIONWIDE)
         day = now.astimezone(VN).date().isoformat()
         for health in broken:
             subject, text = warning_text(health, now, app_url)

@@ -11,14 +11,13 @@ import itertools
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from lxml import html
 
 from crawler.lines import BYLINE, SOURCE_TAG, cut_related, split_names
+from domain.localtime import VN
 from domain.text import fold_diacritics, tidy_text
-
-ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 _LEAD_CLASS = re.compile(
     r"(^|[\s_-])(sapo|lead|chapeau|description|short_intro|summary|init|news-sapo|detail-sapo|"
@@ -253,7 +252,7 @@ def _parse_iso(value: str) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ICT)  # Vietnamese outlets write local time
+        parsed = parsed.replace(tzinfo=VN)  # Vietnamese outlets write local time
     return parsed.astimezone(UTC)
 
 
@@ -294,9 +293,9 @@ def find_published(tree: html.HtmlElement, page_text: Callable[[], str], title: 
         if not value or not (parsed := _parse_iso(value) or _parse_day_first(value)):
             continue
         if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-            day = parsed.astimezone(ICT).date()
+            day = parsed.astimezone(VN).date()
             shown = _near_title(page_text(), title)
-            if shown is not None and shown.astimezone(ICT).date() == day:
+            if shown is not None and shown.astimezone(VN).date() == day:
                 return shown
         return parsed
     return _near_title(page_text(), title)
@@ -340,7 +339,7 @@ def _from_match(match: re.Match[str], before: str) -> datetime | None:
     elif ampm in ("AM", "SA", "SÁNG") and hour == 12:
         hour = 0
     try:
-        local = datetime(year, month, day, hour, minute, int(match["S"] or 0), tzinfo=ICT)
+        local = datetime(year, month, day, hour, minute, int(match["S"] or 0), tzinfo=VN)
     except ValueError:
         return None
     return local.astimezone(UTC)

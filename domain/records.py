@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -127,21 +127,72 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Enrichment:
-    """What the NLP stage says about one article (labels of shared/domain/labeling-guide.md)."""
+class Reading:
+    """What the classifier reads in one text (labels of shared/domain/labeling-guide.md)."""
 
-    article_id: int
     relevant: bool
     relevance_score: float
-    topic: str | None = None
+    topic: str | None = None  # a code of domain/taxonomy.yaml
     topic_scores: dict[str, float] | None = None
     sentiment: Sentiment | None = None
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enrichment(Reading):
+    """A reading of one stored article, by one model version, with the story it joined."""
+
+    article_id: int
     model_version: str
     enriched_at: datetime
     story_id: int | None = None
+
+    @classmethod
+    def of(
+        cls, reading: Reading, *, article_id: int, model_version: str, enriched_at: datetime, story_id: int | None
+    ) -> Enrichment:
+        """The enrichment that records `reading` of the article."""
+        labels = {f.name: getattr(reading, f.name) for f in fields(Reading)}
+        return cls(
+            **labels, article_id=article_id, model_version=model_version, enriched_at=enriched_at, story_id=story_id
+        )
+
+
+# Where a place stood: inside a THADS body's name, the headline, the lead, the text; or the wording that spoke of
+# the whole system (a nationwide result); or the outlet's home province (no place named at all).
+PLACE_PARTS = ("body", "title", "lead", "text", "central", "home")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """A feature and its contribution to the label (coefficient × value): `text` as a reader would say it,
+    `part` where it stood ("title" for the headline and lead, "text", "mark" for a wording mark)."""
+
+    text: str
+    part: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    text: str
+    part: str  # one of PLACE_PARTS
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """Why an article got its labels, stored when the enrichment read it (shown to monitors)."""
+
+    article_id: int
+    relevance: tuple[Term, ...]
+    topic: tuple[Term, ...]
+    sentiment: tuple[Term, ...]
+    places: tuple[Place, ...]
+    model_version: str
+    made_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

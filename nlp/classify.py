@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from domain.enums import Sentiment
-from domain.records import Entity
+from domain.records import Reading
 from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
+from nlp.explain import Reasons, deciding_places, top_terms
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
@@ -32,26 +33,23 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Result:
-    relevant: bool
-    relevance_score: float
-    topic: str | None = None
-    topic_scores: dict[str, float] | None = None
-    sentiment: Sentiment | None = None
-    sentiment_score: float | None = None
-    province: str | None = None
-    entities: tuple[Entity, ...] = ()
+class Result(Reading):
+    """A reading with the reasons behind it (relevant articles, or every article read with read_all)."""
 
-    def as_json(self, id_: str) -> dict[str, Any]:
-        return {
-            "id": id_,
-            "relevant": self.relevant,
-            "relevance_score": round(self.relevance_score, 4),
-            "topic": self.topic,
-            "sentiment": self.sentiment,
-            "province": self.province,
-            "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in self.entities],
-        }
+    reasons: Reasons | None = None
+
+
+def as_json(reading: Reading, id_: str) -> dict[str, Any]:
+    """A reading as `thads-monitor nlp classify` prints it (one JSON line per text)."""
+    return {
+        "id": id_,
+        "relevant": reading.relevant,
+        "relevance_score": round(reading.relevance_score, 4),
+        "topic": reading.topic,
+        "sentiment": reading.sentiment,
+        "province": reading.province,
+        "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in reading.entities],
+    }
 
 
 class Classifier:
@@ -100,11 +98,19 @@ class Classifier:
         if score < self.threshold and not read_all:
             return Result(relevant=False, relevance_score=score)
         # topic reads the headline, lead and opening; tone the whole window (as nlp.train.LABEL_VIEW)
-        topics = self.topic.scores(features(title_words, summary_words, text_words, text_limit=HEAD_WORDS))
+        head = features(title_words, summary_words, text_words, text_limit=HEAD_WORDS)
+        topics = self.topic.scores(head)
         sentiments = self.sentiment.scores(full)
         topic = max(topics, key=lambda k: topics[k])
         sentiment = max(sentiments, key=lambda k: sentiments[k])
-        province = detect_province(title, summary, text, home_province=doc.home_province).province
+        place = detect_province(title, summary, text, home_province=doc.home_province)
+        province = place.province
+        reasons = Reasons(
+            relevance=top_terms(self.relevance, full, "True"),
+            topic=top_terms(self.topic, head, topic),
+            sentiment=top_terms(self.sentiment, full, sentiment),
+            places=deciding_places(place, home_province=doc.home_province),
+        )
         # NER costs as much per character as segmentation: it reads the headline, where the people who matter
         # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.
         relevant = score >= self.threshold
@@ -122,4 +128,5 @@ class Classifier:
             sentiment_score=round(sentiments[sentiment], 4),
             province=province,
             entities=entities,
+            reasons=reasons,
         )

@@ -12,8 +12,8 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from domain.enums import Sentiment
-from domain.records import Article, Enrichment
-from nlp.classify import Classifier, Document
+from domain.records import Article, Enrichment, Explanation
+from nlp.classify import Classifier, Document, Result
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
 from storage.engine import Database
@@ -26,6 +26,7 @@ from storage.enrichments import (
     save_enrichment,
     start_story,
 )
+from storage.explanations import save_explanation
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
 
@@ -52,6 +53,25 @@ def _document(session: Session, article: Article, homes: dict[int, str | None]) 
         summary=article.sapo,
         text=article.text,
         home_province=homes[article.outlet_id],
+    )
+
+
+def _explain(session: Session, article_id: int, result: Result, version: str, at: datetime) -> None:
+    """Store why the article was flagged (relevant articles: the ones a monitor sees)."""
+    if result.reasons is None or not result.relevant:
+        return
+    why = result.reasons
+    save_explanation(
+        session,
+        Explanation(
+            article_id=article_id,
+            relevance=why.relevance,
+            topic=why.topic,
+            sentiment=why.sentiment,
+            places=why.places,
+            model_version=version,
+            made_at=at,
+        ),
     )
 
 
@@ -124,22 +144,12 @@ def run_enrich(
                     summary.relevant += 1
                 save_enrichment(
                     session,
-                    Enrichment(
-                        article_id=article.id,
-                        relevant=result.relevant,
-                        relevance_score=result.relevance_score,
-                        topic=result.topic,
-                        topic_scores=result.topic_scores,
-                        sentiment=result.sentiment,
-                        sentiment_score=result.sentiment_score,
-                        province=result.province,
-                        entities=result.entities,
-                        model_version=model.version,
-                        enriched_at=now(),
-                        story_id=story_id,
+                    Enrichment.of(
+                        result, article_id=article.id, model_version=model.version, enriched_at=now(), story_id=story_id
                     ),
                     signature=data,
                 )
+                _explain(session, article.id, result, model.version, now())
                 summary.enriched += 1
         batches += 1
     if summary.enriched:
@@ -215,6 +225,7 @@ def run_reenrich(
                     story_id, data = _place(session, index, article, counts)
                     new = replace(new, story_id=story_id)
                 save_enrichment(session, new, signature=data)
+                _explain(session, article.id, result, classifier.version, now)
                 summary.read += 1
                 summary.kept += bool(keep)
                 summary.changed += any(

@@ -72,6 +72,10 @@ class ProvinceResult:
     province: str
     scores: dict[str, float] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    # What was weighed: each mention with the part it stood in ("title", "lead", "text") and its weight; the
+    # wording that speaks of the whole system (central bodies, laws), for a nationwide result.
+    weighed: list[tuple[Mention, str, float]] = field(default_factory=list)
+    central: list[str] = field(default_factory=list)
 
 
 @functools.cache
@@ -206,10 +210,18 @@ def _bodies_in(*parts: str) -> set[str]:
 def detect_province(title: str, lead: str, text: str, *, home_province: str | None = None) -> ProvinceResult:
     title, lead, text = normalize_vietnamese(title), normalize_vietnamese(lead), normalize_vietnamese(text)
     found: list[tuple[Mention, float]] = []
-    for part, weight in ((title, TITLE_WEIGHT), (lead, LEAD_WEIGHT), (text, TEXT_WEIGHT)):
-        found += [(m, (BODY_WEIGHT if m.in_body_name else weight) * m.weight) for m in mentions(part)]
+    where: list[str] = []
+    for name, part, weight in (
+        ("title", title, TITLE_WEIGHT),
+        ("lead", lead, LEAD_WEIGHT),
+        ("text", text, TEXT_WEIGHT),
+    ):
+        here = mentions(part)
+        found += [(m, (BODY_WEIGHT if m.in_body_name else weight) * m.weight) for m in here]
+        where += [name] * len(here)
         if part is title:
             title_places = len(found)
+    weighed = [(m, part, gain) for (m, gain), part in zip(found, where, strict=True)]
     sure: dict[str, float] = defaultdict(float)
     for mention, gain in found:
         if isinstance(mention.province, str):
@@ -228,9 +240,10 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
     title_central = len(_SYSTEM.findall(title))
     head = len(_CENTRAL.findall(title)) * TITLE_WEIGHT + len(_CENTRAL.findall(lead)) * LEAD_WEIGHT
     central = head + min(len(_CENTRAL.findall(text)), 6) * TEXT_WEIGHT
+    wording = [m.group(0) for part in (title, lead, text) for m in _CENTRAL.finditer(part)]
     if not scores:
         province = home_province if home_province and central < 2 else NATIONWIDE
-        return ProvinceResult(province, {}, [m for m, _ in found])
+        return ProvinceResult(province, {}, [m for m, _ in found], weighed, wording)
     best = max(scores, key=lambda u: (scores[u], -order[u]))
     share = scores[best] / sum(scores.values())
     question_answer = _QUESTION_ANSWER.search(text) is not None and not title_places
@@ -250,4 +263,4 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
         province = NATIONWIDE  # a legal Q&A about no particular body; a law, the central body, the whole country
     else:
         province = best
-    return ProvinceResult(province, dict(scores), [m for m, _ in found])
+    return ProvinceResult(province, dict(scores), [m for m, _ in found], weighed, wording)

@@ -404,3 +404,19 @@ class ModelVersionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promoted_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class ExplanationRow(Base):
+    """Why an article was flagged, as the enrichment read it: the terms that weighed most for relevance, topic and
+    tone (coefficient × feature value of the linear models) and the places that decided the province (JSON lists
+    of storage.explanations records)."""
+
+    __tablename__ = "explanation"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    relevance: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    topic: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    sentiment: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    places: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    model_version: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -37,6 +37,7 @@ class TriageItem:
     case_id: int | None
     priority: str | None
     case_state: str | None
+    case_reason: str | None = None  # the rule that set the priority (or the monitor's confirmation)
 
     @property
     def copies(self) -> int:
@@ -100,6 +101,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
             CaseRow.id,
             CaseRow.priority,
             CaseRow.state,
+            CaseRow.reason,
         )
         .select_from(StoryRow)
         .join(ArticleRow, ArticleRow.id == StoryRow.first_article_id)
@@ -170,6 +172,7 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
                 case_id=case_id,
                 priority=priority,
                 case_state=state,
+                case_reason=reason,
             )
             for (
                 sid,
@@ -189,6 +192,7 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
                 case_id,
                 priority,
                 state,
+                reason,
             ) in rows
         ),
         key=lambda item: position[item.story.id],

@@ -25,6 +25,7 @@ from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, sched
 from crawler.replay.site import ReplaySite
 from dashboards.web.security import Passwords
 from domain.enums import Role
+from domain.localtime import VN
 from domain.records import User
 from domain.text import normalize_vietnamese
 from storage.accounts import set_password_hash
@@ -33,7 +34,7 @@ from storage.engine import Database
 from storage.migrate import upgrade
 from thads_monitor.jobs import Runtime
 from thads_monitor.mailbox import Mailbox
-from thads_monitor.scheduler import VN, run_scheduler
+from thads_monitor.scheduler import run_scheduler
 from thads_monitor.settings import ConfigError, Settings
 from thads_monitor.webapp import ProxyOptions, build_app
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from alerts.timeliness import Timeliness, summarize, timeliness
 from dashboards.reports.periods import Period, PeriodKind
+from domain.enums import Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
 from storage.stats import (
@@ -28,7 +29,7 @@ from storage.stats import (
 )
 
 ALL = "tất cả"  # the row of alerts.timeliness that sums every province
-SENTIMENTS: tuple[str | None, ...] = ("tieu_cuc", "trung_lap", "tich_cuc", None)
+SENTIMENTS: tuple[str | None, ...] = (*Sentiment, None)
 WRITTEN = ("van_ban_tra_loi", "yeu_cau_cai_chinh")
 
 

@@ -1,5 +1,6 @@
 """The web app: `create_app(...)` builds it (nothing happens at import). Server-rendered pages in Vietnamese,
-a small JSON API under /api/, every asset served from the package (no CDN, no external fonts, no script)."""
+a small JSON API under /api/, every asset served from the package (no CDN, no external fonts; one small script,
+the triage pages' keyboard shortcuts, and no other)."""
 
 from __future__ import annotations
 
@@ -24,19 +25,15 @@ from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
 from dashboards.web.errors import describe_validation
-from dashboards.web.routes import api, articles, auth, cases, labelling, pages, search, trends, triage
+from dashboards.web.routes import api, articles, auth, cases, exports, labelling, pages, queue, search, trends, triage
 from dashboards.web.routes import reports as reports_page
+from dashboards.web.routes.common import PAGE_POLICY
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
 from dashboards.web.templating import make_templates, render
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
 
-# Pages carry no script at all; the captured pages of the evidence route have their own, stricter policy.
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-)
 HEADERS = {
     "content-security-policy": PAGE_POLICY,
     "x-content-type-options": "nosniff",
@@ -171,7 +168,7 @@ def create_app(
         reports=reports or ReportSettings(),
         app_url=app_url,
     )
-    for module in (auth, pages, triage, labelling, cases, articles, search, trends, reports_page):
+    for module in (auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.deadlines import default_policy
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.localtime import VN
 from domain.records import Article, Enrichment, Outlet, OutletKind, Story, User
 from storage.articles import add_article
 from storage.cases import upsert_user

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from alerts.calendar import VN
 from alerts.cases import acknowledge
 from alerts.digest import build_digest, countdown, run_digest
 from alerts.settings import AlertSettings
+from domain.localtime import VN
 from domain.records import User
 from storage.cases import get_user, upsert_user
 from storage.engine import Database

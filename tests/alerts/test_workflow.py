@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.cases import WorkflowError, acknowledge, close, dismiss, respond
 from alerts.deadlines import default_policy
 from alerts.focal_points import read_users
@@ -18,6 +18,7 @@ from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.timeliness import timeliness
 from alerts.workflow import run_escalate, run_remind, run_workflow
+from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article

@@ -13,6 +13,7 @@ from nlp.settings import NlpSettings
 from storage.articles import add_article
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story, pending_articles
+from storage.explanations import get_explanation
 from storage.outlets import upsert_outlet
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -78,5 +79,14 @@ def test_copies_form_one_story_and_unrelated_articles_are_not_relevant(database:
         assert last is not None
         assert not last.relevant
         assert last.story_id is None
+        # why it was flagged, stored as it was read; nothing for the article that was not relevant
+        why = get_explanation(s, 1)
+        assert why is not None
+        assert why.model_version == first.model_version
+        assert why.made_at == NOW
+        assert len(why.relevance) == 5
+        assert all(a.weight >= b.weight > 0 for a, b in zip(why.relevance, why.relevance[1:], strict=False))
+        assert (why.places[0].text, why.places[0].part) == ("thị xã Ngã Năm", "body")  # Sóc Trăng, now Cần Thơ
+        assert get_explanation(s, 4) is None
     # a second run has nothing to do
     assert run_enrich(database, Classifier.load(), NlpSettings(), now=lambda: NOW).enriched == 0

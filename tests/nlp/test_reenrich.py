@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from alerts.triage import correct_labels, label_article
 from nlp.classify import Classifier, Document
 from nlp.enrich import run_reenrich
 from nlp.settings import NlpSettings
 from storage.engine import Database
 from storage.enrichments import get_enrichment
+from storage.explanations import get_explanation
 from storage.feedback import relabel_article
 from tests.seeding import T0, add_copy, outlet, samples
 
@@ -54,3 +57,13 @@ def test_a_monitor_corrected_field_survives_reenrichment(database: Database) -> 
     assert read_loose.sentiment == "tich_cuc"  # the monitor's, whatever the model says
     assert read_loose.relevant is expected[loose.id].relevant
     assert read_lead.relevance_score == expected[lead.id].relevance_score
+    # why flagged, read again with the new model (the explanations the seeding did not make)
+    with database.session() as session:
+        why = get_explanation(session, lead.id)
+    assert why is not None
+    assert (why.model_version, why.made_at) == (classifier.version, T0 + dt.timedelta(days=2))
+    reasons = expected[lead.id].reasons
+    assert reasons is not None
+    assert [(t.text, t.part) for t in why.relevance] == [(t.text, t.part) for t in reasons.relevance]
+    assert [t.weight for t in why.relevance] == pytest.approx([t.weight for t in reasons.relevance], abs=1e-4)
+    assert [(p.text, p.part) for p in why.places] == [(p.text, p.part) for p in reasons.places]

@@ -19,6 +19,7 @@ from crawler.health import STATE_VI, judge
 from crawler.outcomes import OUTCOME_VI
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
+from domain.localtime import VN
 from storage.feeds import feed_activity
 from thads_monitor.commands.common import input_file, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
@@ -167,7 +168,7 @@ def sources_health(ctx: typer.Context) -> None:
         health = [judge(a, now) for a in feed_activity(session, now)]
     table = Table("báo", "nguồn tin", "trạng thái", "thành công cuối", "bài/ngày", "lỗi liên tiếp", "vấn đề")
     for h in health:
-        last = h.last_success_at.astimezone(timezone_vn()).strftime("%d/%m %H:%M") if h.last_success_at else "—"
+        last = h.last_success_at.astimezone(VN).strftime("%d/%m %H:%M") if h.last_success_at else "—"
         table.add_row(
             h.outlet_slug,
             h.url,
@@ -178,12 +179,6 @@ def sources_health(ctx: typer.Context) -> None:
             (h.problem or "")[:80],
         )
     console.print(table)
-
-
-def timezone_vn() -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def replay_site_command(

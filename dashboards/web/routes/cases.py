@@ -14,19 +14,22 @@ from starlette.responses import FileResponse, Response
 
 from alerts import cases as workflow
 from alerts.cases import RESPONSE_KINDS, WorkflowError
-from dashboards.labels import ACTION_VI, STATE_VI
+from dashboards.labels import ACTION_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
 from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
-from domain.enums import OPEN_STATES
+from domain.enums import OPEN_STATES, Role
+from domain.labels import state_vi, taxonomy
 from domain.provinces import NATIONWIDE
 from domain.records import Attachment, Case
 from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
+from storage.enrichments import get_story
+from storage.explanations import get_explanation
 from storage.triage import story_copies
 
 router = APIRouter()
@@ -91,7 +94,7 @@ def case_list(
             "pages": max(1, math.ceil(found.total / PAGE_SIZE)),
             "state": state,
             "priority": priority,
-            "states": STATE_VI,
+            "states": taxonomy().states,
         },
     )
 
@@ -122,14 +125,17 @@ def _case_view(
         if case is None:
             raise HTTPException(status_code=404)
         copies = story_copies(session, case.story_id)
+        story = get_story(session, case.story_id)
+        why = get_explanation(session, story.first_article_id) if story is not None else None
         snapshots = (
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
-        focal = _focal_points(list_users(session, role="dau_moi"), case.province)
+        focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
+            "why": why,
             "snapshots": snapshots,
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
@@ -210,7 +216,7 @@ def assign(
         users = []
         for email in emails:
             user = get_user(session, email[:254])
-            if user is None or user.role != "dau_moi" or not user.active:
+            if user is None or user.role != Role.DAU_MOI or not user.active:
                 raise WorkflowError(f"không có đầu mối {email[:254]}")
             users.append(user)
         workflow.assign(session, case.id, users, actor=me.user.email, at=ctx.now())
@@ -231,7 +237,7 @@ def respond(
     _allow(ctx, me, case, "respond")
     if case.state not in workflow.TRANSITIONS["respond"][0]:  # refuse before any file is kept
         raise WorkflowError(
-            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{state_vi(case.state)}”."
         )
     limit = ctx.web.max_upload_mb * 1024 * 1024
     uploads = []

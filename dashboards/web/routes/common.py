@@ -6,7 +6,15 @@ from typing import Annotated
 
 from fastapi import Path, Query
 from fastapi.responses import RedirectResponse
+from starlette.responses import Response
 
+# Pages carry no script, except the triage pages' keyboard shortcuts, served by the app (SCRIPT_POLICY); the
+# captured pages of the evidence route have their own, stricter policy.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+SCRIPT_POLICY = PAGE_POLICY.replace("script-src 'none'", "script-src 'self'")
 MAX_ID = 2**53  # ids beyond this are not ours (and would overflow SQLite's integers)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Query(ge=1, le=100000, alias="trang")]
@@ -15,6 +23,9 @@ PageNo = Annotated[int, Query(ge=1, le=100000, alias="trang")]
 NOTICES = {
     "xac-nhan": "Đã xác nhận tin; hồ sơ đã được lập hoặc cập nhật và giao cho đầu mối.",
     "da-loai": "Đã loại tin khỏi hàng chờ.",
+    "hang-loat-xac-nhan": "Đã xác nhận các tin đã chọn; hồ sơ đã được lập hoặc cập nhật và giao cho đầu mối.",
+    "hang-loat-loai": "Đã loại các tin đã chọn khỏi hàng chờ (cùng một lý do).",
+    "hang-loat-sua-nhan": "Đã sửa nhãn các tin đã chọn (dùng để huấn luyện lại mô hình).",
     "sua-nhan": "Đã lưu nhãn đã sửa (dùng để huấn luyện lại mô hình).",
     "khong-doi": "Nhãn không thay đổi.",
     "gop": "Đã gộp tin.",
@@ -49,3 +60,9 @@ def redirect(path: str, notice: str | None = None) -> RedirectResponse:
     if notice is not None:
         path += ("&" if "?" in path else "?") + f"tb={notice}"
     return RedirectResponse(path, status_code=303)
+
+
+def with_local_script(response: Response) -> Response:
+    """A page that loads the app's own script (/static/…): allowed, and nothing else."""
+    response.headers["content-security-policy"] = SCRIPT_POLICY
+    return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -12,12 +13,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import MAX_ID, PageNo
 from dashboards.web.templating import render
+from domain.labels import taxonomy
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets
 from storage.search import SearchQuery, SearchResult, search_articles
@@ -25,7 +28,7 @@ from storage.search import SearchQuery, SearchResult, search_articles
 router = APIRouter()
 PAGE_SIZE = 20
 MAX_QUERY = 200  # characters of the search box
-PROVINCES = {value for value, _ in PROVINCE_CHOICES}
+PROVINCE_VALUES = frozenset({*PROVINCES, NATIONWIDE})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,13 +59,13 @@ class Filters:
         )
 
 
-def _check(value: str, allowed: set[str] | dict[str, str], name: str) -> str:
+def check_choice(value: str, allowed: Collection[str], name: str) -> str:
     if value and value not in allowed:
         raise HTTPException(status_code=400, detail=f"Giá trị “{value[:64]}” không hợp lệ cho {name}.")
     return value
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=VN).astimezone(dt.UTC)
 
 
@@ -71,8 +74,8 @@ def run_search(database: Database, me: Principal, filters: Filters, *, page: int
     scope = me.scope
     query = SearchQuery(
         text=filters.q,
-        start=_local_midnight(filters.start) if filters.start else None,
-        end=_local_midnight(filters.end + dt.timedelta(days=1)) if filters.end else None,
+        start=local_midnight(filters.start) if filters.start else None,
+        end=local_midnight(filters.end + dt.timedelta(days=1)) if filters.end else None,
         outlet_ids=(filters.outlet,) if filters.outlet else (),
         topic=filters.topic or None,
         sentiment=filters.sentiment or None,
@@ -87,7 +90,7 @@ def run_search(database: Database, me: Principal, filters: Filters, *, page: int
         return search_articles(session, query)
 
 
-def _date(value: str, name: str) -> dt.date | None:
+def parse_date(value: str, name: str) -> dt.date | None:
     """A date from a form (yyyy-mm-dd, what date inputs send, or dd/mm/yyyy); empty → None."""
     value = value.strip()
     if not value:
@@ -100,7 +103,7 @@ def _date(value: str, name: str) -> dt.date | None:
     raise HTTPException(status_code=400, detail=f"“{value[:20]}” không phải một ngày hợp lệ cho {name} (dd/mm/yyyy).")
 
 
-def _outlet(value: str) -> int | None:
+def parse_outlet(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
@@ -121,17 +124,17 @@ def read_filters(
     all_articles: bool,
 ) -> Filters:
     """The form's fields checked (empty fields are no filter); a bad one → 400 naming it."""
-    first, last = _date(start, "“từ ngày”"), _date(end, "“đến ngày”")
+    first, last = parse_date(start, "“từ ngày”"), parse_date(end, "“đến ngày”")
     if first and last and last < first:
         raise HTTPException(status_code=400, detail="“Đến ngày” phải sau “từ ngày”.")
     return Filters(
         q=q,
         start=first,
         end=last,
-        outlet=_outlet(outlet),
-        topic=_check(topic, TOPIC_VI, "chủ đề"),
-        sentiment=_check(sentiment, SENTIMENT_VI, "sắc thái"),
-        province=_check(province, PROVINCES, "tỉnh/thành"),
+        outlet=parse_outlet(outlet),
+        topic=check_choice(topic, taxonomy().topic_names, "chủ đề"),
+        sentiment=check_choice(sentiment, taxonomy().sentiments, "sắc thái"),
+        province=check_choice(province, PROVINCE_VALUES, "tỉnh/thành"),
         priority=priority,
         all_articles=all_articles,
     )
@@ -172,9 +175,9 @@ def search_page(
             "page": page,
             "pages": max(1, math.ceil((result.total if result else 0) / PAGE_SIZE)),
             "outlets": outlets,
-            "topics": TOPIC_VI,
-            "sentiments": SENTIMENT_VI,
-            "provinces": PROVINCE_CHOICES,
+            "topics": taxonomy().topic_names,
+            "sentiments": taxonomy().sentiments,
+            "provinces": province_choices(),
             "base": "/tim-kiem?" + urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "trang"]),
         },
         status=400 if problem else 200,

@@ -1,44 +1,39 @@
-"""The monitors' triage queue (/phan-loai) and a story's triage page: confirm, dismiss, correct labels, merge,
+"""A story's triage page: confirm, dismiss, correct labels, merge,
 undo a merge (split).
 The workflow logic is `alerts.triage`; these handlers read the form, call it, and show the outcome."""
 
 from __future__ import annotations
 
-import math
+import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from alerts import triage
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from alerts.priority import PriorityRules
+from alerts.workflow import story_facts
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, Monitor
-from dashboards.web.routes.common import MAX_ID, Id, PageNo, redirect, safe_next
+from dashboards.web.routes.common import MAX_ID, Id, redirect, safe_next, with_local_script
 from dashboards.web.templating import render
+from domain.enums import Role
+from domain.labels import taxonomy
+from domain.records import Story
+from nlp.stories import Fingerprint, from_bytes, similar_stories
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
-from storage.enrichments import get_enrichment, get_story
+from storage.enrichments import get_enrichment, get_story, recent_signatures
+from storage.explanations import get_explanation
 from storage.merges import last_merge
-from storage.triage import story_copies, triage_queue
+from storage.triage import story_copies
 
 router = APIRouter()
-PAGE_SIZE = 30
 Note = Annotated[str, Form(max_length=2000)]
 Next = Annotated[str, Form(alias="next", max_length=500)]
-
-
-@router.get("/phan-loai")
-def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response:
-    with ctx.database.session() as session:
-        found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        pages = max(1, math.ceil(found.total / PAGE_SIZE))
-        asked = None
-        if not found.items and page > pages:  # past the end (the queue shrank, or a typed address): the last page
-            asked, page = page, pages
-            found = triage_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-            pages = max(1, math.ceil(found.total / PAGE_SIZE))
-    context = {"items": found.items, "total": found.total, "page": page, "pages": pages, "asked": asked}
-    return render(request, "triage.html", context)
+SUGGEST_WINDOW = dt.timedelta(days=30)
 
 
 @router.get("/phan-loai/{story_id}")
@@ -48,19 +43,23 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
         if story is None:
             raise HTTPException(status_code=404)
         merge = last_merge(session, story_id) if story.merged_into_id is not None else None
+        case = case_for_story(session, story_id)
         context = {
             "story": story,
             "merge": merge,
             "copies": story_copies(session, story_id),
             "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
-            "case": case_for_story(session, story_id),
-            "focal_points": [u for u in list_users(session, role="dau_moi")],
-            "topics": TOPIC_VI,
-            "sentiments": SENTIMENT_VI,
-            "provinces": PROVINCE_CHOICES,
+            "case": case,
+            "why": get_explanation(session, story.first_article_id),
+            "suggestions": [] if story.merged_into_id is not None else merge_suggestions(session, story),
+            "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),
+            "focal_points": [u for u in list_users(session, role=Role.DAU_MOI)],
+            "topics": taxonomy().topic_names,
+            "sentiments": taxonomy().sentiments,
+            "provinces": province_choices(),
         }
-    return render(request, "story.html", context)
+    return with_local_script(render(request, "story.html", context))
 
 
 @router.post("/phan-loai/{story_id}/xac-nhan")
@@ -139,3 +138,38 @@ def split(ctx: Ctx, me: Monitor, story_id: Id) -> Response:
     with ctx.database.session() as session:
         story = triage.split(session, story_id, actor=me.user.email, at=ctx.now())
     return redirect(f"/phan-loai/{story.id}", "tach")
+
+
+def matching_rule(session: Session, rules: PriorityRules, story: Story) -> str | None:
+    """The priority rule the story matches now (a story without a case: none matched when the workflow read it,
+    or the workflow has not run yet), with its priority."""
+    found = story_facts(session, story)
+    rule = rules.judge(found[0]) if found is not None else None
+    return None if rule is None else f"{rule.name} ({rule.priority}; chưa lập hồ sơ)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suggestion:
+    story: Story
+    similarity: float  # estimated containment of the closest pair of articles
+
+
+def merge_suggestions(session: Session, story: Story, *, limit: int = 5) -> list[Suggestion]:
+    """The stories most like this one (MinHash of 4-syllable shingles, as the clustering reads them) among the
+    relevant articles fetched from SUGGEST_WINDOW before it on."""
+    own: list[Fingerprint] = []
+    others: list[tuple[int, Fingerprint]] = []
+    for _, story_id, data in recent_signatures(session, story.first_seen_at - SUGGEST_WINDOW):
+        fingerprint = from_bytes(data)
+        if fingerprint is None:
+            continue
+        if story_id == story.id:
+            own.append(fingerprint)
+        else:
+            others.append((story_id, fingerprint))
+    found = []
+    for story_id, similarity in similar_stories(own, others, limit=limit):
+        other = get_story(session, story_id)
+        if other is not None and other.merged_into_id is None:
+            found.append(Suggestion(story=other, similarity=similarity))
+    return found

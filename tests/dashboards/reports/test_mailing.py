@@ -10,9 +10,9 @@ import docx
 import openpyxl
 import pytest
 
-from alerts.calendar import VN
 from dashboards.reports.mailing import due_periods, run_report
 from dashboards.reports.settings import ReportSettings
+from domain.localtime import VN
 from storage.outbox import attachments_of, list_notifications
 from tests.dashboards.reports.conftest import SeededDatabase
 

@@ -103,6 +103,10 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/phan-loai": ("/phan-loai", only(MONITORS, 403)),
         "/gan-nhan": ("/gan-nhan", only(MONITORS, 403)),
         "/phan-loai/{story_id}": (f"/phan-loai/{d.hanoi_story}", only(MONITORS, 403)),
+        "/phan-loai/xuat": ("/phan-loai/xuat?tinh=H%C3%A0+N%E1%BB%99i&dinh_dang=xlsx", only(MONITORS, 403)),
+        "/tim-kiem/xuat": ("/tim-kiem/xuat?q=thi+hành+án&dinh_dang=csv", only(EVERYONE, 0)),
+        "/ho-so/xuat": ("/ho-so/xuat?trang_thai=tat-ca&dinh_dang=xlsx", only(EVERYONE, 0)),
+        "/xu-huong/xuat": ("/xu-huong/xuat?dinh_dang=csv&bang=lan-rong", only(EVERYONE, 0)),
         "/ho-so": ("/ho-so", only(EVERYONE, 0)),
         "/ho-so/{case_id}": (case, only(HANOI, 404)),
         "/ho-so/{case_id}/tep/{sha256}": (f"{case}/tep/{d.attachment}", only(HANOI, 404)),
@@ -158,6 +162,11 @@ def test_every_page_as_every_role(site: Site, role: str) -> None:
     # The other province's article is not found for those confined to Hà Nội, and found for the others.
     other = client.get(f"/bai-viet/{seeded.cantho_article}").status_code
     assert other == (200 if role in CANTHO else 404)
+    # The downloads keep to the same scope: the case list and the search results.
+    cases = client.get("/ho-so/xuat", params={"trang_thai": "tat-ca", "dinh_dang": "csv"}).text
+    assert (f"/ho-so/{seeded.hanoi_case}\r\n" in cases) == (role in HANOI), cases
+    found = client.get("/tim-kiem/xuat", params={"q": "thi hành án", "dinh_dang": "csv"}).text
+    assert (f"/bai-viet/{seeded.cantho_article}," in found) == (role in CANTHO), found[:500]
 
 
 def test_every_page_signed_out(site: Site) -> None:
@@ -201,6 +210,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
         (f"{story}/tach", {}, MONITORS, False),
         (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+        ("/phan-loai/hang-loat", {"action": "loai", "reason": "Trùng tin", "tin": str(cantho_story)}, MONITORS, False),
     ]
 
 

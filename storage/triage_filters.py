@@ -1,0 +1,258 @@
+"""The triage queue filtered and sorted as a monitor asks (priority, province, topic, tone, outlet, date range,
+triage state; by priority, time or spread), the count of stories for every value of every filter, and the whole
+filtered list for export.
+
+The unfiltered queue in its default order keeps its own faster path (`storage.triage.triage_queue`); a filter
+reads the stories that match it in one statement. A story is described by its first article (outlet, labels,
+time), as the queue shows it; its priority is that of its open case (none when it has no open case).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from domain.enums import FINISHED_STATES
+from domain.records import Story
+from storage.access import Copy
+from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
+from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, triage_queue
+from storage.types import as_utc
+
+Sort = Literal["priority", "time", "spread"]
+NO_CASE = "none"  # the priority filter's value for stories without an open case
+ALL_STATES = "all"
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFilter:
+    """What the monitor asked for; empty fields filter nothing. `start`/`end` bound the first article's time
+    (end excluded), tz-aware UTC."""
+
+    priority: str = ""  # P1 | P2 | P3 | NO_CASE
+    province: str = ""
+    topic: str = ""
+    sentiment: str = ""
+    outlet_id: int | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    state: str = "pending"  # one of TRIAGE_STATES, or ALL_STATES
+    sort: Sort = "priority"
+
+    @property
+    def default(self) -> bool:
+        """The plain queue: the fast path of `triage_queue` serves it."""
+        return self == QueueFilter()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FacetCounts:
+    """Stories per value of each filter, each counted under the other filters (so that a count says how many
+    stories choosing that value would show)."""
+
+    values: dict[str, dict[str, int]] = field(default_factory=dict)
+    outlets: dict[str, str] = field(default_factory=dict)  # outlet id (as text) → name
+
+    def of(self, facet: str, value: str) -> int:
+        return self.values.get(facet, {}).get(value, 0)
+
+
+def _open_priority() -> ColumnElement[Any]:
+    return case((CaseRow.state.not_in(FINISHED_STATES), CaseRow.priority), else_=None)
+
+
+def _when() -> ColumnElement[Any]:
+    return func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+
+
+def _state(value: str) -> list[ColumnElement[bool]]:
+    if value == ALL_STATES:
+        return [StoryRow.merged_into_id.is_(None)]
+    if value not in TRIAGE_STATES:
+        raise ValueError(f"triage state {value!r} is not one of {TRIAGE_STATES} or {ALL_STATES!r}")
+    clauses = [StoryRow.triage_state == value, StoryRow.merged_into_id.is_(None)]
+    if value == "pending":  # as the queue: a story whose case finished is not waiting
+        clauses.append(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED_STATES)))
+    return clauses
+
+
+def _conditions(f: QueueFilter, *, skip: str | None = None) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [EnrichmentRow.relevant.is_(True)]
+    if skip != "state":
+        clauses += _state(f.state)
+    if f.priority and skip != "priority":
+        clauses.append(_open_priority().is_(None) if f.priority == NO_CASE else _open_priority() == f.priority)
+    if f.province and skip != "province":
+        clauses.append(EnrichmentRow.province == f.province)
+    if f.topic and skip != "topic":
+        clauses.append(EnrichmentRow.topic == f.topic)
+    if f.sentiment and skip != "sentiment":
+        clauses.append(EnrichmentRow.sentiment == f.sentiment)
+    if f.outlet_id is not None and skip != "outlet":
+        clauses.append(OutletRow.id == f.outlet_id)
+    if f.start is not None:
+        clauses.append(_when() >= f.start)
+    if f.end is not None:
+        clauses.append(_when() < f.end)
+    return clauses
+
+
+def _joined(statement: AnySelect) -> AnySelect:
+    return (
+        statement.select_from(StoryRow)
+        .join(ArticleRow, ArticleRow.id == StoryRow.first_article_id)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
+    )
+
+
+def _order(sort: Sort) -> list[Any]:
+    recent: list[Any] = [StoryRow.last_seen_at.desc(), StoryRow.id.desc()]
+    if sort == "time":
+        return recent
+    if sort == "spread":
+        return [StoryRow.size.desc(), *recent]
+    priority = _open_priority()
+    return [case((priority.is_(None), 1), else_=0), priority, *recent]
+
+
+def _columns() -> tuple[Any, ...]:
+    return (
+        StoryRow.id,
+        StoryRow.title,
+        StoryRow.first_article_id,
+        StoryRow.first_seen_at,
+        StoryRow.last_seen_at,
+        StoryRow.size,
+        StoryRow.triage_state,
+        StoryRow.triage_note,
+        ArticleRow.title,
+        ArticleRow.url,
+        OutletRow.name,
+        _when(),
+        EnrichmentRow.relevance_score,
+        EnrichmentRow.topic,
+        EnrichmentRow.sentiment,
+        EnrichmentRow.province,
+        CaseRow.id,
+        _open_priority(),
+        CaseRow.state,
+        CaseRow.reason,
+    )
+
+
+def _item(row: Any) -> TriageItem:
+    (sid, stitle, first, first_seen, last_seen, size, state, note, title, url, outlet, when, score, topic) = row[:14]
+    sentiment, province, case_id, priority, case_state, reason = row[14:]
+    return TriageItem(
+        story=Story(
+            id=sid,
+            title=stitle,
+            first_article_id=first,
+            first_seen_at=as_utc(first_seen),
+            last_seen_at=as_utc(last_seen),
+            size=size,
+            triage_state=state,
+            triage_note=note,
+        ),
+        lead=Copy(
+            article_id=first,
+            title=title,
+            url=url,
+            outlet_name=outlet,
+            at=as_utc(when),
+            relevant=True,
+            relevance_score=score,
+            topic=topic,
+            sentiment=sentiment,
+            province=province,
+        ),
+        case_id=case_id,
+        priority=priority,
+        case_state=case_state,
+        case_reason=reason,
+    )
+
+
+def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset: int = 0) -> TriagePage:
+    """One page of the stories that match `f`, in its order, and how many match."""
+    if f.default:
+        return triage_queue(session, limit=limit, offset=offset)
+    where = _conditions(f)
+    total = int(session.scalar(_joined(select(func.count())).where(*where)) or 0)
+    rows = session.execute(
+        _joined(select(*_columns())).where(*where).order_by(*_order(f.sort)).limit(limit).offset(offset)
+    ).all()
+    return TriagePage(items=tuple(_item(r) for r in rows), total=total)
+
+
+def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterator[TriageItem]:
+    """Every story that matches `f`, in its order (for export: no cap): one statement, its rows streamed
+    `batch` at a time (a server-side cursor on PostgreSQL) within the caller's transaction."""
+    statement = _joined(select(*_columns())).where(*_conditions(f)).order_by(*_order(f.sort))
+    for rows in session.execute(statement.execution_options(yield_per=batch)).partitions():
+        yield from (_item(r) for r in rows)
+
+
+FACET_KEYS = ("priority", "province", "topic", "sentiment", "outlet", "state")
+
+
+def _chosen(f: QueueFilter) -> dict[str, str]:
+    """The filter's value per facet ("" for none); the state's "all" is no filter."""
+    return {
+        "priority": f.priority,
+        "province": f.province,
+        "topic": f.topic,
+        "sentiment": f.sentiment,
+        "outlet": "" if f.outlet_id is None else str(f.outlet_id),
+        "state": "" if f.state == ALL_STATES else f.state,
+    }
+
+
+def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
+    """Stories per value of each filter, under the other filters.
+
+    One grouped pass over the stories within the dates (every combination of priority, province, topic, tone,
+    outlet and state with its count; a waiting story whose case finished is in no state, as in the queue), then
+    each facet summed here over the combinations the other filters let through: a statement per facet cost
+    six passes."""
+    state = case(
+        (and_(StoryRow.triage_state == "pending", CaseRow.state.in_(FINISHED_STATES)), None),
+        else_=StoryRow.triage_state,
+    )
+    keys = (
+        func.coalesce(_open_priority(), NO_CASE),
+        EnrichmentRow.province,
+        EnrichmentRow.topic,
+        EnrichmentRow.sentiment,
+        OutletRow.id,
+        state,
+    )
+    dates = _conditions(replace(f, state=ALL_STATES, priority="", province="", topic="", sentiment="", outlet_id=None))
+    rows = session.execute(_joined(select(*keys, func.count())).where(*dates).group_by(*keys)).all()
+    combos = [(tuple("" if v is None else str(v) for v in row[:-1]), int(row[-1])) for row in rows]
+    chosen = _chosen(f)
+    values: dict[str, dict[str, int]] = {facet: {} for facet in FACET_KEYS}
+    for combo, count in combos:
+        if not combo[5]:  # a waiting story with a finished case: not in the queue
+            continue
+        misses = [k for k, facet in enumerate(FACET_KEYS) if chosen[facet] and combo[k] != chosen[facet]]
+        if len(misses) > 1:
+            continue
+        for k, facet in enumerate(FACET_KEYS):
+            if (not misses or misses == [k]) and combo[k]:
+                values[facet][combo[k]] = values[facet].get(combo[k], 0) + count
+    values["state"][ALL_STATES] = sum(n for v, n in values["state"].items() if v != ALL_STATES)
+    outlets: dict[str, str] = {}
+    if values["outlet"]:
+        ids = [int(i) for i in values["outlet"]]
+        named = session.execute(select(OutletRow.id, OutletRow.name).where(OutletRow.id.in_(ids))).all()
+        outlets = {str(i): name for i, name in sorted(named, key=lambda r: r[1])}
+    return FacetCounts(values=values, outlets=outlets)
