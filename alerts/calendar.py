@@ -12,14 +12,13 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import holidays
 from pydantic import BaseModel, ConfigDict
 
-from storage.yamlfile import FileError, parse_yaml
+from domain.localtime import VN
+from domain.yamlfile import FileError, parse_yaml
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CULTURE_DAY = (11, 24)
 
 

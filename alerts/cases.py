@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
+from domain.enums import OPEN_STATES, CaseState
+from domain.labels import state_vi
+from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.cases import (
     add_deadline,
     add_response,
@@ -24,16 +27,7 @@ from storage.cases import (
     update_case,
     update_deadline,
 )
-from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
 
-STATE_VI = {
-    "new": "mới",
-    "assigned": "đã giao",
-    "acknowledged": "đã xác nhận",
-    "responded": "đã phản hồi",
-    "closed": "đã đóng",
-    "dismissed": "đã loại",
-}
 ACTION_VI = {
     "assign": "giao",
     "acknowledge": "xác nhận",
@@ -43,13 +37,14 @@ ACTION_VI = {
     "conclude": "ghi nhận kết luận cho",
 }
 # action → (states it may start from, state it leads to; None keeps the state)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "assign": (frozenset({"new", "assigned", "acknowledged"}), "assigned"),
-    "acknowledge": (frozenset({"assigned"}), "acknowledged"),
-    "respond": (frozenset({"assigned", "acknowledged", "responded"}), "responded"),
-    "conclude": (frozenset({"assigned", "acknowledged", "responded"}), None),
-    "close": (frozenset({"responded"}), "closed"),
-    "dismiss": (frozenset({"new", "assigned", "acknowledged"}), "dismissed"),
+_NEW, _ASSIGNED, _ACKNOWLEDGED, _RESPONDED = OPEN_STATES
+TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState | None]] = {
+    "assign": (frozenset({_NEW, _ASSIGNED, _ACKNOWLEDGED}), CaseState.ASSIGNED),
+    "acknowledge": (frozenset({_ASSIGNED}), CaseState.ACKNOWLEDGED),
+    "respond": (frozenset({_ASSIGNED, _ACKNOWLEDGED, _RESPONDED}), CaseState.RESPONDED),
+    "conclude": (frozenset({_ASSIGNED, _ACKNOWLEDGED, _RESPONDED}), None),
+    "close": (frozenset({_RESPONDED}), CaseState.CLOSED),
+    "dismiss": (frozenset({_NEW, _ASSIGNED, _ACKNOWLEDGED}), CaseState.DISMISSED),
 }
 RESPONSE_KINDS = {
     "thong_tin_ban_dau": "thông tin ban đầu",
@@ -88,7 +83,7 @@ def transition(
     allowed, target = TRANSITIONS[action]
     if case.state not in allowed:
         raise WorkflowError(
-            f"Không thể {ACTION_VI[action]} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+            f"Không thể {ACTION_VI[action]} hồ sơ #{case.id} đang ở trạng thái “{state_vi(case.state)}”."
         )
     to_state = target or case.state
     changed = replace(case, state=to_state, updated_at=at, reason=note if action == "dismiss" else case.reason)

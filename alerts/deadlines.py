@@ -10,10 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from alerts.calendar import VN, WorkCalendar, add_days, add_hours, add_working_days
-from storage.yamlfile import FileError, parse_yaml
-
-Priority = Literal["P1", "P2", "P3"]
+from alerts.calendar import WorkCalendar, add_days, add_hours, add_working_days
+from domain.enums import Priority
+from domain.localtime import VN
+from domain.yamlfile import FileError, parse_yaml
 
 
 class Period(BaseModel):

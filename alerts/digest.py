@@ -12,20 +12,20 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN
-from alerts.cases import STATE_VI
-from alerts.labels import PRIORITY_VI, province_vi, sentiment_vi, topic_vi
 from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
+from domain.enums import NotificationKind, priority_rank
+from domain.labels import priority_vi, province_vi, sentiment_vi, state_vi, topic_vi
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE
+from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
+from domain.text import fold_diacritics
 from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
 from storage.outbox import enqueue
 from storage.preferences import digest_recipients, record_digest
-from storage.provinces import NATIONWIDE
-from storage.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
-from storage.text import fold_diacritics
 
 log = logging.getLogger(__name__)
 NO_CASE = "Chưa có hồ sơ"
@@ -120,7 +120,6 @@ def _province_key(name: str) -> tuple[int, str]:
 
 def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, ...]:
     base = app_url.rstrip("/")
-    rank = {"P1": 0, "P2": 1, "P3": 2, None: 3}
 
     def moment(a: ArticleBrief) -> dt.datetime:
         return a.published_at or a.fetched_at
@@ -128,14 +127,14 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
     ordered = sorted(
         articles,
         key=lambda a: (
-            rank.get(a.case_priority, 3),
+            priority_rank(a.case_priority),
             _province_key(province_vi(a.province)),
             -moment(a).timestamp(),
             a.article_id,
         ),
     )
     groups = []
-    for priority, in_priority in groupby(ordered, key=lambda a: a.case_priority if a.case_priority in rank else None):
+    for priority, in_priority in groupby(ordered, key=lambda a: a.case_priority):
         provinces = []
         count = 0
         for province, in_province in groupby(in_priority, key=lambda a: province_vi(a.province)):
@@ -153,7 +152,7 @@ def _group(articles: list[ArticleBrief], app_url: str) -> tuple[PriorityGroup, .
             )
             count += len(lines)
             provinces.append(ProvinceGroup(name=province, articles=lines))
-        label = PRIORITY_VI.get(priority, NO_CASE) if priority else NO_CASE
+        label = priority_vi(priority, missing=NO_CASE)
         groups.append(PriorityGroup(priority=priority, label=label, count=count, provinces=tuple(provinces)))
     return tuple(groups)
 
@@ -170,7 +169,7 @@ def _cases(cases: list[tuple[Case, list[Deadline]]], now: dt.datetime, app_url: 
                     id=case.id,
                     priority=case.priority,
                     province=province_vi(case.province),
-                    state=STATE_VI.get(case.state, case.state),
+                    state=state_vi(case.state),
                     title=case.title,
                     deadline=KIND_VI.get(nearest.kind, nearest.kind) if nearest else "",
                     due=when(nearest.due_at) if nearest else "",
@@ -301,7 +300,7 @@ def run_digest(
             added = enqueue(
                 session,
                 Notification(
-                    kind="digest",
+                    kind=NotificationKind.DIGEST,
                     recipient=user.email,
                     subject=message.subject,
                     text=message.text,

@@ -6,15 +6,16 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
-from storage.provinces import NATIONWIDE
-from storage.provinces import PROVINCES as ALL_PROVINCES
-from storage.records import User
-from storage.text import normalize_vietnamese
+from domain.enums import Role
+from domain.provinces import NATIONWIDE
+from domain.provinces import PROVINCES as ALL_PROVINCES
+from domain.records import User
+from domain.text import normalize_vietnamese
 
 PROVINCES = {*ALL_PROVINCES, NATIONWIDE}
 ROLES = {
@@ -37,7 +38,7 @@ class UserRowIn(BaseModel):
 
     email: EmailStr
     name: str = Field(min_length=2)
-    role: Literal["admin", "monitor", "dau_moi", "leader"] = "dau_moi"
+    role: Role = Role.DAU_MOI
     province: str | None = None
     head: bool = False
     phone: str | None = None
@@ -45,7 +46,7 @@ class UserRowIn(BaseModel):
     @field_validator("role", mode="before")
     @classmethod
     def _role(cls, value: Any) -> Any:
-        return ROLES.get(normalize_vietnamese(str(value)).lower(), value) if value not in (None, "") else "dau_moi"
+        return ROLES.get(normalize_vietnamese(str(value)).lower(), value) if value not in (None, "") else Role.DAU_MOI
 
     @field_validator("province", mode="before")
     @classmethod
@@ -73,7 +74,7 @@ class UserRowIn(BaseModel):
 
     @model_validator(mode="after")
     def _focal_point_has_a_province(self) -> UserRowIn:
-        if self.role == "dau_moi" and self.province is None:
+        if self.role == Role.DAU_MOI and self.province is None:
             raise ValueError("đầu mối cần tỉnh/thành của mình (hoặc toan_quoc cho văn phòng Cục)")
         return self
 

@@ -9,10 +9,10 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from alerts.calendar import VN
 from alerts.messages import plain_html
 from alerts.settings import MailSettings
-from storage.records import Notification, NotificationAttachment
+from domain.localtime import VN
+from domain.records import Notification, NotificationAttachment
 
 # CRLF line ends, headers folded at 78 characters, non-ASCII headers as RFC 2047 encoded words, bodies in
 # base64 or quoted-printable (whichever is shorter): 7-bit clean, needing no SMTPUTF8 or 8BITMIME from the server.

@@ -7,12 +7,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from alerts.calendar import VN
-from alerts.labels import PRIORITY_VI, province_vi
 from alerts.render import render
-from storage.provinces import FORMER, SPELLINGS
-from storage.records import Case, Deadline
-from storage.text import normalize_vietnamese
+from domain.enums import Priority
+from domain.labels import priority_vi, province_vi
+from domain.localtime import VN
+from domain.provinces import FORMER, SPELLINGS
+from domain.records import Case, Deadline
+from domain.text import normalize_vietnamese
 
 KIND_VI = {
     "thong_tin_ban_dau": "thông tin ban đầu cho báo chí",
@@ -95,12 +96,12 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
     html = render(
         "case.html",
         title=subject,
-        band=BAND + (" · KHẨN" if case.priority == "P1" else ""),
-        urgent=case.priority == "P1",
+        band=BAND + (" · KHẨN" if case.priority == Priority.P1 else ""),
+        urgent=case.priority == Priority.P1,
         preferences_link=preferences_link(app_url),
         case=case,
         province=province,
-        priority_label=PRIORITY_VI.get(case.priority, case.priority),
+        priority_label=priority_vi(case.priority),
         received=when(case.received_at),
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
         link=case_link(app_url, case),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alerts.calendar import VN
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.records import Preferences, User
-from storage.text import fold_diacritics
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.records import Preferences, User
+from domain.text import fold_diacritics
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
 _BY_KEY = {fold_diacritics(p): p for p in PROVINCES} | {"toan quoc": NATIONWIDE, "toan_quoc": NATIONWIDE}

@@ -7,46 +7,40 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from storage.text import fold_diacritics
-from storage.yamlfile import FileError, parse_yaml
-
-TOPICS = Literal[
-    "cuong_che_tai_san",
-    "dau_gia_tai_san",
-    "khieu_nai_to_cao",
-    "sai_pham_can_bo",
-    "thu_hoi_tai_san",
-    "tin_dung_ngan_hang",
-    "ket_qua_hoat_dong",
-    "chinh_sach_phap_luat",
-    "to_chuc_bo_may",
-    "thi_hanh_an_hanh_chinh",
-    "khac",
-]
-SENTIMENTS = Literal["tieu_cuc", "trung_lap", "tich_cuc"]
+from domain.enums import Priority, Sentiment
+from domain.labels import taxonomy
+from domain.text import fold_diacritics
+from domain.yamlfile import FileError, parse_yaml
 
 
 class Condition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    topics: tuple[TOPICS, ...] | None = None
-    sentiments: tuple[SENTIMENTS, ...] | None = None
+    topics: tuple[str, ...] | None = None  # codes of domain/taxonomy.yaml
+    sentiments: tuple[Sentiment, ...] | None = None
     min_relevance: float = Field(default=0.0, ge=0, le=1)
     text_any: tuple[str, ...] | None = None
     outlet_reach_tier_max: int | None = Field(default=None, ge=1, le=3)
     min_outlets: int | None = Field(default=None, ge=2)
     within_hours: int | None = Field(default=None, ge=1)
 
+    @field_validator("topics")
+    @classmethod
+    def _known_topics(cls, topics: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        unknown = [t for t in topics or () if t not in taxonomy().topic_names]
+        if unknown:
+            raise ValueError(f"chủ đề không có trong domain/taxonomy.yaml: {', '.join(unknown)}")
+        return topics
+
 
 class PriorityRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    priority: Literal["P1", "P2", "P3"]
+    priority: Priority
     when: Condition
 
 

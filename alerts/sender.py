@@ -32,6 +32,7 @@ from alerts.messages import when
 from alerts.preferences import quiet_until
 from alerts.settings import MailSettings
 from alerts.smtp import Abandoned, DeliveryError, SmtpConnection
+from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import (
     abandoned,
@@ -46,7 +47,6 @@ from storage.outbox import (
     mark_sent,
 )
 from storage.preferences import quiet_hours
-from storage.records import Notification
 
 log = logging.getLogger(__name__)
 _LOOKAHEAD = 20  # due rows looked at per claim (quiet hours can set some of them aside)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from domain.enums import FINISHED_STATES, CaseState
+from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.records import Case, Deadline, Response
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,23 +75,23 @@ def summarize(
                 if d.status == "void":
                     continue
                 due_passed = d.status != "open" or d.due_at <= now
-                if d.status == "open" and d.due_at <= now and case.state not in ("closed", "dismissed"):
+                if d.status == "open" and d.due_at <= now and case.state not in FINISHED_STATES:
                     overdue += 1
                 if d.kind == "xac_nhan_noi_bo" and due_passed:
                     ack_total += 1
                     ack_met += d.status == "met"
-                elif not d.internal and due_passed and case.state != "dismissed":
+                elif not d.internal and due_passed and case.state != CaseState.DISMISSED:
                     statutory.append(d.status == "met")
             dl_total += len(statutory)
             dl_met += sum(statutory)
             if statutory:  # the annex counts matters: one answered in time met every such deadline
                 st_total += 1
                 st_met += all(statutory)
-            dismissed += case.state == "dismissed"
+            dismissed += case.state == CaseState.DISMISSED
             if responses:
                 hours.append((responses[0].at - case.received_at).total_seconds() / 3600)
             written += any(r.kind in ("van_ban_tra_loi", "yeu_cau_cai_chinh") for r in responses)
-            if case.state not in ("closed", "dismissed", "responded"):
+            if case.state not in (*FINISHED_STATES, CaseState.RESPONDED):
                 age = now - case.received_at
                 bucket = (
                     "<1 ngày"

@@ -9,7 +9,6 @@ Refusals raise WorkflowError with a Vietnamese message naming the story or case 
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
@@ -17,19 +16,19 @@ from sqlalchemy.orm import Session
 from alerts.calendar import WorkCalendar
 from alerts.cases import TRANSITIONS, NotFoundError, WorkflowError, assign, dismiss
 from alerts.deadlines import Policy
-from alerts.priority import SENTIMENTS, TOPICS, PriorityRules
+from alerts.priority import PriorityRules
 from alerts.settings import AlertSettings
-from alerts.workflow import FINISHED, RANK, create_case, route, set_priority, story_facts
+from alerts.workflow import create_case, route, set_priority, story_facts
+from domain.enums import FINISHED_STATES, Priority, Role, Sentiment
+from domain.labels import taxonomy
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.records import AuditEvent, Case, Story, User
 from storage.cases import append_audit, case_for_story, get_user, update_case
 from storage.enrichments import get_enrichment, get_story
 from storage.feedback import LabelFeedback, add_feedback, relabel_article, relabel_story
 from storage.merges import last_merge, split_story
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.records import AuditEvent, Case, Story, User
 from storage.triage import NOT_RELEVANT_NOTE, lock_story, merge_stories, move_case, set_triage
 
-TOPIC_VALUES = frozenset(typing.get_args(TOPICS))
-SENTIMENT_VALUES = frozenset(typing.get_args(SENTIMENTS))
 PROVINCE_VALUES = frozenset({*PROVINCES, NATIONWIDE})
 FIELD_VI = {"relevant": "liên quan", "topic": "chủ đề", "sentiment": "sắc thái", "province": "tỉnh/thành"}
 
@@ -66,7 +65,7 @@ def _focal_points(session: Session, emails: list[str]) -> list[User]:
     users = []
     for email in emails:
         user = get_user(session, email)
-        if user is None or not user.active or user.role != "dau_moi":
+        if user is None or not user.active or user.role != Role.DAU_MOI:
             raise WorkflowError(f"không có đầu mối {email}")
         users.append(user)
     return users
@@ -85,8 +84,9 @@ def confirm(
 ) -> Case:
     """The story needs a response: create its case (priority chosen by the monitor, else by the rules, else P3)
     or update the existing one, and assign it (to the chosen focal points, else by routing)."""
-    if priority is not None and priority not in RANK:
+    if priority is not None and priority not in list(Priority):
         raise WorkflowError(f"mức ưu tiên “{priority}” không hợp lệ (dùng P1, P2 hoặc P3)")
+    chosen_priority = Priority(priority) if priority is not None else None
     story = _story(session, story_id)
     chosen = _focal_points(session, assignee_emails or [])
     case = case_for_story(session, story.id)
@@ -96,7 +96,7 @@ def confirm(
             raise WorkflowError(f"tin #{story.id} không còn bản nào được đánh giá là liên quan")
         facts, province, title = found
         rule = config.rules.judge(facts)
-        level = priority or (rule.priority if rule is not None else "P3")
+        level = chosen_priority or (rule.priority if rule is not None else Priority.P3)
         reason = "Giám sát xác nhận khi phân loại" + (f" (quy tắc: {rule.name})" if rule is not None else "")
         case = create_case(
             session,
@@ -112,13 +112,13 @@ def confirm(
             now=now,
         )
     else:
-        if case.state in FINISHED:
+        if case.state in FINISHED_STATES:
             raise WorkflowError(f"hồ sơ #{case.id} của tin #{story.id} đã kết thúc; không thể xác nhận lại")
-        if priority is not None and priority != case.priority:
+        if chosen_priority is not None and chosen_priority != case.priority:
             case = set_priority(
                 session,
                 case,
-                priority,
+                chosen_priority,
                 note="giám sát chọn khi phân loại",
                 actor=actor,
                 policy=config.policy,
@@ -142,15 +142,15 @@ def dismiss_story(session: Session, story_id: int, *, reason: str, actor: str, a
         raise WorkflowError(f"tin #{story_id}: cần nêu lý do loại")
     story = _story(session, story_id)
     case = case_for_story(session, story.id)
-    if case is not None and case.state not in FINISHED:
+    if case is not None and case.state not in FINISHED_STATES:
         dismiss(session, case.id, actor=actor, at=at, reason=reason)
     return set_triage(session, story.id, state="dismissed", note=reason, by=actor, at=at)
 
 
 def _check_label(field: str, value: str | bool | None) -> None:
     allowed: dict[str, frozenset[str]] = {
-        "topic": TOPIC_VALUES,
-        "sentiment": SENTIMENT_VALUES,
+        "topic": frozenset(taxonomy().topic_names),
+        "sentiment": frozenset(Sentiment),
         "province": PROVINCE_VALUES,
     }
     if field == "relevant":
@@ -208,7 +208,7 @@ def correct_labels(
     ]
     relabel_story(session, story.id, diffs)
     case = case_for_story(session, story.id)
-    if case is not None and case.state not in FINISHED:
+    if case is not None and case.state not in FINISHED_STATES:
         _note(
             session,
             case,
@@ -268,7 +268,7 @@ def merge(
     stories = {first: _story(session, first), second: _story(session, second)}
     source, target = stories[source_id], stories[target_id]
     source_case, target_case = case_for_story(session, source.id), case_for_story(session, target.id)
-    source_open = source_case is not None and source_case.state not in FINISHED
+    source_open = source_case is not None and source_case.state not in FINISHED_STATES
     note = f"tin #{source.id} ({source.size} bản) gộp vào tin #{target.id}"
     moved_case_id = None
     if source_case is not None and source_open:
@@ -276,7 +276,7 @@ def merge(
             move_case(session, source_case.id, target.id)
             moved_case_id = source_case.id
             _note(session, source_case, "merge", f"{note}; hồ sơ chuyển sang tin #{target.id}", actor=actor, at=at)
-        elif target_case.state in FINISHED:
+        elif target_case.state in FINISHED_STATES:
             raise WorkflowError(
                 f"tin #{target.id} có hồ sơ #{target_case.id} đã kết thúc; "
                 f"hãy gộp tin #{target.id} vào tin #{source.id}"
@@ -287,7 +287,7 @@ def merge(
                 f"hãy gộp tin #{target.id} vào tin #{source.id}"
             )
         else:
-            if RANK[source_case.priority] < RANK[target_case.priority]:
+            if source_case.priority.rank < target_case.priority.rank:
                 target_case = set_priority(
                     session,
                     target_case,

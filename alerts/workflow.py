@@ -11,11 +11,15 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from alerts import messages
-from alerts.calendar import VN, WorkCalendar
+from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
+from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority, Role
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE
+from domain.records import AuditEvent, Case, Deadline, Notification, Story, User
 from storage.cases import (
     add_deadline,
     append_audit,
@@ -33,14 +37,10 @@ from storage.engine import Database
 from storage.enrichments import claim_story, stories_to_review, story_enrichments
 from storage.outbox import enqueue
 from storage.outlets import outlet_by_id
-from storage.provinces import NATIONWIDE
-from storage.records import AuditEvent, Case, Deadline, Notification, Story, User
 
 log = logging.getLogger(__name__)
 SYSTEM = "hệ thống"
 CENTRAL = NATIONWIDE  # the central desk: users whose province is "toan_quoc"
-RANK = {"P1": 1, "P2": 2, "P3": 3}
-FINISHED = ("closed", "dismissed")
 
 
 @dataclass
@@ -54,7 +54,7 @@ class WorkflowSummary:
 def route(session: Session, province: str | None) -> list[User]:
     """The province's focal points; the central desk for `toan_quoc`, unknown, or a province with none."""
     if province and province != CENTRAL:
-        local = [u for u in list_users(session, province=province) if u.role == "dau_moi"]
+        local = [u for u in list_users(session, province=province) if u.role == Role.DAU_MOI]
         staff = [u for u in local if not u.is_head]  # the head is escalated to, not assigned
         if staff or local:
             return staff or local
@@ -84,7 +84,7 @@ def story_facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] |
 def _notify(
     session: Session,
     users: list[User],
-    kind: str,
+    kind: NotificationKind,
     key: str,
     message: messages.Message,
     case: Case,
@@ -133,9 +133,9 @@ def open_case(
     rule = rules.judge(facts)
     existing = case_for_story(session, story.id)
     if existing is not None:
-        if existing.state in FINISHED:
+        if existing.state in FINISHED_STATES:
             return existing
-        if rule is not None and RANK[rule.priority] < RANK[existing.priority]:
+        if rule is not None and rule.priority.rank < existing.priority.rank:
             return set_priority(
                 session,
                 existing,
@@ -169,7 +169,7 @@ def open_case(
 def set_priority(
     session: Session,
     case: Case,
-    priority: str,
+    priority: Priority,
     *,
     note: str,
     actor: str,
@@ -188,17 +188,17 @@ def set_priority(
             case_id=case.id,
             at=now,
             actor=actor,
-            action="raise_priority" if RANK[priority] < RANK[case.priority] else "lower_priority",
+            action="raise_priority" if priority.rank < case.priority.rank else "lower_priority",
             from_state=case.state,
             to_state=case.state,
             note=f"{case.priority} → {priority}: {note}",
         ),
     )
     _add_deadlines(session, changed, policy, calendar)
-    if priority == "P1":
+    if priority == Priority.P1:
         message = messages.new_case(changed, deadlines_of(session, changed.id), settings.app_url)
         users = assignees(session, changed.id) + route(session, CENTRAL)
-        _notify(session, users, "alert", f"case:{changed.id}:p1", message, changed, now, urgent=True)
+        _notify(session, users, NotificationKind.ALERT, f"case:{changed.id}:p1", message, changed, now, urgent=True)
     return changed
 
 
@@ -206,7 +206,7 @@ def create_case(
     session: Session,
     story: Story,
     *,
-    priority: str,
+    priority: Priority,
     reason: str,
     province: str,
     title: str,
@@ -226,7 +226,7 @@ def create_case(
             story_id=story.id,
             title=title,
             priority=priority,
-            state="new",
+            state=CaseState.NEW,
             province=province,
             received_at=now,
             updated_at=now,
@@ -242,7 +242,7 @@ def create_case(
             actor=actor,
             action="create",
             from_state=None,
-            to_state="new",
+            to_state=CaseState.NEW,
             note=f"{priority}: {reason}",
         ),
     )
@@ -251,16 +251,16 @@ def create_case(
     if users:
         case = assign(session, case.id, users, actor=actor, at=now)
     message = messages.new_case(case, deadlines, settings.app_url)
-    recipients = users + (route(session, CENTRAL) if priority == "P1" else [])
+    recipients = users + (route(session, CENTRAL) if priority == Priority.P1 else [])
     _notify(
         session,
         recipients,
-        "alert" if priority == "P1" else "case",
+        NotificationKind.ALERT if priority == Priority.P1 else NotificationKind.CASE,
         f"case:{case.id}:new",
         message,
         case,
         now,
-        urgent=priority == "P1",
+        urgent=priority == Priority.P1,
     )
     return case
 
@@ -328,7 +328,7 @@ def run_remind(
         for deadline in open_deadlines(session, claim=True):
             moment = now()
             case = get_case(session, deadline.case_id)
-            if case is None or case.state in ("closed", "dismissed") or moment >= deadline.due_at:
+            if case is None or case.state in FINISHED_STATES or moment >= deadline.due_at:
                 continue
             span = (deadline.due_at - case.received_at).total_seconds() or 1
             elapsed = (moment - case.received_at).total_seconds() / span
@@ -341,7 +341,13 @@ def run_remind(
             message = messages.reminder(case, deadline, new[-1], settings.app_url)
             users = assignees(session, case.id) or route(session, case.province)
             summary.reminders += _notify(
-                session, users, "reminder", f"deadline:{deadline.id}:remind:{new[-1]}", message, case, moment
+                session,
+                users,
+                NotificationKind.REMINDER,
+                f"deadline:{deadline.id}:remind:{new[-1]}",
+                message,
+                case,
+                moment,
             )
             update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
             _log(
@@ -367,13 +373,20 @@ def run_escalate(
         moment = now()
         for deadline in open_deadlines(session, due_before=moment, unescalated=True, claim=True)[:batch]:
             case = get_case(session, deadline.case_id)
-            if case is None or case.state in ("closed", "dismissed"):
+            if case is None or case.state in FINISHED_STATES:
                 continue
             heads = [u for u in list_users(session, province=case.province) if u.is_head]
             users = heads + route(session, CENTRAL)
             message = messages.escalation(case, deadline, settings.app_url)
             _notify(
-                session, users, "escalation", f"deadline:{deadline.id}:escalate", message, case, moment, urgent=True
+                session,
+                users,
+                NotificationKind.ESCALATION,
+                f"deadline:{deadline.id}:escalate",
+                message,
+                case,
+                moment,
+                urgent=True,
             )
             update_deadline(session, replace(deadline, escalated_at=moment))
             _log(session, case, "escalate", f"quá hạn {messages.KIND_VI.get(deadline.kind, deadline.kind)}", moment)

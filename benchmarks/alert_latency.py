@@ -38,6 +38,9 @@ from crawler.replay.corpus import schedule
 from crawler.replay.site import ReplaySite
 from crawler.run import crawl_once
 from crawler.settings import CrawlerSettings
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.records import User
+from domain.text import fold_diacritics
 from nlp.classify import Classifier, Document
 from nlp.enrich import run_enrich
 from nlp.settings import NlpSettings
@@ -46,10 +49,7 @@ from storage.cases import list_cases, upsert_user
 from storage.engine import Database
 from storage.enrichments import story_articles
 from storage.migrate import upgrade
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.records import User
 from storage.settings import StorageSettings
-from storage.text import fold_diacritics
 
 REPO = Path(__file__).resolve().parent.parent
 VIOLENT = default_rules().rules[1].when.text_any or ()

@@ -21,8 +21,8 @@ from typing import Any
 
 from underthesea import word_tokenize
 
+from domain.text import normalize_vietnamese
 from nlp.classify import Classifier, Document
-from storage.text import normalize_vietnamese
 
 _classifier: Classifier | None = None
 

@@ -18,13 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.deadlines import default_policy
 from alerts.digest import build_digest
 from alerts.preferences import scope_of
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.localtime import VN
+from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article
 from storage.cases import count_cases, get_user, upsert_user
 from storage.digest import open_cases, relevant_articles
@@ -33,7 +35,6 @@ from storage.enrichments import save_enrichment, start_story
 from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
 from storage.preferences import get_preferences
-from storage.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.settings import StorageSettings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -25,8 +25,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
-from storage.text import normalize_vietnamese
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "nlp" / "samples" / "entities-gold.jsonl"

@@ -34,14 +34,14 @@ from sqlalchemy import Connection, Table, func, select, text
 from crawler.replay.corpus import load_corpus
 from crawler.sources import load_registry, sync_registry
 from crawler.store import content_hash
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.records import Outlet, User
+from domain.text import fold_diacritics
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.records import Outlet, User
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, EnrichmentRow, StoryRow
-from storage.text import fold_diacritics
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_VERSION = "benchmark-replay"

@@ -24,10 +24,10 @@ from alerts.deadlines import Policy
 from alerts.priority import PriorityRule, PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
 from alerts.workflow import CENTRAL, SYSTEM, open_case
+from domain.records import Outlet, User
 from storage.cases import assignees, list_users
 from storage.engine import Database
 from storage.enrichments import get_story
-from storage.records import Outlet, User
 from storage.tables import AuditEventRow, CaseAssigneeRow, CaseRow, DeadlineRow, ResponseRow, StoryRow
 
 if TYPE_CHECKING:

@@ -29,7 +29,6 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import URL, make_url
 
-from alerts.calendar import VN
 from dashboards.reports.build import build_report
 from dashboards.reports.charts import render_charts
 from dashboards.reports.docx_report import render_docx
@@ -37,9 +36,10 @@ from dashboards.reports.figures import collect_figures
 from dashboards.reports.periods import parse_period
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.xlsx_annex import render_xlsx
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.provinces import NATIONWIDE, PROVINCES
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow, ResponseRow, StoryRow
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.provinces import PROVINCES
+from domain.provinces import PROVINCES
 from storage.search import SearchQuery, search_articles
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow

@@ -40,13 +40,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 from dashboards.web.security import Passwords
+from domain.labels import taxonomy
+from domain.provinces import PROVINCES
+from domain.records import User
 from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
-from storage.labels import SENTIMENT_VI, TOPIC_VI
 from storage.migrate import upgrade
-from storage.provinces import PROVINCES
-from storage.records import User
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow, StoryRow
 
@@ -54,8 +54,8 @@ SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "thads_bench_web"
 PASSWORD = "mat-khau-do-hieu-nang"
 MONITOR = "giamsat@bench.vn"
-TOPICS = list(TOPIC_VI)  # the labels' own lists, so that the benchmark follows them
-SENTIMENTS = list(SENTIMENT_VI)
+TOPICS = list(taxonomy().topic_names)  # the labels' own lists, so that the benchmark follows them
+SENTIMENTS = list(taxonomy().sentiments)
 BATCH = 2000
 
 

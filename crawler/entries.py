@@ -17,7 +17,7 @@ import feedparser
 from lxml import etree, html
 
 from crawler.urls import canonical_url, domain_of
-from storage.text import normalize_vietnamese
+from domain.text import tidy_text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,12 +45,12 @@ _TAG = re.compile(r"<[^>]+>")
 def _plain(markup: str) -> str:
     """Text of an HTML fragment (feed descriptions carry teaser images and links)."""
     if "<" not in markup:
-        return normalize_vietnamese(markup)
+        return tidy_text(markup)
     try:
         text = html.fragment_fromstring(markup, create_parent="div").text_content()
     except (etree.ParserError, ValueError):
         text = _TAG.sub(" ", markup)
-    return normalize_vietnamese(text)
+    return tidy_text(text)
 
 
 def _struct_time(value: object) -> datetime | None:
@@ -134,7 +134,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Parsed:
         entries.append(
             Entry(
                 url=canonical_url(urljoin(base_url, loc.strip())),
-                title=normalize_vietnamese(title or ""),
+                title=tidy_text(title or ""),
                 published_at=_iso(published),
                 updated_at=_iso(node.findtext("{*}lastmod")),
             )
@@ -166,7 +166,7 @@ def parse_listing(page: str, base_url: str, link_pattern: str | None) -> Parsed:
         if url in seen:
             continue
         seen.add(url)
-        entries.append(Entry(url=url, title=normalize_vietnamese(cast(html.HtmlElement, anchor).text_content())))
+        entries.append(Entry(url=url, title=tidy_text(cast(html.HtmlElement, anchor).text_content())))
     if not entries:
         return Parsed([], ["trang danh sách không có liên kết bài viết nào khớp mẫu"])
     return Parsed(entries, [], len(entries))

@@ -11,14 +11,15 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
+from domain.enums import NotificationKind, Role
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE
+from domain.records import FeedActivity, Notification
 from storage.cases import list_users
 from storage.engine import Database
 from storage.feeds import feed_activity
 from storage.outbox import enqueue
-from storage.provinces import NATIONWIDE
-from storage.records import FeedActivity, Notification
 
 State = Literal["ok", "failing", "silent", "new", "disabled"]
 
@@ -81,7 +82,6 @@ STATE_VI = {
     "new": "chưa có dữ liệu",
     "disabled": "tắt",
 }
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def warning_text(health: FeedHealth, now: datetime, app_url: str) -> tuple[str, str]:
@@ -105,7 +105,7 @@ def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[
     (the central desk when there is no administrator). Returns the broken feeds."""
     with database.session() as session:
         broken = [h for h in (judge(a, now) for a in feed_activity(session, now)) if h.state in ("failing", "silent")]
-        recipients = list_users(session, role="admin") or list_users(session, province=NATIONWIDE)
+        recipients = list_users(session, role=Role.ADMIN) or list_users(session, province=NATIONWIDE)
         day = now.astimezone(VN).date().isoformat()
         for health in broken:
             subject, text = warning_text(health, now, app_url)
@@ -113,7 +113,7 @@ def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[
                 enqueue(
                     session,
                     Notification(
-                        kind="feed",
+                        kind=NotificationKind.FEED,
                         recipient=user.email,
                         subject=subject,
                         text=text,

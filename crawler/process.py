@@ -25,10 +25,10 @@ from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
+from domain.records import Feed
 from storage.engine import Database
 from storage.feeds import lease_feed
 from storage.outlets import list_feeds
-from storage.records import Feed
 from storage.settings import StorageSettings
 
 DUE_SLACK = timedelta(seconds=15)

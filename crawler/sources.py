@@ -15,12 +15,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
+from domain.provinces import PROVINCES
+from domain.records import Feed, FeedKind, Outlet, OutletKind
+from domain.text import normalize_vietnamese
+from domain.yamlfile import parse_yaml
 from storage.errors import os_reason
 from storage.outlets import upsert_feed, upsert_outlet
-from storage.provinces import PROVINCES
-from storage.records import Feed, FeedKind, Outlet, OutletKind
-from storage.text import normalize_vietnamese
-from storage.yamlfile import parse_yaml
 
 
 class SourceError(Exception):
@@ -70,6 +70,8 @@ class OutletSpec(BaseModel):
     concurrency: int = Field(default=2, ge=1, le=32)
     feeds: tuple[FeedSpec, ...] = ()
     extract: ExtractSpec = ExtractSpec()
+    # "none, <why>" when no real article page of the outlet is recorded for the tests (tests/crawler/gold)
+    recorded: str | None = Field(default=None, pattern=r"^none, \S.{9,}$")
     note: str | None = None
 
     @field_validator("home_province")

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from crawler.entries import Entry
 from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from domain.records import Article, FeedEvent
+from domain.text import normalize_vietnamese
 from storage.articles import (
     add_article,
     add_snapshot,
@@ -20,7 +22,6 @@ from storage.articles import (
 )
 from storage.engine import Database
 from storage.feeds import add_event
-from storage.records import Article, FeedEvent
 from storage.settings import StorageSettings
 
 
@@ -51,8 +52,9 @@ class Stored:
 
 
 def content_hash(title: str, text: str) -> str:
-    """SHA-256 of the normalised headline and body: equal for the same wording, whatever the markup."""
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    """SHA-256 of the normalised headline and body: equal for the same wording, whatever the markup or tone
+    placement (hoà = hòa)."""
+    return hashlib.sha256(normalize_vietnamese(f"{title}\n{text}").encode()).hexdigest()
 
 
 def extract_fetched(fetched: Fetched, rules: Rules, site_names: frozenset[str]) -> Extracted | str:

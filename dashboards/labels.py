@@ -1,56 +1,40 @@
-"""Vietnamese names of everything users read in the web app and the reports: labels (topic, tone, province,
-priority, role: `storage.labels`), case states and actions, deadline kinds and statuses, response kinds, triage
-states, feed health states. Values stay their codes everywhere else; only the pages and reports translate."""
+"""Vietnamese names of what only the web app and the reports show: case actions and the audit trail, deadline
+statuses, response kinds, triage states, feed health states, the province choices. The names of topics, tones,
+priorities, states, roles and entity kinds are `domain.labels` (one taxonomy file). Values stay their codes
+everywhere else; only the pages and reports translate."""
 
 from __future__ import annotations
 
-from alerts.cases import RESPONSE_KINDS, STATE_VI
+from alerts.cases import RESPONSE_KINDS
 from alerts.messages import KIND_VI
-from storage.labels import (
-    ENTITY_VI,
-    NATIONWIDE_VI,
-    PRIORITY_VI,
-    ROLE_VI,
-    SENTIMENT_VI,
-    TOPIC_VI,
-    entity_vi,
-    province_vi,
-    sentiment_vi,
-    topic_vi,
-)
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.text import fold_diacritics
+from domain import labels as domain_labels
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.text import fold_diacritics
 
 __all__ = [
     "ACTION_VI",
     "AUDIT_VI",
     "DEADLINE_STATUS_VI",
-    "ENTITY_VI",
     "FEED_STATE_VI",
-    "NATIONWIDE_VI",
-    "PRIORITY_VI",
-    "PROVINCE_CHOICES",
+    "NO_CASE",
     "RESPONSE_VI",
-    "ROLE_VI",
-    "SENTIMENT_VI",
-    "STATE_VI",
-    "TOPIC_VI",
     "TRIAGE_VI",
     "deadline_kind_vi",
-    "entity_vi",
     "priority_vi",
-    "province_vi",
-    "role_vi",
-    "sentiment_vi",
-    "state_vi",
-    "topic_vi",
+    "province_choices",
 ]
 
-# The 34 provinces in Vietnamese alphabetical order (by folded name, Đ after D), then nationwide.
-PROVINCE_CHOICES: tuple[tuple[str, str], ...] = (
-    *((p, p) for p in sorted(PROVINCES, key=lambda name: fold_diacritics(name.replace("Đ", "Dz")))),
-    (NATIONWIDE, NATIONWIDE_VI),
-)
+NO_CASE = "Chưa có hồ sơ"  # a story's priority when it has no case
+
+
+def province_choices() -> tuple[tuple[str, str], ...]:
+    """The 34 provinces in Vietnamese alphabetical order (by folded name, Đ after D), then nationwide."""
+    return (
+        *((p, p) for p in sorted(PROVINCES, key=lambda name: fold_diacritics(name.replace("Đ", "Dz")))),
+        (NATIONWIDE, domain_labels.taxonomy().nationwide),
+    )
+
+
 RESPONSE_VI: dict[str, str] = {k: v[0].upper() + v[1:] for k, v in RESPONSE_KINDS.items()}
 # Buttons: what a user does to a case.
 ACTION_VI: dict[str, str] = {
@@ -95,16 +79,9 @@ FEED_STATE_VI: dict[str, str] = {
 }
 
 
-def state_vi(value: str | None) -> str:
-    return STATE_VI.get(value or "", "—") if value else "—"
-
-
 def priority_vi(value: str | None) -> str:
-    return PRIORITY_VI.get(value or "", "Chưa có hồ sơ") if value else "Chưa có hồ sơ"
-
-
-def role_vi(value: str) -> str:
-    return ROLE_VI.get(value, value)
+    """A story's priority as the pages show it: its case's, or that it has none."""
+    return domain_labels.priority_vi(value, missing=NO_CASE)
 
 
 def deadline_kind_vi(value: str) -> str:

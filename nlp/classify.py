@@ -7,13 +7,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.enums import Sentiment
+from domain.records import Reading
+from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
 from nlp.explain import Reasons, deciding_places, top_terms
 from nlp.linear import LinearModel
 from nlp.province import detect_province
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
-from storage.records import Entity
-from storage.text import normalize_vietnamese
 
 MODEL_DIR = Path(__file__).with_name("models")
 
@@ -32,27 +33,23 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Result:
-    relevant: bool
-    relevance_score: float
-    topic: str | None = None
-    topic_scores: dict[str, float] | None = None
-    sentiment: str | None = None
-    sentiment_score: float | None = None
-    province: str | None = None
-    entities: tuple[Entity, ...] = ()
-    reasons: Reasons | None = None  # why (relevant articles, or every article read with read_all)
+class Result(Reading):
+    """A reading with the reasons behind it (relevant articles, or every article read with read_all)."""
 
-    def as_json(self, id_: str) -> dict[str, Any]:
-        return {
-            "id": id_,
-            "relevant": self.relevant,
-            "relevance_score": round(self.relevance_score, 4),
-            "topic": self.topic,
-            "sentiment": self.sentiment,
-            "province": self.province,
-            "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in self.entities],
-        }
+    reasons: Reasons | None = None
+
+
+def as_json(reading: Reading, id_: str) -> dict[str, Any]:
+    """A reading as `thads-monitor nlp classify` prints it (one JSON line per text)."""
+    return {
+        "id": id_,
+        "relevant": reading.relevant,
+        "relevance_score": round(reading.relevance_score, 4),
+        "topic": reading.topic,
+        "sentiment": reading.sentiment,
+        "province": reading.province,
+        "entities": [{k: v for k, v in asdict(e).items() if v is not None} for e in reading.entities],
+    }
 
 
 class Classifier:
@@ -127,7 +124,7 @@ class Classifier:
             relevance_score=score,
             topic=topic,
             topic_scores={k: round(v, 4) for k, v in topics.items()},
-            sentiment=sentiment,
+            sentiment=Sentiment(sentiment),
             sentiment_score=round(sentiments[sentiment], 4),
             province=province,
             entities=entities,

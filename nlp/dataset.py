@@ -25,8 +25,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from domain.enums import Sentiment
+from domain.labels import taxonomy
+from domain.text import normalize_vietnamese
 from nlp.augment import PERIODS, changes, rewrite
-from storage.text import normalize_vietnamese
 
 DATA_DIR = Path(__file__).with_name("data")
 VALIDATION_IDS = DATA_DIR / "validation-ids.txt"
@@ -90,6 +92,16 @@ def example(item: dict[str, Any], label: dict[str, Any], source: str, **extra: A
         period=label.get("period"),
         **extra,
     )
+
+
+def check_vocabulary(examples: Iterable[Example]) -> None:
+    """Every topic and tone label is a code of domain/taxonomy.yaml: the models learn only what users can be shown."""
+    topics = taxonomy().topic_names
+    for e in examples:
+        if e.topic is not None and e.topic not in topics:
+            raise TrainingError(f"bài {e.id} ({e.source}): chủ đề “{e.topic}” không có trong domain/taxonomy.yaml")
+        if e.sentiment is not None and e.sentiment not in list(Sentiment):
+            raise TrainingError(f"bài {e.id} ({e.source}): sắc thái “{e.sentiment}” không hợp lệ")
 
 
 def load_real(corpus: Path, data_dir: Path = DATA_DIR) -> list[Example]:

@@ -7,9 +7,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from domain.enums import Sentiment
+from domain.records import Article, Enrichment, Explanation
 from nlp.classify import Classifier, Document, Result
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
@@ -23,12 +26,12 @@ from storage.enrichments import (
     save_enrichment,
     start_story,
 )
-from storage.explanations import Explanation, save_explanation
+from storage.explanations import save_explanation
 from storage.feedback import kept_fields
 from storage.outlets import outlet_by_id
-from storage.records import Article, Enrichment
 
 log = logging.getLogger(__name__)
+Label = TypeVar("Label", str, Sentiment)  # a label a monitor may have corrected
 Model = Classifier | Callable[[], Classifier]  # a classifier, or the active version (nlp.versions.ActiveModel)
 
 
@@ -141,19 +144,8 @@ def run_enrich(
                     summary.relevant += 1
                 save_enrichment(
                     session,
-                    Enrichment(
-                        article_id=article.id,
-                        relevant=result.relevant,
-                        relevance_score=result.relevance_score,
-                        topic=result.topic,
-                        topic_scores=result.topic_scores,
-                        sentiment=result.sentiment,
-                        sentiment_score=result.sentiment_score,
-                        province=result.province,
-                        entities=result.entities,
-                        model_version=model.version,
-                        enriched_at=now(),
-                        story_id=story_id,
+                    Enrichment.of(
+                        result, article_id=article.id, model_version=model.version, enriched_at=now(), story_id=story_id
                     ),
                     signature=data,
                 )
@@ -180,9 +172,9 @@ class ReenrichSummary:
     joined_stories: int = 0
 
 
-def _label(old: Enrichment, keep: frozenset[str], relevant: bool, name: str, fresh: str | None) -> str | None:
+def _label(old: Enrichment, keep: frozenset[str], relevant: bool, name: str, fresh: Label | None) -> Label | None:
     """A label after re-reading: a monitor's stays, the new model's otherwise (none for an article not relevant)."""
-    kept: str | None = getattr(old, name)
+    kept: Label | None = getattr(old, name)
     return kept if name in keep else (fresh if relevant else None)
 
 

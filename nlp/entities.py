@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.records import Entity
 from nlp.province import mentions
-from storage.records import Entity
 
 # True upper and lower case letters of Vietnamese (a range such as À-Ỹ holds both cases).
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isalpha() and c.isupper())

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from domain.records import Place, Term
 from nlp.linear import MARK, LinearModel
 from nlp.province import ProvinceResult
-from storage.explanations import Place, Term
 
 TOP_TERMS = 5
 TOP_PLACES = 4

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.text import normalize_vietnamese
 from nlp.train import Example
 from storage.feedback import LabelledArticle
-from storage.text import normalize_vietnamese
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
-from storage.provinces import NATIONWIDE as NATIONWIDE  # re-exported for nlp.province
-from storage.text import normalize_vietnamese
+from domain.provinces import NATIONWIDE as NATIONWIDE  # re-exported for nlp.province
+from domain.text import normalize_vietnamese
 
 # How the press writes some units (beyond their official names), and provinces gone before 2025.
 ALIASES: dict[str, str | tuple[str, ...]] = {

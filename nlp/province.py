@@ -18,8 +18,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from domain.text import normalize_vietnamese
 from nlp.gazetteer import NATIONWIDE, is_capitalised, load
-from storage.text import normalize_vietnamese
 
 BODY_WEIGHT, TITLE_WEIGHT, LEAD_WEIGHT, TEXT_WEIGHT = 6.0, 3.0, 2.0, 1.0
 MINOR = 0.5  # a ward, or a district named without its type: specific but easier to mistake

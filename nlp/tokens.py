@@ -6,7 +6,7 @@ import re
 
 from underthesea import word_tokenize
 
-from storage.text import normalize_vietnamese
+from domain.text import normalize_vietnamese
 
 # An article that contains none of these stems cannot be about judgment enforcement: it is not segmented
 # at all (most of a news stream). The model decides for everything that passes. Recall of the gate on the

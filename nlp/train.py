@@ -33,6 +33,7 @@ from nlp.dataset import (
     Example,
     TrainingError,
     augment,
+    check_vocabulary,
     load_background,
     load_pool_labels,
     load_real,
@@ -301,6 +302,7 @@ def train(
     real = [e for e in real_all if e.id not in held]
     validation = [e for e in real_all if e.id in held]
     texts = load_written(data_dir) if written is None else load_written_file(written)
+    check_vocabulary([*real_all, *texts, *extra])
     extra_all = texts + augment(real) + load_background(corpus, background, {e.id for e in real_all}) + list(extra)
     report = Report(counts=_counts(real, validation, extra_all))
     docs = tokenize(real + validation + extra_all, workers=workers, cache=cache)

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from domain.text import normalize_vietnamese
 from nlp.classify import Classifier, Document
 from nlp.dataset import DATA_DIR, Example, TrainingError, load_real, validation_ids
 from nlp.metrics import classification_figures, relevance_figures
-from storage.text import normalize_vietnamese
 
 VALIDATION_IDS = DATA_DIR / "validation-ids.txt"
 ID = re.compile(r'"id":\s*"([^"]+)"')

@@ -1,4 +1,4 @@
-"""Storage: records, tables, queries and migrations. Imports nothing of ours.
+"""Storage: tables, queries and migrations. Imports nothing of ours but `domain`.
 
-Other packages exchange the frozen records of `storage.records`; ORM rows (`*Row`) never leave this package.
+Other packages exchange the frozen records of `domain.records`; ORM rows (`*Row`) never leave this package.
 """

@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from domain.records import Article, Case, Enrichment, Snapshot, Story
 from storage.articles import article_record, snapshot_record
 from storage.cases import case_record
 from storage.enrichments import get_enrichment, story_record
-from storage.records import Article, Case, Enrichment, Snapshot, Story
 from storage.tables import (
     ArticleRow,
     CaseAssigneeRow,

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from domain.records import User
 from storage.cases import user_record
-from storage.records import User
 from storage.tables import LoginAttemptRow, UserRow
 from storage.types import as_utc
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from storage.records import Article, Snapshot
+from domain.records import Article, Snapshot
 from storage.tables import ArticleRow, SnapshotRow
 from storage.types import as_utc
 

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from storage.records import Attachment, AuditEvent, Case, Deadline, Response, User
+from domain.enums import CaseState, Priority, Role
+from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.tables import (
     AuditEventRow,
     CaseAssigneeRow,
@@ -26,8 +27,8 @@ def _case(row: CaseRow) -> Case:
         id=row.id,
         story_id=row.story_id,
         title=row.title,
-        priority=row.priority,
-        state=row.state,
+        priority=Priority(row.priority),
+        state=CaseState(row.state),
         province=row.province,
         received_at=as_utc(row.received_at),
         updated_at=as_utc(row.updated_at),
@@ -41,7 +42,7 @@ def _user(row: UserRow) -> User:
         id=row.id,
         email=row.email,
         name=row.name,
-        role=row.role,
+        role=Role(row.role),
         province=row.province,
         is_head=row.is_head,
         phone=row.phone,

@@ -7,12 +7,11 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from domain.enums import OPEN_STATES, Priority, Sentiment
+from domain.records import ArticleBrief, Case, Deadline
 from storage.cases import _case, _deadline
-from storage.records import ArticleBrief, Case, Deadline
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow
 from storage.types import as_utc
-
-OPEN_STATES = ("new", "assigned", "acknowledged", "responded")
 
 
 def relevant_articles(
@@ -56,11 +55,11 @@ def relevant_articles(
             published_at=as_utc(published_at),
             enriched_at=as_utc(enriched_at),
             topic=topic,
-            sentiment=sentiment,
+            sentiment=Sentiment(sentiment) if sentiment else None,
             province=province_,
             story_id=story_id,
             case_id=case_id,
-            case_priority=priority,
+            case_priority=Priority(priority) if priority else None,
         )
         for (
             article_id,

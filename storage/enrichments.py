@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.enums import FINISHED_STATES, Sentiment
+from domain.records import Article, Enrichment, Entity, Story
 from storage.articles import article_record
-from storage.records import Article, Enrichment, Entity, Story
 from storage.tables import ArticleRow, EnrichmentRow, StoryRow
 from storage.types import as_utc
 
@@ -58,7 +59,7 @@ def _enrichment(row: EnrichmentRow) -> Enrichment:
         relevance_score=row.relevance_score,
         topic=row.topic,
         topic_scores=row.topic_scores,
-        sentiment=row.sentiment,
+        sentiment=Sentiment(row.sentiment) if row.sentiment else None,
         sentiment_score=row.sentiment_score,
         province=row.province,
         entities=tuple(_entity(e) for e in row.entities or []),
@@ -191,7 +192,7 @@ def stories_to_review(session: Session, *, limit: int = 500) -> list[Story]:
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where((CaseRow.id.is_(None)) | (StoryRow.last_seen_at > CaseRow.updated_at))
         .where(StoryRow.triage_state != "dismissed", StoryRow.merged_into_id.is_(None))
-        .where(CaseRow.id.is_(None) | CaseRow.state.not_in(("closed", "dismissed")))
+        .where(CaseRow.id.is_(None) | CaseRow.state.not_in(FINISHED_STATES))
         .order_by(StoryRow.first_seen_at)
         .limit(limit)
     )

@@ -4,47 +4,15 @@ topic and tone, and the places that decided the province. Shown in the triage qu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.records import Explanation, Place, Term
 from storage.tables import ExplanationRow
 from storage.types import as_utc
-
-# Where a place stood: inside a THADS body's name, the headline, the lead, the text; or the wording that spoke of
-# the whole system (a nationwide result); or the outlet's home province (no place named at all).
-PLACE_PARTS = ("body", "title", "lead", "text", "central", "home")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Term:
-    """A feature and its contribution to the label (coefficient × value): `text` as a reader would say it,
-    `part` where it stood ("title" for the headline and lead, "text", "mark" for a wording mark)."""
-
-    text: str
-    part: str
-    weight: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Place:
-    text: str
-    part: str  # one of PLACE_PARTS
-    weight: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Explanation:
-    article_id: int
-    relevance: tuple[Term, ...]
-    topic: tuple[Term, ...]
-    sentiment: tuple[Term, ...]
-    places: tuple[Place, ...]
-    model_version: str
-    made_at: datetime
 
 
 def _terms(items: Iterable[dict[str, Any]]) -> tuple[Term, ...]:  # also reads places: the same three fields

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from domain.records import FeedActivity, FeedEvent
 from storage.outlets import feed_record
-from storage.records import FeedActivity, FeedEvent
 from storage.tables import ArticleRow, FeedEventRow, FeedRow, OutletRow
 
 

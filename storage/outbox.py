@@ -9,7 +9,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.records import Notification, NotificationAttachment
+from domain.enums import NotificationKind
+from domain.records import Notification, NotificationAttachment
 from storage.tables import NotificationAttachmentRow, NotificationRow
 from storage.types import as_utc
 
@@ -17,7 +18,7 @@ from storage.types import as_utc
 def _notification(row: NotificationRow) -> Notification:
     return Notification(
         id=row.id,
-        kind=row.kind,
+        kind=NotificationKind(row.kind),
         recipient=row.recipient,
         subject=row.subject,
         text=row.text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.records import Feed, FeedKind, Outlet, OutletKind
+from domain.records import Feed, FeedKind, Outlet, OutletKind
 from storage.tables import FeedRow, OutletRow
 from storage.types import as_utc
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from domain.records import Preferences, User
 from storage.cases import _user
-from storage.records import Preferences, User
 from storage.tables import UserRow
 from storage.types import as_utc
 

@@ -4,7 +4,7 @@ A search matches articles that contain every word (`thi hanh an`: all three syll
 words side by side in the order typed first, then those with the words close together (`closer`, `fts5_near`);
 words in double quotes (straight or typographic) must appear in that order, side by side (`"thi hanh an"`). Everything
 else a user may type (operators of either engine, `*`, `-`, `NEAR`, parentheses, SQL) is not syntax here: the
-words are folded to their search key (`storage.text.fold_diacritics`: no diacritics, đ → d, lower case) and cut
+words are folded to their search key (`domain.text.fold_diacritics`: no diacritics, đ → d, lower case) and cut
 into runs of letters and digits, exactly as both indexes cut the stored text, so no input can be a syntax
 error in either engine. Only the first `MAX_WORDS` words and `MAX_CHARS` characters count.
 
@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from storage.text import fold_diacritics
+from domain.text import fold_diacritics
 
 MAX_CHARS = 1000
 MAX_WORDS = 32

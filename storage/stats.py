@@ -14,8 +14,9 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.enums import Sentiment
+from domain.records import Story
 from storage.enrichments import story_record
-from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 
@@ -104,7 +105,7 @@ def totals(
 ) -> list[KeyCount]:
     """Relevant articles per label over the period, with the negative ones among them, most first."""
     column = getattr(EnrichmentRow, by)
-    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc")
+    negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC)
     query = _relevant(session, select(column, func.count(), negative).select_from(ArticleRow), start, end, province)
     rows = session.execute(query.group_by(column).order_by(func.count().desc(), column))
     return [KeyCount(key=k, count=int(n), negative=int(neg or 0)) for k, n, neg in rows]
@@ -114,7 +115,7 @@ def top_outlets(
     session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None, limit: int = 10
 ) -> list[OutletCount]:
     """The outlets that ran the most relevant articles in the period."""
-    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc")
+    negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC)
     query = _relevant(
         session,
         select(OutletRow.id, OutletRow.slug, OutletRow.name, func.count(), negative)
@@ -224,9 +225,9 @@ def period_counts(
         session,
         select(
             func.count(),
-            tone("tieu_cuc"),
-            tone("trung_lap"),
-            tone("tich_cuc"),
+            tone(Sentiment.TIEU_CUC),
+            tone(Sentiment.TRUNG_LAP),
+            tone(Sentiment.TICH_CUC),
             func.count(func.distinct(ArticleRow.outlet_id)),
             func.count(func.distinct(EnrichmentRow.story_id)),
         ).select_from(ArticleRow),
@@ -302,7 +303,7 @@ def stories_in_period(
     first_at = func.min(published(session)).label("first_at")
     copies = func.count().label("copies")
     outlets = func.count(func.distinct(ArticleRow.outlet_id)).label("outlets")
-    negative = func.count().filter(EnrichmentRow.sentiment == "tieu_cuc").label("negative")
+    negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC).label("negative")
     grouped = (
         _relevant(
             session, select(story, first_at, copies, outlets, negative).select_from(ArticleRow), start, end, province

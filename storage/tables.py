@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.records import FeedKind, OutletKind
+from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
 # Stable constraint names, so that migrations can refer to them on every backend.

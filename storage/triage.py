@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.enums import FINISHED_STATES
+from domain.records import Story
 from storage.access import Copy, visible_copies
 from storage.enrichments import story_record
 from storage.merges import record_merge
-from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 
@@ -49,9 +50,6 @@ class TriagePage:
     total: int  # stories in the whole queue
 
 
-FINISHED = ("closed", "dismissed")
-
-
 def _waiting() -> tuple[ColumnElement[bool], ...]:
     return StoryRow.triage_state == "pending", StoryRow.merged_into_id.is_(None)
 
@@ -62,8 +60,8 @@ def _waiting() -> tuple[ColumnElement[bool], ...]:
 def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
     counts = (  # one pass over the waiting stories: with an open case, and the whole queue
         select(
-            func.count(CaseRow.id).filter(CaseRow.state.not_in(FINISHED)),
-            func.count().filter(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED))),
+            func.count(CaseRow.id).filter(CaseRow.state.not_in(FINISHED_STATES)),
+            func.count().filter(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED_STATES))),
         )
         .select_from(StoryRow)
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
@@ -72,7 +70,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
     with_case = (
         select(StoryRow.id)
         .join(CaseRow, CaseRow.story_id == StoryRow.id)
-        .where(*_waiting(), CaseRow.state.not_in(FINISHED))
+        .where(*_waiting(), CaseRow.state.not_in(FINISHED_STATES))
         .order_by(CaseRow.priority, StoryRow.last_seen_at.desc(), StoryRow.id.desc())
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))

@@ -18,10 +18,11 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from domain.enums import FINISHED_STATES
+from domain.records import Story
 from storage.access import Copy
-from storage.records import Story
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
-from storage.triage import FINISHED, TRIAGE_STATES, TriageItem, TriagePage, triage_queue
+from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, triage_queue
 from storage.types import as_utc
 
 Sort = Literal["priority", "time", "spread"]
@@ -64,7 +65,7 @@ class FacetCounts:
 
 
 def _open_priority() -> ColumnElement[Any]:
-    return case((CaseRow.state.not_in(FINISHED), CaseRow.priority), else_=None)
+    return case((CaseRow.state.not_in(FINISHED_STATES), CaseRow.priority), else_=None)
 
 
 def _when() -> ColumnElement[Any]:
@@ -78,7 +79,7 @@ def _state(value: str) -> list[ColumnElement[bool]]:
         raise ValueError(f"triage state {value!r} is not one of {TRIAGE_STATES} or {ALL_STATES!r}")
     clauses = [StoryRow.triage_state == value, StoryRow.merged_into_id.is_(None)]
     if value == "pending":  # as the queue: a story whose case finished is not waiting
-        clauses.append(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED)))
+        clauses.append(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED_STATES)))
     return clauses
 
 
@@ -225,7 +226,8 @@ def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
     each facet summed here over the combinations the other filters let through: a statement per facet cost
     six passes."""
     state = case(
-        (and_(StoryRow.triage_state == "pending", CaseRow.state.in_(FINISHED)), None), else_=StoryRow.triage_state
+        (and_(StoryRow.triage_state == "pending", CaseRow.state.in_(FINISHED_STATES)), None),
+        else_=StoryRow.triage_state,
     )
     keys = (
         func.coalesce(_open_priority(), NO_CASE),

@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain.records import Article, Enrichment, Outlet, OutletKind, Story, User
 from storage.articles import add_article, add_snapshot
 from storage.cases import upsert_user
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind, Story, User
 from tests.conftest import REPO
 
 VN = dt.timezone(dt.timedelta(hours=7))

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from importlib import import_module
 
-PACKAGES = ("thads_monitor", "storage", "crawler", "nlp", "alerts", "dashboards")
+PACKAGES = ("thads_monitor", "domain", "storage", "crawler", "nlp", "alerts", "dashboards")
 # Alembic's environment script runs a migration when imported; it only makes sense inside `alembic`.
 NOT_IMPORTABLE_ALONE = {"storage.migrations.env"}
 

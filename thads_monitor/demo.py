@@ -24,15 +24,17 @@ import uvicorn
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
 from dashboards.web.security import Passwords
+from domain.enums import Role
+from domain.localtime import VN
+from domain.records import User
+from domain.text import normalize_vietnamese
 from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.records import User
-from storage.text import normalize_vietnamese
 from thads_monitor.jobs import Runtime
 from thads_monitor.mailbox import Mailbox
-from thads_monitor.scheduler import VN, run_scheduler
+from thads_monitor.scheduler import run_scheduler
 from thads_monitor.settings import ConfigError, Settings
 from thads_monitor.webapp import ProxyOptions, build_app
 
@@ -43,17 +45,17 @@ RELEASED = 40  # articles already published when the demo starts (over the last 
 class DemoUser:
     email: str
     name: str
-    role: str
+    role: Role
     province: str | None
     head: bool = False
 
 
 USERS = (
-    DemoUser("giamsat@demo.thads.vn", "Nguyễn Thị Giám Sát (bộ phận theo dõi báo chí)", "monitor", "toan_quoc"),
-    DemoUser("daumoi.hanoi@demo.thads.vn", "Trần Văn Hà (đầu mối THADS Hà Nội)", "dau_moi", "Hà Nội"),
-    DemoUser("truong.hanoi@demo.thads.vn", "Lê Minh Trưởng (Trưởng THADS Hà Nội)", "dau_moi", "Hà Nội", True),
-    DemoUser("daumoi.hcm@demo.thads.vn", "Phạm Thị Minh (đầu mối THADS TP. Hồ Chí Minh)", "dau_moi", "Hồ Chí Minh"),
-    DemoUser("lanhdao@demo.thads.vn", "Đỗ Quang Lãnh Đạo (lãnh đạo Cục)", "leader", None),
+    DemoUser("giamsat@demo.thads.vn", "Nguyễn Thị Giám Sát (bộ phận theo dõi báo chí)", Role.MONITOR, "toan_quoc"),
+    DemoUser("daumoi.hanoi@demo.thads.vn", "Trần Văn Hà (đầu mối THADS Hà Nội)", Role.DAU_MOI, "Hà Nội"),
+    DemoUser("truong.hanoi@demo.thads.vn", "Lê Minh Trưởng (Trưởng THADS Hà Nội)", Role.DAU_MOI, "Hà Nội", True),
+    DemoUser("daumoi.hcm@demo.thads.vn", "Phạm Thị Minh (đầu mối THADS TP. Hồ Chí Minh)", Role.DAU_MOI, "Hồ Chí Minh"),
+    DemoUser("lanhdao@demo.thads.vn", "Đỗ Quang Lãnh Đạo (lãnh đạo Cục)", Role.LEADER, None),
 )
 
 

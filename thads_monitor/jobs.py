@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules
+from domain.yamlfile import FileError
 from storage.engine import Database
 from storage.jobs import finish_run, start_run
-from storage.yamlfile import FileError
 from thads_monitor.settings import ConfigError, Settings
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from storage.text import fold_diacritics
+from domain.text import fold_diacritics
 
 
 class _Saver:

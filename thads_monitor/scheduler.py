@@ -19,17 +19,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from types import FrameType
-from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from domain.localtime import VN
 from thads_monitor.jobs import JOBS, Runtime, run_logged
 
 log = logging.getLogger(__name__)
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _runtime: Runtime | None = None  # this process's runtime, for `run_job` (the job store keeps only names)
 _scheduler: BackgroundScheduler | None = None
 

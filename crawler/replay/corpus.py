@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from domain.text import fold_diacritics, normalize_vietnamese
 from storage.errors import os_reason
-from storage.text import fold_diacritics, normalize_vietnamese
 
 AUTHORS = ("Minh Anh", "Quốc Hùng", "Thanh Hà", "Ngọc Lan", "Hoàng Nam", "Phương Thảo", "Đức Trung", "Lê Vy")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
 from crawler.replay.corpus import ReplayArticle
+from domain.localtime import VN
 
-ICT = timezone(timedelta(hours=7))
 SECTIONS = ("Thời sự", "Pháp luật", "Kinh doanh", "Bạn đọc", "Thế giới", "Giáo dục", "Sức khỏe", "Thể thao")
 SUBSECTIONS = (
     "Chính trị",
@@ -66,7 +66,7 @@ def article_page(base: str, article: ReplayArticle, others: list[ReplayArticle],
     body += _related(base, others[:3])
     body += "".join(f"<p>{escape(p)}</p>" for p in paragraphs[middle:])
     body += f'<p class="author">{escape(article.author)}</p>'
-    published = article.published_at.astimezone(ICT)
+    published = article.published_at.astimezone(VN)
     sidebar = "".join(
         f'<li><a href="{base}{a.path}">{escape(a.title)}</a><p class="sidebar-sapo">{escape(a.summary[:140])}</p></li>'
         for a in others[3:11]

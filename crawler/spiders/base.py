@@ -20,10 +20,10 @@ from crawler.distributed import Claims
 from crawler.entries import Entry, Parsed
 from crawler.extract import Rules
 from crawler.store import Fetched
+from domain.records import Feed, FeedEvent, FeedKind
 from storage.articles import last_fetched
 from storage.engine import Database
 from storage.feeds import add_event, record_poll, save_validators
-from storage.records import Feed, FeedEvent, FeedKind
 from storage.settings import StorageSettings
 
 

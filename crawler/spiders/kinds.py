@@ -7,7 +7,7 @@ from scrapy.http import Response
 from crawler.decode import decode_html
 from crawler.entries import Parsed, parse_feed, parse_listing, parse_sitemap
 from crawler.spiders.base import FeedJob, FeedSpider, header
-from storage.records import FeedKind
+from domain.records import FeedKind
 
 
 class RssSpider(FeedSpider):

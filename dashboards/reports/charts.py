@@ -9,6 +9,7 @@ fonts of the machine or on a user's matplotlibrc.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -22,12 +23,18 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from dashboards.reports.figures import ReportFigures, Series
 from dashboards.reports.numbers import integer
-from storage.labels import SENTIMENT_VI, TOPIC_VI
-from storage.provinces import NATIONWIDE
+from domain.enums import Sentiment
+from domain.labels import taxonomy
+from domain.provinces import NATIONWIDE
 from storage.stats import KeyCount
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.5, 3.6, 150
-TONE_COLOURS = {"tieu_cuc": "#c0392b", "trung_lap": "#7f8c8d", "tich_cuc": "#27ae60", None: "#d5d8dc"}
+TONE_COLOURS: dict[str | None, str] = {
+    Sentiment.TIEU_CUC: "#c0392b",
+    Sentiment.TRUNG_LAP: "#7f8c8d",
+    Sentiment.TICH_CUC: "#27ae60",
+    None: "#d5d8dc",
+}
 NEGATIVE, OTHER = "#c0392b", "#2e86c1"
 MAX_BARS = 15
 
@@ -84,7 +91,7 @@ def timeline(series: Series, title: str) -> bytes:
     for tone, values in series.counts.items():
         if tone is None and not any(values):
             continue
-        name = SENTIMENT_VI.get(tone, "Chưa gán nhãn") if tone else "Chưa gán nhãn"
+        name = taxonomy().sentiments.get(tone, "Chưa gán nhãn") if tone else "Chưa gán nhãn"
         axis.bar(positions, values, bottom=bottom, color=TONE_COLOURS[tone], label=name, width=0.8)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     width = len(positions) * max((len(label) for label in series.labels), default=0)  # in characters
@@ -131,7 +138,7 @@ def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _keyed(rows: tuple[KeyCount, ...], name: dict[str, str]) -> tuple[list[str], list[int], list[int]]:
+def _keyed(rows: tuple[KeyCount, ...], name: Mapping[str, str]) -> tuple[list[str], list[int], list[int]]:
     top = rows[:MAX_BARS]
     labels = [_short(name.get(r.key, r.key) if r.key else "Chưa xác định") for r in top]
     return labels, [r.count for r in top], [r.negative for r in top]
@@ -145,7 +152,7 @@ def render_charts(figures: ReportFigures) -> tuple[Chart, ...]:
     title = f"Số bài viết theo {figures.series.unit.lower()} và sắc thái"
     charts.append(Chart(key="dien-bien", title=title, png=timeline(figures.series, title)))
     title = "Số bài viết theo chủ đề"
-    charts.append(Chart(key="chu-de", title=title, png=bars(*_keyed(figures.topics, TOPIC_VI), title)))
+    charts.append(Chart(key="chu-de", title=title, png=bars(*_keyed(figures.topics, taxonomy().topic_names), title)))
     title = f"Số bài viết theo tỉnh, thành phố ({MAX_BARS} địa bàn nhiều nhất)"
     places = _keyed(figures.provinces, {NATIONWIDE: "Toàn quốc (cả hệ thống)"})
     charts.append(Chart(key="dia-ban", title=title, png=bars(*places, title)))

@@ -12,7 +12,6 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from alerts.calendar import VN
 from dashboards.reports import numbers, wording
 from dashboards.reports.charts import Chart
 from dashboards.reports.docx_layout import (
@@ -26,6 +25,8 @@ from dashboards.reports.docx_layout import (
 )
 from dashboards.reports.figures import ALL, CaseLine, Comparison, ReportFigures
 from dashboards.reports.settings import ReportSettings
+from domain.enums import OPEN_STATES, CaseState
+from domain.localtime import VN
 from storage.stats import KeyCount
 
 SUBJECT = "Tình hình thông tin báo chí về công tác thi hành án dân sự"
@@ -175,7 +176,7 @@ def _cases(document: Document, figures: ReportFigures, settings: ReportSettings)
         states = Counter(c.case.state for c in cases)
         told = ", ".join(
             f"{numbers.integer(states[s])} {wording.state(s)}"
-            for s in ("closed", "responded", "acknowledged", "assigned", "new", "dismissed")
+            for s in (CaseState.CLOSED, *reversed(OPEN_STATES), CaseState.DISMISSED)
             if states[s]
         )
         overdue = sum(c.overdue for c in cases)

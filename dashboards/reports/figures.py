@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from alerts.timeliness import Timeliness, summarize, timeliness
 from dashboards.reports.periods import Period, PeriodKind
+from domain.enums import Sentiment
+from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.records import Case, Deadline, Response
 from storage.stats import (
     ArticleLine,
     KeyCount,
@@ -28,7 +29,7 @@ from storage.stats import (
 )
 
 ALL = "tất cả"  # the row of alerts.timeliness that sums every province
-SENTIMENTS: tuple[str | None, ...] = ("tieu_cuc", "trung_lap", "tich_cuc", None)
+SENTIMENTS: tuple[str | None, ...] = (*Sentiment, None)
 WRITTEN = ("van_ban_tra_loi", "yeu_cau_cai_chinh")
 
 
@@ -160,7 +161,7 @@ def case_lines(
     lines = []
     for case in cases:
         mine = tuple(deadlines.get(case.id, ()))
-        still_open = case.state not in ("closed", "dismissed")
+        still_open = case.state.is_open
         overdue = still_open and any(d.status == "open" and d.due_at <= now for d in mine)
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
     return lines, summarize(cases, deadlines, responses, now=now)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from dashboards.reports.periods import Period, ReportError
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
-from storage.provinces import NATIONWIDE, PROVINCES
-from storage.text import fold_diacritics, normalize_vietnamese
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.text import fold_diacritics, normalize_vietnamese
 
 FORMATS = {"docx": DOCX_TYPE, "xlsx": XLSX_TYPE}
 _BY_KEY = {fold_diacritics(p): p for p in PROVINCES}

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alerts.calendar import VN
 from alerts.messages import BAND
 from alerts.render import render as render_mail
 from dashboards.reports import numbers, wording
@@ -21,13 +20,15 @@ from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
+from domain.enums import NotificationKind, Role
+from domain.localtime import VN
+from domain.records import Notification, NotificationAttachment, User
 from storage.cases import list_users
 from storage.engine import Database
 from storage.outbox import enqueue, existing_dedupe_keys
-from storage.records import Notification, NotificationAttachment, User
 
 log = logging.getLogger(__name__)
-KIND = "report"
+KIND = NotificationKind.REPORT
 CATCH_UP_DAYS = 7  # a week's report is due all that week; a month's during its first seven days
 
 
@@ -126,7 +127,7 @@ def run_report(
     moment = now()
     for period in due_periods(settings, moment):
         with database.session() as session:
-            leaders = list_users(session, role="leader")
+            leaders = list_users(session, role=Role.LEADER)
             sent = existing_dedupe_keys(session, [dedupe_key(period, u) for u in leaders])
         run.already_sent += len(sent)
         scopes: dict[str | None, list[User]] = defaultdict(list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alerts.calendar import VN
+from domain.localtime import VN
 
 NONE = "—"
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from alerts.calendar import VN
+from domain.localtime import VN
 
 ACCEPTED = "2026-W47 (tuần), 2026-11 (tháng), 2026-Q4 (quý) hoặc 2026 (năm)"
 ROMAN = ("I", "II", "III", "IV")

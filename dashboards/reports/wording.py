@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alerts.cases import RESPONSE_KINDS, STATE_VI
+from alerts.cases import RESPONSE_KINDS
 from alerts.messages import KIND_VI
-from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI
-from storage.provinces import NATIONWIDE
-from storage.records import Deadline
+from domain.labels import taxonomy
+from domain.provinces import NATIONWIDE
+from domain.records import Deadline
 
 UNKNOWN = "Chưa xác định"
 PRODUCT = "Hệ thống theo dõi báo chí về thi hành án dân sự"  # how the reports and their e-mail name the system
@@ -29,19 +29,19 @@ def scope(province: str | None) -> str:
 
 
 def topic(key: str | None) -> str:
-    return TOPIC_VI.get(key, key) if key else UNKNOWN
+    return taxonomy().topic_names.get(key, key) if key else UNKNOWN
 
 
 def tone(key: str | None) -> str:
-    return SENTIMENT_VI.get(key, key) if key else UNKNOWN
+    return taxonomy().sentiments.get(key, key) if key else UNKNOWN
 
 
 def priority(key: str | None) -> str:
-    return PRIORITY_VI.get(key, key) if key else ""
+    return taxonomy().priorities.get(key, key) if key else ""
 
 
 def state(key: str | None) -> str:
-    return STATE_VI.get(key, key) if key else ""
+    return taxonomy().states.get(key, key) if key else ""
 
 
 def response_kind(key: str) -> str:

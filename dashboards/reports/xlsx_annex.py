@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from alerts.calendar import VN
 from dashboards.reports import wording
 from dashboards.reports.figures import ALL, ReportFigures
 from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed, Workbook
+from domain.localtime import VN
 
 SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn")
 

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from domain.enums import Sentiment
+
 PALETTE = (
     "#1f5fa8",
     "#d9822b",
@@ -23,7 +25,11 @@ PALETTE = (
     "#e07b67",
     "#4b4b8f",
 )
-SENTIMENT_COLOURS = {"tieu_cuc": "#b03a48", "trung_lap": "#8a94a0", "tich_cuc": "#2e8b57"}
+SENTIMENT_COLOURS: dict[str, str] = {
+    Sentiment.TIEU_CUC: "#b03a48",
+    Sentiment.TRUNG_LAP: "#8a94a0",
+    Sentiment.TICH_CUC: "#2e8b57",
+}
 NEGATIVE = "#b03a48"
 
 

@@ -14,9 +14,9 @@ from typing import Literal
 from fastapi import HTTPException
 from starlette.responses import Response
 
-from alerts.calendar import VN
 from dashboards.reports.xlsx_writer import Cell, Column, Workbook
 from dashboards.web.uploads import content_disposition
+from domain.localtime import VN
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")

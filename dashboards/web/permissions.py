@@ -13,17 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerts.cases import TRANSITIONS
-from storage.provinces import NATIONWIDE
-from storage.records import Case, User
+from domain.enums import Role
+from domain.provinces import NATIONWIDE
+from domain.records import Case, User
 
-MONITORS = frozenset({"admin", "monitor"})
+MONITORS = frozenset({Role.ADMIN, Role.MONITOR})
 # The order buttons are shown in.
 CASE_ACTIONS = ("acknowledge", "respond", "conclude", "assign", "close", "dismiss")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset(CASE_ACTIONS),
-    "monitor": frozenset({"assign", "close", "dismiss"}),
-    "dau_moi": frozenset({"acknowledge", "respond", "conclude"}),
-    "leader": frozenset(),
+    Role.ADMIN: frozenset(CASE_ACTIONS),
+    Role.MONITOR: frozenset({"assign", "close", "dismiss"}),
+    Role.DAU_MOI: frozenset({"acknowledge", "respond", "conclude"}),
+    Role.LEADER: frozenset(),
 }
 FOCAL_ACTIONS = frozenset({"acknowledge", "respond", "conclude"})  # what the case's assignees do
 NOWHERE = ""  # the scope of a focal point with no province: matches no province, so they see nothing
@@ -33,7 +34,7 @@ def scope_of(user: User) -> str | None:
     """The province the user is confined to; None: sees everything."""
     if user.role in MONITORS:
         return None
-    if user.role == "dau_moi" and not user.province:
+    if user.role == Role.DAU_MOI and not user.province:
         return NOWHERE
     if user.province in (None, NATIONWIDE):  # the central desk and national leaders
         return None
@@ -57,7 +58,7 @@ class Principal:
 
     @property
     def read_only(self) -> bool:
-        return self.user.role == "leader"
+        return self.user.role == Role.LEADER
 
     def may(self, action: str, *, assigned: bool = False) -> bool:
         """Whether the role allows the action; `assigned`: the case is assigned to this user (a monitor of the

@@ -12,13 +12,15 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from alerts.calendar import VN
 from alerts.messages import when
 from dashboards import labels
 from dashboards.web.context import ctx_of, session_of
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import NOTICES
 from dashboards.web.security import CSRF_FIELD
+from domain import labels as names
+from domain.enums import Priority
+from domain.localtime import VN
 
 
 def vn_time(moment: dt.datetime | None) -> str:
@@ -97,16 +99,18 @@ def make_templates() -> Jinja2Templates:
         percent=percent,
         number=number,
         figure=figure,
-        topic_vi=labels.topic_vi,
-        sentiment_vi=labels.sentiment_vi,
-        province_vi=labels.province_vi,
-        state_vi=labels.state_vi,
+        topic_vi=names.topic_vi,
+        sentiment_vi=names.sentiment_vi,
+        province_vi=names.province_vi,
+        state_vi=names.state_vi,
         priority_vi=labels.priority_vi,
-        role_vi=labels.role_vi,
+        role_vi=names.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
-        entity_vi=labels.entity_vi,
+        entity_vi=names.entity_vi,
     )
-    env.globals.update(countdown=countdown, labels=labels, csrf_field=CSRF_FIELD, notices=NOTICES)
+    env.globals.update(
+        countdown=countdown, labels=labels, priority_codes=tuple(Priority), csrf_field=CSRF_FIELD, notices=NOTICES
+    )
     return Jinja2Templates(env=env)
 
 

@@ -12,17 +12,18 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.deadlines import default_policy
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.localtime import VN
+from domain.records import Article, Enrichment, Outlet, OutletKind, Story, User
 from storage.articles import add_article
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.enrichments import save_enrichment, start_story
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind, Story, User
 from tests.conftest import REPO
 
 T0 = dt.datetime(2026, 11, 16, 9, 0, tzinfo=VN).astimezone(dt.UTC)  # Monday 09:00 in Hà Nội

@@ -7,8 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.calendar import VN, WorkCalendar, add_days, add_hours, add_working_days, default_calendar
+from alerts.calendar import WorkCalendar, add_days, add_hours, add_working_days, default_calendar
 from alerts.deadlines import default_policy
+from domain.localtime import VN
 
 CAL = default_calendar()
 

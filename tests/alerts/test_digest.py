@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from alerts.calendar import VN
 from alerts.cases import acknowledge
 from alerts.digest import build_digest, countdown, run_digest
 from alerts.settings import AlertSettings
+from domain.localtime import VN
+from domain.records import User
 from storage.cases import get_user, upsert_user
 from storage.engine import Database
 from storage.outbox import list_notifications
 from storage.preferences import get_preferences, save_preferences
-from storage.records import User
 from tests.alerts.seed import APP_URL, T0, add_sample, samples, seed, workflow
 
 GOLDEN = Path(__file__).with_name("golden") / "digest-van-phong-cuc.txt"

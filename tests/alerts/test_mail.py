@@ -14,7 +14,7 @@ import pytest
 from alerts import messages
 from alerts.mail import build_message, message_id
 from alerts.settings import MailSettings
-from storage.records import Case, Deadline, Notification, NotificationAttachment
+from domain.records import Case, Deadline, Notification, NotificationAttachment
 from tests.alerts.seed import APP_URL, T0
 
 SETTINGS = MailSettings(host="127.0.0.1", from_address="canhbao@thads.example", message_id_domain="thads.example")

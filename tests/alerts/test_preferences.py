@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from alerts.calendar import VN
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope, quiet_until, scope_of
-from storage.records import Preferences, User
+from domain.localtime import VN
+from domain.records import Preferences, User
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,14 @@ from collections.abc import Callable
 import pytest
 from markupsafe import escape
 
-from alerts.calendar import VN
 from alerts.digest import run_digest
 from alerts.sender import _Off, backoff, run_alerts, run_outbox
 from alerts.settings import AlertSettings, MailSettings
+from domain.localtime import VN
+from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import enqueue, list_notifications
 from storage.preferences import get_preferences, save_preferences
-from storage.records import Notification
 from storage.settings import StorageSettings
 from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed, workflow
 from tests.alerts.smtp_server import Recorder, smtp_server
@@ -86,7 +86,7 @@ def test_a_p1_alert_and_the_digests_arrive_whole_at_the_right_people(
         assert str(escape(samples()[sample_id]["title"])) in html
     assert samples()["written:w3:034"]["title"] not in text  # Hà Nội's auction
     assert "Kính gửi: Nguyễn Văn An" in text
-    assert "== P1 – khẩn (1 bài) ==" in text
+    assert "== Khẩn (P1) (1 bài) ==" in text
     central = digests["vanphong@cucqlthads.vn"][0].part("text/plain")
     assert "Có 6 bài mới" in central
     assert samples()["written:w3:034"]["title"] in central

@@ -16,9 +16,9 @@ import pytest
 
 from alerts.sender import run_outbox
 from alerts.settings import MailSettings
+from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import enqueue, list_notifications
-from storage.records import Notification
 from tests.alerts.smtp_server import Recorder, smtp_server, wait_for
 
 EXE = str(Path(sys.executable).parent / "thads-monitor")

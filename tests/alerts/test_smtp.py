@@ -23,7 +23,7 @@ from alerts import messages
 from alerts.mail import build_message
 from alerts.settings import MailSettings
 from alerts.smtp import Abandoned, DeliveryError, SmtpConnection
-from storage.records import Case, Deadline, Notification
+from domain.records import Case, Deadline, Notification
 from tests.alerts.seed import T0
 from tests.alerts.smtp_server import Recorder, smtp_server
 from tests.ports import free_port

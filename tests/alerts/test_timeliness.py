@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy import event
 
-from alerts.calendar import VN
 from alerts.timeliness import timeliness
+from domain.localtime import VN
 from storage.engine import Database
 from tests.dashboards.reports.seed import NOW, seed
 

@@ -14,12 +14,12 @@ from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.triage import WorkflowConfig, confirm, correct_labels, dismiss_story, merge
 from alerts.workflow import run_workflow
+from domain.records import Story
 from storage.cases import assignees, audit_trail, case_for_story, deadlines_of, get_case, list_cases
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story
 from storage.feedback import list_feedback
 from storage.outbox import list_notifications
-from storage.records import Story
 from storage.triage import triage_queue
 from tests.seeding import T0, USERS, add_copy, outlet, samples, seed_users
 

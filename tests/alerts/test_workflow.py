@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.cases import WorkflowError, acknowledge, close, dismiss, respond
 from alerts.deadlines import default_policy
 from alerts.focal_points import read_users
@@ -18,14 +18,15 @@ from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.timeliness import timeliness
 from alerts.workflow import run_escalate, run_remind, run_workflow
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE
+from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article
 from storage.cases import assignees, audit_trail, deadlines_of, list_cases, upsert_user
 from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outbox import list_notifications
 from storage.outlets import upsert_outlet
-from storage.provinces import NATIONWIDE
-from storage.records import Article, Enrichment, Outlet, OutletKind, User
 
 T0 = dt.datetime(2026, 11, 16, 9, 0, tzinfo=VN).astimezone(dt.UTC)  # Monday
 NEGATIVE = (

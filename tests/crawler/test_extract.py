@@ -170,7 +170,7 @@ def test_wrong_declared_charset_is_decoded_correctly() -> None:
     assert got.charset == "utf-8"
 
 
-def test_windows_1258_page_is_decoded_and_normalised() -> None:
+def test_windows_1258_page_is_decoded_in_the_pages_own_spelling() -> None:
     text = (
         "<html><head><meta charset='windows-1258'><title>Cưỡng chế thi hành án tại Khánh Hoà</title></head>"
         "<body><h1>Cưỡng chế thi hành án tại Khánh Hoà</h1><div class='detail-content'>"
@@ -183,7 +183,7 @@ def test_windows_1258_page_is_decoded_and_normalised() -> None:
     )
     body = _windows_1258(text)
     got = extract(body, "http://baokhanhhoa.vn/bai-viet-12345.html")
-    assert got.title == "Cưỡng chế thi hành án tại Khánh Hòa"  # NFC and the traditional tone placement
+    assert got.title == "Cưỡng chế thi hành án tại Khánh Hoà"  # NFC, the page's own tone placement kept
     assert got.charset == "cp1258"
     assert "Chấp hành viên Chi cục Thi hành án dân sự" in got.text
 

@@ -9,7 +9,7 @@ from alerts.cases import TRANSITIONS
 from alerts.deadlines import Rule
 from dashboards import labels
 from dashboards.web.permissions import CASE_ACTIONS
-from storage.provinces import PROVINCES
+from domain.provinces import PROVINCES
 
 
 def test_every_code_has_a_vietnamese_name() -> None:
@@ -18,15 +18,14 @@ def test_every_code_has_a_vietnamese_name() -> None:
     kinds = typing.get_args(Rule.model_fields["kind"].annotation)
     assert all(labels.deadline_kind_vi(k)[0].isupper() and labels.deadline_kind_vi(k) != k for k in kinds)
     assert labels.RESPONSE_VI["yeu_cau_cai_chinh"] == "Yêu cầu cải chính"
-    names = [p for p, _ in labels.PROVINCE_CHOICES[:-1]]
+    names = [p for p, _ in labels.province_choices()[:-1]]
     assert set(names) == set(PROVINCES)
     assert names.index("Cao Bằng") < names.index("Đà Nẵng") < names.index("Gia Lai")  # Đ after D, in Vietnamese order
-    assert labels.PROVINCE_CHOICES[-1] == ("toan_quoc", "Toàn quốc")
+    assert labels.province_choices()[-1] == ("toan_quoc", "Toàn quốc")
     for name in [*labels.ACTION_VI.values(), *labels.AUDIT_VI.values(), *labels.FEED_STATE_VI.values()]:
         assert name == unicodedata.normalize("NFC", name)
 
 
-def test_missing_values() -> None:
+def test_a_story_without_a_case_says_so() -> None:
     assert labels.priority_vi(None) == "Chưa có hồ sơ"
-    assert labels.state_vi(None) == "—"
-    assert labels.state_vi("dismissed") == "đã loại"
+    assert labels.priority_vi("P2") == "Cần trả lời (P2)"

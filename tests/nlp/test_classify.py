@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from nlp.classify import Classifier, Document, ModelError
+from nlp.classify import Classifier, Document, ModelError, as_json
 
 SAMPLES = [
     json.loads(line)
@@ -35,7 +35,7 @@ def test_boundary_cases_of_the_guide(classifier: Classifier, sample: dict[str, A
 
 def test_result_uses_the_guides_value_names(classifier: Classifier) -> None:
     doc = Document(id="x", title=SAMPLES[-1]["title"], summary=SAMPLES[-1]["summary"], text=SAMPLES[-1]["text"])
-    out = classifier.classify(doc).as_json("x")
+    out = as_json(classifier.classify(doc), "x")
     assert set(out) == {"id", "relevant", "relevance_score", "topic", "sentiment", "province", "entities"}
     assert out["topic"] in classifier.topic.classes
     assert out["sentiment"] in ("tieu_cuc", "trung_lap", "tich_cuc")

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from domain.records import Article, Outlet, OutletKind
 from nlp.classify import Classifier
 from nlp.enrich import run_enrich
 from nlp.settings import NlpSettings
@@ -14,7 +15,6 @@ from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story, pending_articles
 from storage.explanations import get_explanation
 from storage.outlets import upsert_outlet
-from storage.records import Article, Outlet, OutletKind
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 SAMPLES = {

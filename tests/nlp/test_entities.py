@@ -7,8 +7,8 @@ from types import ModuleType
 
 import pytest
 
+from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, money_value
-from storage.text import normalize_vietnamese
 from tests.conftest import REPO, shared_path
 
 SAMPLES = REPO / "tests" / "nlp" / "samples"

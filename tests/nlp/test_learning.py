@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 import nlp.retrain
 from alerts.triage import correct_labels, label_article
+from domain.records import Article
 from nlp.classify import MODEL_DIR, Classifier, Document
 from nlp.enrich import run_enrich
 from nlp.promotion import not_worse
@@ -32,7 +33,6 @@ from storage.articles import add_article
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story
 from storage.model_versions import active_model_version, list_model_versions
-from storage.records import Article
 from storage.settings import StorageSettings
 from tests.nlp.learning import LearningData, learning_data
 from tests.seeding import outlet

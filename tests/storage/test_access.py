@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.records import Case, Deadline
 from storage.access import list_visible_cases, visible_article, visible_case, visible_snapshot, visible_snapshots
 from storage.cases import add_deadline, insert_case, set_assignees
 from storage.engine import Database
-from storage.records import Case, Deadline
 from tests.seeding import T0, add_copy, outlet, samples, seed_users
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.records import User
 from storage.accounts import (
     credentials,
     credentials_by_id,
@@ -15,7 +16,6 @@ from storage.accounts import (
 )
 from storage.cases import upsert_user
 from storage.engine import Database
-from storage.records import User
 from tests.seeding import T0, USERS
 
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from domain.records import Article, Outlet, OutletKind
 from storage.articles import add_article, get_article
 from storage.engine import Database, check_connection
 from storage.errors import StorageError
 from storage.outlets import upsert_outlet
-from storage.records import Article, Outlet, OutletKind
 from storage.settings import StorageSettings
 
 ICT = timezone(timedelta(hours=7))

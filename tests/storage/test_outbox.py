@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import (
     abandoned,
@@ -18,7 +19,6 @@ from storage.outbox import (
     mark_sent,
     retry_notifications,
 )
-from storage.records import Notification
 
 T0 = dt.datetime(2026, 11, 16, 2, 0, tzinfo=dt.UTC)
 LEASE = T0 + dt.timedelta(minutes=5)

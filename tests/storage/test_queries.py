@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from domain.records import Article, Feed, FeedKind, Outlet, OutletKind
 from storage.articles import (
     add_article,
     add_snapshot,
@@ -18,7 +19,6 @@ from storage.articles import (
 )
 from storage.engine import Database
 from storage.outlets import get_outlet, list_feeds, list_outlets, upsert_feed, upsert_outlet
-from storage.records import Article, Feed, FeedKind, Outlet, OutletKind
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 TEXT = unicodedata.normalize(

@@ -15,17 +15,17 @@ from dataclasses import dataclass, replace
 import pytest
 from sqlalchemy.engine import URL
 
+from domain.records import Article, Case, Enrichment, Outlet, OutletKind
+from domain.text import fold_diacritics, normalize_vietnamese
 from storage.articles import add_article
 from storage.cases import insert_case
 from storage.engine import Database
 from storage.enrichments import save_enrichment, start_story
 from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
-from storage.records import Article, Case, Enrichment, Outlet, OutletKind
 from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
 from storage.search_terms import NEAR_TOKENS, TOGETHER_WITHIN, parse_terms
 from storage.settings import StorageSettings
-from storage.text import fold_diacritics, normalize_vietnamese
 from tests import postgres
 from tests.conftest import BACKENDS, REPO, shared_path
 

@@ -11,15 +11,15 @@ import unicodedata
 
 from sqlalchemy import delete
 
+from domain.records import Article, Enrichment, Outlet, OutletKind
+from domain.text import fold_diacritics, normalize_vietnamese
 from storage.articles import add_article, update_article_content
 from storage.engine import Database
 from storage.enrichments import save_enrichment
 from storage.migrate import downgrade, upgrade
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind
 from storage.search import SearchQuery, search_articles
 from storage.tables import ArticleRow
-from storage.text import fold_diacritics, normalize_vietnamese
 from tests.conftest import shared_path
 
 AT = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)

@@ -8,6 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.text import fold_diacritics
 from storage.search_terms import (
     MAX_WORDS,
     TOGETHER_WITHIN,
@@ -20,7 +21,6 @@ from storage.search_terms import (
     snippet,
     tsquery,
 )
-from storage.text import fold_diacritics
 from tests.conftest import REPO
 
 SAMPLES = [

@@ -10,11 +10,11 @@ from collections import Counter
 
 from sqlalchemy.orm import Session
 
+from domain.records import Article, Enrichment, Outlet, OutletKind, Story
 from storage.articles import add_article
 from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind, Story
 from storage.stats import (
     count_relevant,
     per_day,

@@ -19,13 +19,13 @@ from sqlalchemy.engine import URL
 
 from crawler.replay.corpus import load_corpus, schedule
 from crawler.replay.site import ReplaySite
+from domain.records import Article, Notification, Outlet, OutletKind
 from storage.articles import add_article, count_articles
 from storage.engine import Database
 from storage.jobs import recent_runs
 from storage.migrate import upgrade
 from storage.outbox import enqueue, list_notifications
 from storage.outlets import upsert_outlet
-from storage.records import Article, Notification, Outlet, OutletKind
 from storage.settings import StorageSettings
 from storage.tables import EnrichmentRow, SchedulerJobRow, SnapshotRow, StoryRow
 from tests import postgres

@@ -9,14 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from domain.records import Article, Enrichment, Outlet, OutletKind
+from domain.text import fold_diacritics
 from storage.articles import add_article
 from storage.engine import Database
 from storage.enrichments import save_enrichment
 from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind
 from storage.settings import StorageSettings
-from storage.text import fold_diacritics
 from tests.conftest import REPO
 
 SAMPLES = REPO / "nlp" / "data" / "written-samples.jsonl"

@@ -130,10 +130,10 @@ def test_users_sign_out_ends_every_session_of_the_user(tmp_path: Path) -> None:
 
     from typer.testing import CliRunner
 
+    from domain.records import User
     from storage.cases import upsert_user
     from storage.engine import Database
     from storage.migrate import upgrade
-    from storage.records import User
     from storage.sessions import open_session, session_credentials
     from storage.settings import StorageSettings
     from thads_monitor.cli import app

@@ -19,6 +19,7 @@ from crawler.health import STATE_VI, judge
 from crawler.outcomes import OUTCOME_VI
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
+from domain.localtime import VN
 from storage.feeds import feed_activity
 from thads_monitor.commands.common import input_file, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
@@ -58,8 +59,13 @@ def extract_command(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Tệp HTML (có thể .gz) hoặc URL của bài viết.")],
     url: Annotated[str | None, typer.Option(help="URL gốc của tệp (để áp dụng quy tắc riêng của báo).")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Giải thích từng khối: phần nào được giữ, phần nào bị bỏ và vì sao.")
+    ] = False,
 ) -> None:
     """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
+    from crawler.explain import explain as explain_page
+    from crawler.explain import render
     from crawler.extract import NotAnArticle, Rules, extract
     from crawler.process import app_version
 
@@ -82,6 +88,10 @@ def extract_command(
             body = gzip.decompress(body)
     spec = registry.for_domain(domain_of(url)) if url else None
     rules = Rules(body=spec.extract.body, drop=spec.extract.drop) if spec else Rules()
+    if explain:
+        explanation = explain_page(body, url, content_type=content_type, rules=rules)
+        typer.echo("\n".join(render(explanation)))
+        raise typer.Exit(1 if explanation.result is None else 0)
     try:
         result = extract(body, url, content_type=content_type, rules=rules)
     except NotAnArticle as exc:
@@ -158,7 +168,7 @@ def sources_health(ctx: typer.Context) -> None:
         health = [judge(a, now) for a in feed_activity(session, now)]
     table = Table("báo", "nguồn tin", "trạng thái", "thành công cuối", "bài/ngày", "lỗi liên tiếp", "vấn đề")
     for h in health:
-        last = h.last_success_at.astimezone(timezone_vn()).strftime("%d/%m %H:%M") if h.last_success_at else "—"
+        last = h.last_success_at.astimezone(VN).strftime("%d/%m %H:%M") if h.last_success_at else "—"
         table.add_row(
             h.outlet_slug,
             h.url,
@@ -169,12 +179,6 @@ def sources_health(ctx: typer.Context) -> None:
             (h.problem or "")[:80],
         )
     console.print(table)
-
-
-def timezone_vn() -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def replay_site_command(

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from alerts.digest import run_digest
-from alerts.labels import province_vi
 from alerts.messages import when
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
 from alerts.sender import OutboxSummary, run_outbox
+from domain.labels import notification_kind_vi, province_vi
 from storage.cases import get_user
 from storage.outbox import count_by_status, list_notifications, retry_notifications
 from storage.preferences import get_preferences, save_preferences
@@ -26,14 +26,6 @@ preferences_app = typer.Typer(help="Tùy chọn nhận thư của người dùng
 digest_app = typer.Typer(help="Bản điểm tin hằng ngày.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Hộp thư đi: thư chờ gửi, đã gửi, bị lỗi.", no_args_is_help=True)
 STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}
-KIND_VI = {
-    "alert": "cảnh báo",
-    "case": "hồ sơ mới",
-    "reminder": "nhắc hạn",
-    "escalation": "quá hạn",
-    "digest": "điểm tin",
-    "report": "báo cáo",
-}
 REFUSED_VI = {"missing": "không tồn tại", **{k: f"đang ở trạng thái “{v}”" for k, v in STATUS_VI.items()}}
 DEFAULT_SCOPE = "mac_dinh"
 
@@ -169,7 +161,7 @@ def outbox_list(
         moment = n.sent_at if n.status == "sent" else n.next_attempt_at
         table.add_row(
             str(n.id),
-            KIND_VI.get(n.kind, n.kind) + (" (khẩn)" if n.urgent else ""),
+            notification_kind_vi(n.kind) + (" (khẩn)" if n.urgent else ""),
             n.recipient,
             STATUS_VI.get(n.status, n.status),
             str(n.attempts),

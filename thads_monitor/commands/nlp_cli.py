@@ -169,9 +169,9 @@ def _print_comparison(active: str, active_figures: Figures, candidate: str, cand
 @nlp_app.command("models")
 def models_command(ctx: typer.Context) -> None:
     """Các phiên bản mô hình, số liệu trên tập kiểm định và phiên bản đang dùng."""
+    from domain.localtime import VN
     from nlp.versions import ensure_shipped
     from storage.model_versions import list_model_versions
-    from thads_monitor.commands.collect import timezone_vn
 
     with open_database(settings_of(ctx)) as db:
         ensure_shipped(db, now=_now())
@@ -185,15 +185,13 @@ def models_command(ctx: typer.Context) -> None:
             else "chưa đo trên tập kiểm định"
         )
         promoted = (
-            f"; đưa vào dùng {v.promoted_at.astimezone(timezone_vn()):%d/%m/%Y %H:%M} bởi {v.promoted_by}"
-            if v.promoted_at
-            else ""
+            f"; đưa vào dùng {v.promoted_at.astimezone(VN):%d/%m/%Y %H:%M} bởi {v.promoted_by}" if v.promoted_at else ""
         )
         typer.echo(
             f"{'*' if v.active else ' '} {v.version}"
             + (" (kèm phần mềm)" if not v.path else "")
             + (" – đang dùng" if v.active else "")
-            + f"\n    tạo {v.created_at.astimezone(timezone_vn()):%d/%m/%Y %H:%M}; {measured}{promoted}"
+            + f"\n    tạo {v.created_at.astimezone(VN):%d/%m/%Y %H:%M}; {measured}{promoted}"
         )
 
 
@@ -264,7 +262,7 @@ def classify_command(
     output: Annotated[Path, typer.Option("--output", help="Tệp JSONL ra.")],
 ) -> None:
     """Phân loại từng bài trong tệp JSONL (mô hình đang dùng): liên quan, chủ đề, sắc thái, tỉnh/thành, thực thể."""
-    from nlp.classify import Document
+    from nlp.classify import Document, as_json
 
     input_file(input, "--input")
     output_file(output, "--output")
@@ -284,7 +282,7 @@ def classify_command(
                     text=str(item["text"]),
                     summary=str(item.get("summary") or ""),
                 )
-                out = classifier.classify(doc).as_json(doc.id)
+                out = as_json(classifier.classify(doc), doc.id)
                 done += 1
             except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
                 reason = f"thiếu trường {exc}" if isinstance(exc, KeyError) else str(exc)

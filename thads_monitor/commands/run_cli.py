@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from alerts.calendar import VN
+from domain.localtime import VN
 from storage.engine import Database, check_connection, describe
 from storage.jobs import last_runs
 from storage.migrate import upgrade

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from alerts.calendar import VN
 from alerts.messages import when
-from storage.labels import PRIORITY_VI, SENTIMENT_VI, TOPIC_VI, province_vi, sentiment_vi, topic_vi
-from storage.provinces import NATIONWIDE, PROVINCES
+from domain.enums import Sentiment
+from domain.labels import priority_vi, province_vi, sentiment_vi, taxonomy, topic_vi
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE, PROVINCES
+from domain.text import fold_diacritics
 from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
-from storage.text import fold_diacritics
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 
@@ -34,7 +36,7 @@ def _province(value: str | None) -> str | None:
     raise ConfigError(f"--province: “{value}” không phải một trong 34 tỉnh/thành (hoặc “toàn quốc”)")
 
 
-def _choice(option: str, value: str | None, names: dict[str, str]) -> str | None:
+def _choice(option: str, value: str | None, names: Mapping[str, str]) -> str | None:
     if value is None or value in names:
         return value
     listed = ", ".join(names)
@@ -55,7 +57,7 @@ def _day(option: str, value: str | None, *, next_day: bool = False) -> dt.dateti
 
 
 def _print(number: int, hit: SearchHit) -> None:
-    case = f" [hồ sơ #{hit.case_id}, {PRIORITY_VI.get(hit.priority or '', hit.priority)}]" if hit.case_id else ""
+    case = f" [hồ sơ #{hit.case_id}, {priority_vi(hit.priority)}]" if hit.case_id else ""
     console.print(Text(f"{number}. {hit.title}{case}", style="bold"), soft_wrap=True)
     facts = [hit.outlet_name, when(hit.at), province_vi(hit.province), topic_vi(hit.topic), sentiment_vi(hit.sentiment)]
     console.print(Text("   " + " · ".join(facts), style="dim"), soft_wrap=True)
@@ -70,8 +72,10 @@ def search_command(
     ctx: typer.Context,
     words: Annotated[str, typer.Argument(help="Từ cần tìm, có dấu hay không dấu; cụm từ đặt trong ngoặc kép.")] = "",
     province: Annotated[str | None, typer.Option(help="Chỉ bài về tỉnh/thành này (có dấu hay không dấu).")] = None,
-    topic: Annotated[str | None, typer.Option(help=f"Chủ đề: {', '.join(TOPIC_VI)}.")] = None,
-    sentiment: Annotated[str | None, typer.Option(help=f"Sắc thái: {', '.join(SENTIMENT_VI)}.")] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="Mã chủ đề, ví dụ cuong_che_tai_san (mã sai: báo các mã dùng được).")
+    ] = None,
+    sentiment: Annotated[str | None, typer.Option(help=f"Sắc thái: {', '.join(Sentiment)}.")] = None,
     priority: Annotated[str | None, typer.Option(help="Mức ưu tiên của hồ sơ: P1, P2, P3.")] = None,
     since: Annotated[str | None, typer.Option(help="Từ ngày (YYYY-MM-DD, giờ Việt Nam).")] = None,
     until: Annotated[str | None, typer.Option(help="Đến hết ngày (YYYY-MM-DD, giờ Việt Nam).")] = None,
@@ -85,9 +89,9 @@ def search_command(
     query = SearchQuery(
         text=words,
         province=_province(province),
-        topic=_choice("--topic", topic, TOPIC_VI),
-        sentiment=_choice("--sentiment", sentiment, SENTIMENT_VI),
-        priority=_choice("--priority", priority, PRIORITY_VI),
+        topic=_choice("--topic", topic, taxonomy().topic_names),
+        sentiment=_choice("--sentiment", sentiment, taxonomy().sentiments),
+        priority=_choice("--priority", priority, taxonomy().priorities),
         start=_day("--since", since),
         end=_day("--until", until, next_day=True),
         relevant_only=not all_articles,

@@ -13,11 +13,11 @@ from pydantic import ValidationError
 
 from alerts.focal_points import UserRowIn
 from dashboards.web.security import Passwords, password_problem
+from domain.records import User
+from domain.text import normalize_vietnamese
 from storage.accounts import set_password_hash
 from storage.cases import get_user, upsert_user
-from storage.records import User
 from storage.sessions import end_user_sessions
-from storage.text import normalize_vietnamese
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import CONFIG_ENV, ConfigError
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from alerts import cases as workflow
-from alerts.cases import STATE_VI, WorkflowError
+from alerts.cases import WorkflowError
 from alerts.focal_points import read_users
 from alerts.messages import when
 from alerts.workflow import run_escalate, run_remind, run_workflow
@@ -22,11 +22,10 @@ from dashboards.labels import (
     RESPONSE_VI,
     deadline_kind_vi,
     priority_vi,
-    province_vi,
-    role_vi,
-    state_vi,
 )
 from dashboards.web.filetypes import attachment_problem
+from domain.enums import OPEN_STATES
+from domain.labels import province_vi, role_vi, state_vi
 from storage.cases import (
     assignees,
     audit_trail,
@@ -90,7 +89,7 @@ def _act(ctx: typer.Context, action: str, case_id: int, by: str | None, **kwargs
                     raise AssertionError(action)
         except WorkflowError as exc:
             raise ConfigError(str(exc)) from exc
-    typer.echo(f"Hồ sơ #{case.id}: {STATE_VI[case.state]}.")
+    typer.echo(f"Hồ sơ #{case.id}: {state_vi(case.state)}.")
 
 
 @cases_app.command("list")
@@ -100,7 +99,7 @@ def cases_list(
     all_states: Annotated[bool, typer.Option("--all", help="Cả hồ sơ đã đóng, đã loại.")] = False,
 ) -> None:
     """Liệt kê hồ sơ, khẩn nhất trước."""
-    states = None if all_states else ("new", "assigned", "acknowledged", "responded")
+    states = None if all_states else OPEN_STATES
     with open_database(settings_of(ctx)) as db, db.session() as session:
         table = Table("#", "ưu tiên", "trạng thái", "tỉnh/thành", "tiêu đề", "hạn gần nhất")
         for case in list_cases(session, states=states, province=province):
@@ -166,7 +165,7 @@ def cases_assign(
                 case = workflow.assign(session, case_id, users, actor=actor, at=_now())
         except WorkflowError as exc:
             raise ConfigError(str(exc)) from exc
-    typer.echo(f"Hồ sơ #{case.id}: {STATE_VI[case.state]} cho {', '.join(to)}.")
+    typer.echo(f"Hồ sơ #{case.id}: {state_vi(case.state)} cho {', '.join(to)}.")
 
 
 @cases_app.command("ack")

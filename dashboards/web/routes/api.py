@@ -17,9 +17,10 @@ from dashboards.web.routes.cases import StateFilter, cases_page, is_assignee
 from dashboards.web.routes.common import Id, PageNo
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import Days, period
+from domain.labels import province_vi, state_vi
+from domain.records import Case
 from storage.access import CaseSummary, visible_case
 from storage.cases import audit_trail, deadlines_of, responses_of
-from storage.records import Case
 from storage.stats import per_day, top_outlets, totals
 from storage.triage import story_copies
 
@@ -149,7 +150,7 @@ def _case_out(case: Case, summary: CaseSummary | None = None) -> CaseOut:
         title=case.title,
         priority=case.priority,
         state=case.state,
-        state_vi=labels.state_vi(case.state),
+        state_vi=state_vi(case.state),
         province=case.province,
         received_at=case.received_at,
         updated_at=case.updated_at,
@@ -289,8 +290,7 @@ def trends(ctx: Ctx, me: User, days: Days = 30) -> TrendsOut:
         per_day_topic=[DayCountOut(day=c.day, key=c.key, count=c.count) for c in topic],
         per_day_sentiment=[DayCountOut(day=c.day, key=c.key, count=c.count) for c in tone],
         provinces=[
-            KeyCountOut(key=p.key, name=labels.province_vi(p.key), count=p.count, negative=p.negative)
-            for p in provinces
+            KeyCountOut(key=p.key, name=province_vi(p.key), count=p.count, negative=p.negative) for p in provinces
         ],
         outlets=[KeyCountOut(key=o.slug, name=o.name, count=o.count, negative=o.negative) for o in outlets],
     )

@@ -14,25 +14,26 @@ from starlette.responses import FileResponse, Response
 
 from alerts import cases as workflow
 from alerts.cases import RESPONSE_KINDS, WorkflowError
-from dashboards.labels import ACTION_VI, STATE_VI
+from dashboards.labels import ACTION_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
 from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
+from domain.enums import OPEN_STATES, Role
+from domain.labels import state_vi, taxonomy
+from domain.provinces import NATIONWIDE
+from domain.records import Attachment, Case
+from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
-from storage.provinces import NATIONWIDE
-from storage.records import Attachment, Case
-from storage.records import User as UserRecord
 from storage.triage import story_copies
 
 router = APIRouter()
 PAGE_SIZE = 50
-OPEN = ("new", "assigned", "acknowledged", "responded")
 StateFilter = Literal["mo", "tat-ca", "new", "assigned", "acknowledged", "responded", "closed", "dismissed"]
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -60,7 +61,7 @@ def _allow(ctx: AppContext, me: Principal, case: Case, action: str) -> None:
 
 def cases_page(ctx: AppContext, me: Principal, *, page: int, state: StateFilter, priority: str) -> CasePage:
     """One page of the cases the user may see (the list page and the API): "mo" the open ones, "tat-ca" all."""
-    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
+    states = OPEN_STATES if state == "mo" else None if state == "tat-ca" else (state,)
     with ctx.database.session() as session:
         return list_visible_cases(
             session,
@@ -93,7 +94,7 @@ def case_list(
             "pages": max(1, math.ceil(found.total / PAGE_SIZE)),
             "state": state,
             "priority": priority,
-            "states": STATE_VI,
+            "states": taxonomy().states,
         },
     )
 
@@ -130,7 +131,7 @@ def _case_view(
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
-        focal = _focal_points(list_users(session, role="dau_moi"), case.province)
+        focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
@@ -215,7 +216,7 @@ def assign(
         users = []
         for email in emails:
             user = get_user(session, email[:254])
-            if user is None or user.role != "dau_moi" or not user.active:
+            if user is None or user.role != Role.DAU_MOI or not user.active:
                 raise WorkflowError(f"không có đầu mối {email[:254]}")
             users.append(user)
         workflow.assign(session, case.id, users, actor=me.user.email, at=ctx.now())
@@ -236,7 +237,7 @@ def respond(
     _allow(ctx, me, case, "respond")
     if case.state not in workflow.TRANSITIONS["respond"][0]:  # refuse before any file is kept
         raise WorkflowError(
-            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{STATE_VI[case.state]}”."
+            f"Không thể {workflow.ACTION_VI['respond']} hồ sơ #{case.id} đang ở trạng thái “{state_vi(case.state)}”."
         )
     limit = ctx.web.max_upload_mb * 1024 * 1024
     uploads = []

@@ -14,10 +14,12 @@ from dashboards import labels
 from dashboards.reports.xlsx_writer import Cell, Column, Kind
 from dashboards.web.context import Ctx, Monitor, User
 from dashboards.web.exports import Table, check_format, file_response
-from dashboards.web.routes.cases import OPEN, StateFilter
+from dashboards.web.routes.cases import StateFilter
 from dashboards.web.routes.queue import read_queue_query
 from dashboards.web.routes.search import read_filters, run_search
 from dashboards.web.routes.trends import SPREAD_WINDOW, Days, period
+from domain import labels as domain_labels
+from domain.enums import OPEN_STATES
 from storage.access import list_visible_cases
 from storage.search import MAX_LIMIT
 from storage.stats import per_day, spreading, top_outlets, totals
@@ -73,11 +75,11 @@ def queue_export(request: Request, ctx: Ctx, me: Monitor, fmt: Fmt = "csv") -> R
                     item.copies,
                     labels.priority_vi(item.priority),
                     item.case_id,
-                    labels.state_vi(item.case_state) if item.case_id else None,
+                    domain_labels.state_vi(item.case_state) if item.case_id else None,
                     labels.TRIAGE_VI.get(item.story.triage_state, item.story.triage_state),
-                    labels.topic_vi(item.lead.topic),
-                    labels.sentiment_vi(item.lead.sentiment),
-                    labels.province_vi(item.lead.province),
+                    domain_labels.topic_vi(item.lead.topic),
+                    domain_labels.sentiment_vi(item.lead.sentiment),
+                    domain_labels.province_vi(item.lead.province),
                     item.lead.relevance_score,
                     item.case_reason,
                     _url(request, f"/phan-loai/{item.story.id}"),
@@ -131,9 +133,9 @@ def search_export(
                     h.title,
                     h.outlet_name,
                     h.at,
-                    labels.topic_vi(h.topic),
-                    labels.sentiment_vi(h.sentiment),
-                    labels.province_vi(h.province),
+                    domain_labels.topic_vi(h.topic),
+                    domain_labels.sentiment_vi(h.sentiment),
+                    domain_labels.province_vi(h.province),
                     h.case_id,
                     labels.priority_vi(h.priority) if h.case_id else None,
                     h.snippet,
@@ -158,7 +160,7 @@ def cases_export(
     priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
 ) -> Response:
     kind = check_format(fmt)
-    states = OPEN if state == "mo" else None if state == "tat-ca" else (state,)
+    states = OPEN_STATES if state == "mo" else None if state == "tat-ca" else (state,)
     columns = [
         Column("Hồ sơ số", Kind.ID, 9),
         _text("Tiêu đề", 60),
@@ -191,8 +193,8 @@ def cases_export(
                         c.id,
                         c.title,
                         labels.priority_vi(c.priority),
-                        labels.state_vi(c.state),
-                        labels.province_vi(c.province),
+                        domain_labels.state_vi(c.state),
+                        domain_labels.province_vi(c.province),
                         c.received_at,
                         s.next_due_at,
                         ", ".join(s.assignees),
@@ -230,13 +232,13 @@ def trends_export(
                 "chu-de",
                 "Theo chủ đề",
                 per_day(session, start=span.start, end=span.end, by="topic", province=scope),
-                labels.topic_vi,
+                domain_labels.topic_vi,
             ),
             (
                 "sac-thai",
                 "Theo sắc thái",
                 per_day(session, start=span.start, end=span.end, by="sentiment", province=scope),
-                labels.sentiment_vi,
+                domain_labels.sentiment_vi,
             ),
         ):
             keys = sorted({c.key for c in counts}, key=name_of)
@@ -248,7 +250,7 @@ def trends_export(
         tables["tinh"] = Table(
             "Theo tỉnh thành",
             [_text("Tỉnh/thành", 20), Column("Số tin", Kind.INT, 10), Column("Tiêu cực", Kind.INT, 10)],
-            [(labels.province_vi(p.key), p.count, p.negative) for p in provinces],
+            [(domain_labels.province_vi(p.key), p.count, p.negative) for p in provinces],
         )
         outlets = top_outlets(session, start=span.start, end=span.end, province=scope, limit=EVERYTHING)
         tables["bao"] = Table(

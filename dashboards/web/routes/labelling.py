@@ -13,10 +13,11 @@ from starlette.responses import RedirectResponse, Response
 
 from alerts import triage
 from alerts.cases import WorkflowError
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import Id
 from dashboards.web.templating import render
+from domain.labels import taxonomy
 from storage.labelling import uncertain_articles
 from storage.model_versions import ModelVersion, active_model_version, list_model_versions
 
@@ -60,9 +61,9 @@ def queue(request: Request, ctx: Ctx, me: Monitor) -> Response:
         "model": model,
         "days": QUEUE_DAYS,
         "reasons": REASON_VI,
-        "topics": TOPIC_VI,
-        "sentiments": SENTIMENT_VI,
-        "provinces": PROVINCE_CHOICES,
+        "topics": taxonomy().topic_names,
+        "sentiments": taxonomy().sentiments,
+        "provinces": province_choices(),
     }
     return render(request, "labelling.html", context)
 

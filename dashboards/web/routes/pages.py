@@ -11,14 +11,15 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
-from dashboards.labels import PROVINCE_CHOICES
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
+from domain.enums import Role
 from storage.preferences import get_preferences, save_preferences
 
 router = APIRouter()
-START = {"admin": "/phan-loai", "monitor": "/phan-loai", "dau_moi": "/ho-so", "leader": "/xu-huong"}
+START = {Role.ADMIN: "/phan-loai", Role.MONITOR: "/phan-loai", Role.DAU_MOI: "/ho-so", Role.LEADER: "/xu-huong"}
 
 
 @router.get("/")
@@ -30,7 +31,7 @@ def home(me: User) -> Response:
 def account(request: Request, ctx: Ctx, me: User) -> Response:
     with ctx.database.session() as session:
         preferences = get_preferences(session, me.user.email)
-    return render(request, "account.html", {"preferences": preferences, "provinces": PROVINCE_CHOICES})
+    return render(request, "account.html", {"preferences": preferences, "provinces": province_choices()})
 
 
 Clock = Annotated[str, Form(max_length=5)]

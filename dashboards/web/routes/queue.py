@@ -15,11 +15,15 @@ from starlette.responses import Response
 
 from alerts import triage
 from alerts.cases import WorkflowError
-from dashboards.labels import PRIORITY_VI, PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI, TRIAGE_VI
+from dashboards.labels import NO_CASE as NO_CASE_VI
+from dashboards.labels import TRIAGE_VI, province_choices
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, PageNo, redirect, safe_next, with_local_script
 from dashboards.web.routes.search import check_choice, local_midnight, parse_date, parse_outlet
 from dashboards.web.templating import render
+from domain.labels import taxonomy
+from domain.provinces import NATIONWIDE
+from domain.provinces import PROVINCES as ALL_PROVINCES
 from storage.explanations import explanations_of
 from storage.outlets import outlet_by_id
 from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, Sort, facet_counts, filtered_queue
@@ -27,11 +31,18 @@ from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, Sort, facet
 router = APIRouter()
 PAGE_SIZE = 30
 MAX_BULK = 200  # rows one bulk action may name
-PROVINCES = {value for value, _ in PROVINCE_CHOICES}
+PROVINCES = frozenset({*ALL_PROVINCES, NATIONWIDE})
 SORT_VI = {"uu-tien": "Ưu tiên", "thoi-gian": "Mới nhất", "lan-rong": "Nhiều bản đăng nhất"}
 SORTS: dict[str, Sort] = {"uu-tien": "priority", "thoi-gian": "time", "lan-rong": "spread"}
 STATE_CHOICES = {**TRIAGE_VI, ALL_STATES: "tất cả"}
-PRIORITY_CHOICES = {**PRIORITY_VI, NO_CASE: "Chưa có hồ sơ"}
+
+
+def priority_choices() -> dict[str, str]:
+    """The priority filter's values: the three priorities as the taxonomy names them, and stories without a case."""
+    return {**taxonomy().priorities, NO_CASE: NO_CASE_VI}
+
+
+BULK_NOTICES = {"xac-nhan": "xác nhận", "loai": "loại", "sua-nhan": "sửa nhãn"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +73,10 @@ def read_queue_query(params: Mapping[str, str]) -> QueueQuery:
         raise HTTPException(status_code=400, detail="“Đến ngày” phải sau “từ ngày”.")
     state = given["trang_thai"] or "pending"
     f = QueueFilter(
-        priority=check_choice(given["uu_tien"], PRIORITY_CHOICES, "mức ưu tiên"),
+        priority=check_choice(given["uu_tien"], priority_choices(), "mức ưu tiên"),
         province=check_choice(given["tinh"], PROVINCES, "tỉnh/thành"),
-        topic=check_choice(given["chu_de"], TOPIC_VI, "chủ đề"),
-        sentiment=check_choice(given["sac_thai"], SENTIMENT_VI, "sắc thái"),
+        topic=check_choice(given["chu_de"], taxonomy().topic_names, "chủ đề"),
+        sentiment=check_choice(given["sac_thai"], taxonomy().sentiments, "sắc thái"),
         outlet_id=parse_outlet(given["bao"]),
         start=local_midnight(first) if first else None,
         end=local_midnight(last + dt.timedelta(days=1)) if last else None,
@@ -112,10 +123,10 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
         "why": why,
         "base": base,
         "here": here,
-        "topics": TOPIC_VI,
-        "sentiments": SENTIMENT_VI,
-        "provinces": PROVINCE_CHOICES,
-        "priorities": PRIORITY_CHOICES,
+        "topics": taxonomy().topic_names,
+        "sentiments": taxonomy().sentiments,
+        "provinces": province_choices(),
+        "priorities": priority_choices(),
         "states": STATE_CHOICES,
         "sorts": SORT_VI,
         "filtered": q.filter != QueueFilter(sort=q.filter.sort),

@@ -13,14 +13,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
-from dashboards.labels import PROVINCE_CHOICES
+from dashboards.labels import province_choices
 from dashboards.reports.inputs import FORMATS, report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing, parse_period
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import NOWHERE
 from dashboards.web.templating import render
-from storage.provinces import NATIONWIDE
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE
 
 router = APIRouter()
 Code = Annotated[str, Query(alias="ky", max_length=16, description="kỳ: 2026-W47, 2026-11, 2026-Q4 hoặc 2026")]
@@ -89,7 +89,7 @@ def reports_page(request: Request, ctx: Ctx, me: User) -> Response:
     context = {
         "groups": choices(now),
         "chosen": default_code(now),
-        "provinces": [(v, n) for v, n in PROVINCE_CHOICES if v != NATIONWIDE],
+        "provinces": [(v, n) for v, n in province_choices() if v != NATIONWIDE],
     }
     return render(request, "reports.html", context)
 

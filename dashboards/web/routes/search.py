@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -12,12 +13,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import MAX_ID, PageNo
 from dashboards.web.templating import render
+from domain.labels import taxonomy
+from domain.localtime import VN
+from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets
 from storage.search import SearchQuery, SearchResult, search_articles
@@ -25,7 +28,7 @@ from storage.search import SearchQuery, SearchResult, search_articles
 router = APIRouter()
 PAGE_SIZE = 20
 MAX_QUERY = 200  # characters of the search box
-PROVINCES = {value for value, _ in PROVINCE_CHOICES}
+PROVINCE_VALUES = frozenset({*PROVINCES, NATIONWIDE})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +59,7 @@ class Filters:
         )
 
 
-def check_choice(value: str, allowed: set[str] | dict[str, str], name: str) -> str:
+def check_choice(value: str, allowed: Collection[str], name: str) -> str:
     if value and value not in allowed:
         raise HTTPException(status_code=400, detail=f"Giá trị “{value[:64]}” không hợp lệ cho {name}.")
     return value
@@ -129,9 +132,9 @@ def read_filters(
         start=first,
         end=last,
         outlet=parse_outlet(outlet),
-        topic=check_choice(topic, TOPIC_VI, "chủ đề"),
-        sentiment=check_choice(sentiment, SENTIMENT_VI, "sắc thái"),
-        province=check_choice(province, PROVINCES, "tỉnh/thành"),
+        topic=check_choice(topic, taxonomy().topic_names, "chủ đề"),
+        sentiment=check_choice(sentiment, taxonomy().sentiments, "sắc thái"),
+        province=check_choice(province, PROVINCE_VALUES, "tỉnh/thành"),
         priority=priority,
         all_articles=all_articles,
     )
@@ -172,9 +175,9 @@ def search_page(
             "page": page,
             "pages": max(1, math.ceil((result.total if result else 0) / PAGE_SIZE)),
             "outlets": outlets,
-            "topics": TOPIC_VI,
-            "sentiments": SENTIMENT_VI,
-            "provinces": PROVINCE_CHOICES,
+            "topics": taxonomy().topic_names,
+            "sentiments": taxonomy().sentiments,
+            "provinces": province_choices(),
             "base": "/tim-kiem?" + urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "trang"]),
         },
         status=400 if problem else 200,

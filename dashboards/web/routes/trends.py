@@ -11,14 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
-from alerts.calendar import VN
 from alerts.timeliness import timeliness
 from crawler.health import judge
-from dashboards import labels
 from dashboards.web import charts
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.labelling import model_shown
 from dashboards.web.templating import render
+from domain.enums import Role
+from domain.labels import province_vi, sentiment_vi, topic_vi
+from domain.localtime import VN
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
 from storage.stats import DayCount, per_day, spreading, top_outlets, totals
@@ -72,8 +73,8 @@ def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Respon
         provinces = totals(session, start=span.start, end=span.end, by="province", province=scope)
         outlets = top_outlets(session, start=span.start, end=span.end, province=scope)
         spread = spreading(session, since=now - SPREAD_WINDOW, province=scope)
-    topic_names = {k: labels.topic_vi(k) for k in by_topic}
-    tone_names = {k: labels.sentiment_vi(k) for k in by_tone}
+    topic_names = {k: topic_vi(k) for k in by_topic}
+    tone_names = {k: sentiment_vi(k) for k in by_tone}
     total = sum(p.count for p in provinces)
     negative = sum(p.negative for p in provinces)
     context = {
@@ -99,7 +100,7 @@ def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Respon
             fixed=charts.SENTIMENT_COLOURS,
         ),
         "province_chart": charts.ranked_bars(
-            [(labels.province_vi(p.key), p.count, p.negative) for p in provinces[:20]],
+            [(province_vi(p.key), p.count, p.negative) for p in provinces[:20]],
             title="Tỉnh/thành có nhiều tin nhất",
         ),
         "outlet_chart": charts.ranked_bars(
@@ -122,7 +123,7 @@ def timeliness_page(request: Request, ctx: Ctx, me: User, days: Days = 90) -> Re
 
 @router.get("/nguon-tin")
 def sources_page(request: Request, ctx: Ctx, me: User) -> Response:
-    if me.user.role == "dau_moi":
+    if me.user.role == Role.DAU_MOI:
         raise HTTPException(status_code=403, detail="Trang tình trạng nguồn tin dành cho giám sát, quản trị, lãnh đạo.")
     now = ctx.now()
     with ctx.database.session() as session:

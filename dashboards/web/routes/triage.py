@@ -15,17 +15,19 @@ from starlette.responses import Response
 from alerts import triage
 from alerts.priority import PriorityRules
 from alerts.workflow import story_facts
-from dashboards.labels import PROVINCE_CHOICES, SENTIMENT_VI, TOPIC_VI
+from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, Id, redirect, safe_next, with_local_script
 from dashboards.web.templating import render
+from domain.enums import Role
+from domain.labels import taxonomy
+from domain.records import Story
 from nlp.stories import Fingerprint, from_bytes, similar_stories
 from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
 from storage.merges import last_merge
-from storage.records import Story
 from storage.triage import story_copies
 
 router = APIRouter()
@@ -52,10 +54,10 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "why": get_explanation(session, story.first_article_id),
             "suggestions": [] if story.merged_into_id is not None else merge_suggestions(session, story),
             "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),
-            "focal_points": [u for u in list_users(session, role="dau_moi")],
-            "topics": TOPIC_VI,
-            "sentiments": SENTIMENT_VI,
-            "provinces": PROVINCE_CHOICES,
+            "focal_points": [u for u in list_users(session, role=Role.DAU_MOI)],
+            "topics": taxonomy().topic_names,
+            "sentiments": taxonomy().sentiments,
+            "provinces": province_choices(),
         }
     return with_local_script(render(request, "story.html", context))
 

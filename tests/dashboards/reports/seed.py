@@ -11,19 +11,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from alerts.calendar import VN, default_calendar
+from alerts.calendar import default_calendar
 from alerts.cases import acknowledge, close, dismiss, respond
 from alerts.deadlines import default_policy
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.localtime import VN
+from domain.records import Article, Enrichment, Outlet, OutletKind, Story, User
+from domain.text import fold_diacritics
 from storage.articles import add_article
 from storage.cases import case_for_story, upsert_user
 from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outlets import upsert_outlet
-from storage.records import Article, Enrichment, Outlet, OutletKind, Story, User
-from storage.text import fold_diacritics
 from tests.conftest import REPO
 
 SAMPLES = REPO / "nlp" / "data" / "written-samples.jsonl"

@@ -15,11 +15,11 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE
 from PIL import Image
 
-from alerts.calendar import VN
 from dashboards.reports.build import build_report
 from dashboards.reports.inputs import parse_formats, report_filename, resolve_province
 from dashboards.reports.periods import ReportError, parse_period
 from dashboards.reports.settings import ReportSettings
+from domain.localtime import VN
 from tests.dashboards.reports.conftest import SeededDatabase
 from tests.dashboards.reports.seed import NOW
 

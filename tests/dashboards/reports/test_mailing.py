@@ -10,9 +10,9 @@ import docx
 import openpyxl
 import pytest
 
-from alerts.calendar import VN
 from dashboards.reports.mailing import due_periods, run_report
 from dashboards.reports.settings import ReportSettings
+from domain.localtime import VN
 from storage.outbox import attachments_of, list_notifications
 from tests.dashboards.reports.conftest import SeededDatabase
 
@@ -77,7 +77,7 @@ def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seede
 
 def test_the_report_email_is_styled_like_the_alerts_and_names_the_system_in_vietnamese(seeded: SeededDatabase) -> None:
     from alerts.messages import new_case
-    from storage.records import Case
+    from domain.records import Case
 
     run_report(seeded.db, ReportSettings(), lambda: SENT, app_url=APP)
     with seeded.db.session() as s:

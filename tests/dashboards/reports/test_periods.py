@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from alerts.calendar import VN
 from dashboards.reports.periods import Period, PeriodKind, ReportError, last_complete, parse_period
+from domain.localtime import VN
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from alerts.calendar import VN
 from dashboards.reports.xlsx_writer import Column, Kind, Typed, Workbook, column_letter
+from domain.localtime import VN
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 

@@ -19,9 +19,9 @@ from alerts.triage import WorkflowConfig
 from dashboards.settings import WebSettings
 from dashboards.web.app import create_app
 from dashboards.web.security import Passwords
+from domain.records import Story, User
 from storage.accounts import set_password_hash
 from storage.engine import Database
-from storage.records import Story, User
 from tests.seeding import T0, add_copy, outlet, samples, seed_users
 
 PASSWORD = "mat-khau-thu-nghiem-2026"

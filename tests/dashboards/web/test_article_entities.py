@@ -1,4 +1,4 @@
-"""The article page names entities in Vietnamese (labels from storage.labels), on both backends."""
+"""The article page names entities in Vietnamese (names from domain/taxonomy.yaml), on both backends."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from domain.labels import taxonomy
 from nlp.entities import find_entities
 from storage.engine import Database
 from storage.enrichments import get_enrichment, save_enrichment
-from storage.labels import ENTITY_VI
 from tests.dashboards.web.site import Site, build_site, sign_in
 from tests.seeding import USERS, samples
 
@@ -36,7 +36,7 @@ def test_entities_are_labelled_in_vietnamese(site: Site, role: str) -> None:
     page = client.get(f"/bai-viet/{site.stories['cantho'].first_article_id}")
     assert page.status_code == 200
     entities = page.text.split('<ul class="entities">', 1)[1].split("</ul>", 1)[0]
-    labels = [label for label in ENTITY_VI.values() if f'<span class="meta">{label}</span>' in entities]
+    labels = [label for label in taxonomy().entities.values() if f'<span class="meta">{label}</span>' in entities]
     assert {"Cơ quan thi hành án", "Người"} <= set(labels)
     assert f'<span class="meta">Cơ quan thi hành án</span> {html.escape("Cục THADS tỉnh Lạng Sơn")}</li>' in entities
     assert '<span class="meta">Người</span> Trần Văn Hùng</li>' in entities

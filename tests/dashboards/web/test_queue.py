@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from domain.labels import topic_vi
 from storage.engine import Database
 from storage.enrichments import get_story
-from storage.labels import TOPIC_VI
 from tests.dashboards.web.site import Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
 
@@ -74,7 +74,7 @@ def test_filters_stay_in_the_address_and_counts_say_what_each_value_would_show(s
     topic = "ket_qua_hoat_dong"
     both = expected("Hà Nội", topic)
     assert len(both) >= 2
-    assert f"{TOPIC_VI[topic]} ({len(both)})" in page.text
+    assert f"{topic_vi(topic)} ({len(both)})" in page.text
     narrowed = client.get("/phan-loai", params={"tinh": "Hà Nội", "chu_de": topic})
     assert titles(narrowed.text) == both
     # the export links and the pager carry the filters

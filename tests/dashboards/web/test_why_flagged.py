@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from alerts.triage import confirm
+from domain.records import Explanation
 from nlp.classify import Classifier, Document
 from storage.engine import Database
-from storage.explanations import Explanation, save_explanation
+from storage.explanations import save_explanation
 from tests.dashboards.web.site import Site, build_site, sign_in, workflow_config
 from tests.seeding import T0, samples
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+
+from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
 
 
 class OutletKind(StrEnum):
@@ -125,21 +127,72 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Enrichment:
-    """What the NLP stage says about one article (labels of shared/domain/labeling-guide.md)."""
+class Reading:
+    """What the classifier reads in one text (labels of shared/domain/labeling-guide.md)."""
 
-    article_id: int
     relevant: bool
     relevance_score: float
-    topic: str | None = None
+    topic: str | None = None  # a code of domain/taxonomy.yaml
     topic_scores: dict[str, float] | None = None
-    sentiment: str | None = None
+    sentiment: Sentiment | None = None
     sentiment_score: float | None = None
     province: str | None = None
     entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enrichment(Reading):
+    """A reading of one stored article, by one model version, with the story it joined."""
+
+    article_id: int
     model_version: str
     enriched_at: datetime
     story_id: int | None = None
+
+    @classmethod
+    def of(
+        cls, reading: Reading, *, article_id: int, model_version: str, enriched_at: datetime, story_id: int | None
+    ) -> Enrichment:
+        """The enrichment that records `reading` of the article."""
+        labels = {f.name: getattr(reading, f.name) for f in fields(Reading)}
+        return cls(
+            **labels, article_id=article_id, model_version=model_version, enriched_at=enriched_at, story_id=story_id
+        )
+
+
+# Where a place stood: inside a THADS body's name, the headline, the lead, the text; or the wording that spoke of
+# the whole system (a nationwide result); or the outlet's home province (no place named at all).
+PLACE_PARTS = ("body", "title", "lead", "text", "central", "home")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """A feature and its contribution to the label (coefficient × value): `text` as a reader would say it,
+    `part` where it stood ("title" for the headline and lead, "text", "mark" for a wording mark)."""
+
+    text: str
+    part: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    text: str
+    part: str  # one of PLACE_PARTS
+    weight: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """Why an article got its labels, stored when the enrichment read it (shown to monitors)."""
+
+    article_id: int
+    relevance: tuple[Term, ...]
+    topic: tuple[Term, ...]
+    sentiment: tuple[Term, ...]
+    places: tuple[Place, ...]
+    model_version: str
+    made_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,7 +218,7 @@ class User:
 
     email: str
     name: str
-    role: str  # admin | monitor | dau_moi | leader
+    role: Role
     province: str | None = None  # one of the 34, "toan_quoc" for the central desk, None for all
     is_head: bool = False  # head of the province's body: escalations go to them
     phone: str | None = None
@@ -180,8 +233,8 @@ class Case:
     id: int
     story_id: int
     title: str
-    priority: str  # P1 | P2 | P3
-    state: str  # new | assigned | acknowledged | responded | closed | dismissed
+    priority: Priority
+    state: CaseState
     province: str
     received_at: datetime  # when the agency got the matter (the flag time): picks the deadline rules
     updated_at: datetime
@@ -247,7 +300,7 @@ class NotificationAttachment:
 class Notification:
     """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
 
-    kind: str  # alert | reminder | escalation | digest | report
+    kind: NotificationKind
     recipient: str
     subject: str
     text: str
@@ -291,8 +344,8 @@ class ArticleBrief:
     enriched_at: datetime
     published_at: datetime | None = None
     topic: str | None = None
-    sentiment: str | None = None
+    sentiment: Sentiment | None = None
     province: str | None = None
     story_id: int | None = None
     case_id: int | None = None  # the story's case, unless it was dismissed
-    case_priority: str | None = None
+    case_priority: Priority | None = None

@@ -1,7 +1,4 @@
-"""Reading administrator-edited YAML files (sources, policies, rules) with errors that name file, line, field.
-
-It sits in `storage` because every package reads such files and `storage` is the one they all may import.
-"""
+"""Reading administrator-edited YAML files (sources, policies, rules) with errors that name file, line, field."""
 
 from __future__ import annotations
 
@@ -31,6 +28,27 @@ def line_of(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
         node = match
     line: int = node.start_mark.line
     return line + 1
+
+
+def duplicate_key(text: str) -> tuple[str, int] | None:
+    """The first key written twice in one mapping (YAML keeps the last silently) and its 1-based line, if any."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None  # parse_yaml says what is wrong
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
+            for key, value in node.value:
+                if key.value in seen:
+                    return str(key.value), key.start_mark.line + 1
+                seen.add(key.value)
+                nodes.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+    return None
 
 
 def parse_yaml(text: str, source: str, model: type[Model], error: type[Exception] = FileError) -> Model:

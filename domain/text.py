@@ -1,7 +1,6 @@
-"""Vietnamese text normalisation shared by every stage: stored text, hashes and search keys use it.
+"""Vietnamese text normalisation shared by every stage: stored text is tidied, hashes and search keys normalised.
 
-It lives in `storage` because the content hash and the search key are storage's contract: every package
-that writes or matches text must normalise it the same way, and `storage` is the one package they all import.
+Every package that writes or matches text must normalise it the same way, so it has one home at the bottom.
 """
 
 from __future__ import annotations
@@ -45,13 +44,19 @@ def _to_old_style(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", match["first"] + tone) + base
 
 
+def tidy_text(text: str) -> str:
+    """The author's own spelling, tidied: NFC, no invisible characters, single spaces, no blank lines.
+
+    What is stored and shown (a headline, a quotation) goes through this only, so that it stays verbatim;
+    the tone-mark convention is unified by `normalize_vietnamese`, for what is matched and indexed.
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
 def normalize_vietnamese(text: str) -> str:
-    """NFC, one tone-mark convention (hoà → hòa), no invisible characters, single spaces, no blank lines."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _NEW_STYLE.sub(_to_old_style, text)
-    text = _SPACES.sub(" ", text)
-    return _BLANK_LINES.sub("\n", text).strip()
+    """A matching form: `tidy_text` plus one tone-mark convention (hoà → hòa). Not for stored text."""
+    return _NEW_STYLE.sub(_to_old_style, tidy_text(text))
 
 
 def fold_diacritics(text: str) -> str:

@@ -1,0 +1,84 @@
+"""The closed sets of codes the packages share, each with its order and its subsets, defined once.
+
+The codes are what storage keeps (plain text columns); a `StrEnum` member is its code (`CaseState.NEW == "new"`),
+so it goes into queries, JSON and templates as it is. The words users read for them are in `domain.labels`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseState(StrEnum):
+    """A case's state: new → assigned → acknowledged → responded → closed; dismissed from an open state."""
+
+    NEW = "new"
+    ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    RESPONDED = "responded"
+    CLOSED = "closed"
+    DISMISSED = "dismissed"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATES
+
+
+# In the order of the workflow.
+OPEN_STATES: tuple[CaseState, ...] = (
+    CaseState.NEW,
+    CaseState.ASSIGNED,
+    CaseState.ACKNOWLEDGED,
+    CaseState.RESPONDED,
+)
+FINISHED_STATES: tuple[CaseState, ...] = (CaseState.CLOSED, CaseState.DISMISSED)
+
+
+class Priority(StrEnum):
+    """How urgent a case is; P1 first."""
+
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+    @property
+    def rank(self) -> int:
+        """1 for the most urgent: a lower rank comes first and a case only ever moves to a lower one on its own."""
+        return _RANK[self]
+
+
+_RANK: dict[Priority, int] = {p: i for i, p in enumerate(Priority, start=1)}
+
+
+def priority_rank(value: str | None) -> int:
+    """The rank of a priority code, for sorting; no priority (no case) after every priority."""
+    return Priority(value).rank if value else len(_RANK) + 1
+
+
+class Role(StrEnum):
+    """What a user does in the system."""
+
+    ADMIN = "admin"
+    MONITOR = "monitor"
+    DAU_MOI = "dau_moi"  # the focal point (đầu mối) of a province, or of the central desk
+    LEADER = "leader"
+
+
+class Sentiment(StrEnum):
+    """The tone of an article towards the enforcement bodies (shared/domain/labeling-guide.md)."""
+
+    TIEU_CUC = "tieu_cuc"
+    TRUNG_LAP = "trung_lap"
+    TICH_CUC = "tich_cuc"
+
+
+class NotificationKind(StrEnum):
+    """Why a message was written (the outbox keeps one per event and recipient)."""
+
+    ALERT = "alert"  # a P1 case: urgent, to the focal points and the central desk
+    CASE = "case"  # a new P2/P3 case, to its focal points
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    REPORT = "report"
+    FEED = "feed"  # a feed's health changed

@@ -1,0 +1,153 @@
+"""The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
+
+Topics are data (a new one is an entry in the file); tones, priorities, states, roles and message kinds are the enums of
+`domain.enums`, and the file must name each member exactly once. The file is read on first use, not on import.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
+from domain.provinces import NATIONWIDE
+from domain.yamlfile import FileError, duplicate_key, parse_yaml
+
+SOURCE = "domain/taxonomy.yaml"
+OTHER_ENTITY = "other"
+
+
+class TopicEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class TaxonomyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    topics: tuple[TopicEntry, ...] = Field(min_length=1)
+    sentiments: dict[Sentiment, str]
+    priorities: dict[Priority, str]
+    states: dict[CaseState, str]
+    roles: dict[Role, str]
+    notifications: dict[NotificationKind, str]
+    entities: dict[str, str]
+    nationwide: str = Field(min_length=1)
+    missing: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        codes = [t.code for t in self.topics]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"chủ đề có hơn một lần: {', '.join(twice)}")
+        for field, enum in (
+            ("sentiments", Sentiment),
+            ("priorities", Priority),
+            ("states", CaseState),
+            ("roles", Role),
+            ("notifications", NotificationKind),
+        ):
+            absent = [m.value for m in enum if m not in getattr(self, field)]
+            if absent:
+                raise ValueError(f"{field} thiếu tên cho: {', '.join(absent)}")
+        if OTHER_ENTITY not in self.entities:
+            raise ValueError(f"entities thiếu tên cho: {OTHER_ENTITY}")
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Topic:
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Taxonomy:
+    """Every name users read for a code. Mappings are keyed by the codes (enum members are their codes)."""
+
+    topics: tuple[Topic, ...]
+    topic_names: Mapping[str, str]  # code → name, in the file's order
+    sentiments: Mapping[str, str]
+    priorities: Mapping[str, str]
+    states: Mapping[str, str]
+    roles: Mapping[str, str]
+    notifications: Mapping[str, str]
+    entities: Mapping[str, str]
+    nationwide: str
+    missing: str
+
+
+def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
+    """Read a taxonomy file; a bad one raises `domain.yamlfile.FileError` naming the file, line and field."""
+    twice = duplicate_key(text)
+    if twice is not None:
+        key, line = twice
+        raise FileError(f"{source}:{line}: “{key}” có hai lần; mỗi mã chỉ có một tên")
+    data = parse_yaml(text, source, TaxonomyFile)
+    topics = tuple(Topic(code=t.code, name=t.name, description=t.description) for t in data.topics)
+    return Taxonomy(
+        topics=topics,
+        topic_names={t.code: t.name for t in topics},
+        sentiments={m: data.sentiments[m] for m in Sentiment},
+        priorities={m: data.priorities[m] for m in Priority},
+        states={m: data.states[m] for m in CaseState},
+        roles={m: data.roles[m] for m in Role},
+        notifications={m: data.notifications[m] for m in NotificationKind},
+        entities=dict(data.entities),
+        nationwide=data.nationwide,
+        missing=data.missing,
+    )
+
+
+@functools.cache
+def taxonomy() -> Taxonomy:
+    """The shipped taxonomy, read once."""
+    return parse_taxonomy(resources.files("domain").joinpath("taxonomy.yaml").read_text("utf-8"))
+
+
+def topic_vi(code: str | None) -> str:
+    return taxonomy().topic_names.get(code, taxonomy().missing) if code else taxonomy().missing
+
+
+def sentiment_vi(code: str | None) -> str:
+    return taxonomy().sentiments.get(code, taxonomy().missing) if code else taxonomy().missing
+
+
+def priority_vi(code: str | None, *, missing: str | None = None) -> str:
+    """A priority's name; `missing` for none (default: the taxonomy's)."""
+    if not code:
+        return taxonomy().missing if missing is None else missing
+    return taxonomy().priorities.get(code, code)
+
+
+def state_vi(code: str | None) -> str:
+    return taxonomy().states.get(code, code) if code else taxonomy().missing
+
+
+def role_vi(code: str) -> str:
+    return taxonomy().roles.get(code, code)
+
+
+def notification_kind_vi(code: str) -> str:
+    return taxonomy().notifications.get(code, code)
+
+
+def entity_vi(kind: str) -> str:
+    return taxonomy().entities.get(kind) or taxonomy().entities[OTHER_ENTITY]
+
+
+def province_vi(value: str | None) -> str:
+    """A province as shown: the 34 names as they are, `toan_quoc` as the nationwide name, none as missing."""
+    if not value:
+        return taxonomy().missing
+    return taxonomy().nationwide if value == NATIONWIDE else value
