@@ -10,6 +10,7 @@ time), as the queue shows it; its priority is that of its open case (none when i
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
@@ -204,16 +205,17 @@ def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterat
 FACET_KEYS = ("priority", "province", "topic", "sentiment", "outlet", "state")
 
 
-def _chosen(f: QueueFilter) -> dict[str, str]:
-    """The filter's value per facet ("" for none); the state's "all" is no filter."""
-    return {
-        "priority": f.priority,
-        "province": f.province,
-        "topic": f.topic,
-        "sentiment": f.sentiment,
-        "outlet": "" if f.outlet_id is None else str(f.outlet_id),
-        "state": "" if f.state == ALL_STATES else f.state,
-    }
+def _chosen(f: QueueFilter) -> tuple[Any, ...]:
+    """The filter's value per facet of FACET_KEYS, as the counting pass returns it; None: no filter (the
+    state's "all" is none)."""
+    return (
+        f.priority or None,
+        f.province or None,
+        f.topic or None,
+        f.sentiment or None,
+        f.outlet_id,
+        None if f.state == ALL_STATES else f.state,
+    )
 
 
 def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
@@ -237,18 +239,23 @@ def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
     )
     dates = _conditions(replace(f, state=ALL_STATES, priority="", province="", topic="", sentiment="", outlet_id=None))
     rows = session.execute(_joined(select(*keys, func.count())).where(*dates).group_by(*keys)).all()
-    combos = [(tuple("" if v is None else str(v) for v in row[:-1]), int(row[-1])) for row in rows]
     chosen = _chosen(f)
-    values: dict[str, dict[str, int]] = {facet: {} for facet in FACET_KEYS}
-    for combo, count in combos:
-        if not combo[5]:  # a waiting story with a finished case: not in the queue
+    active = [k for k, value in enumerate(chosen) if value is not None]
+    tallies: list[dict[Any, int]] = [defaultdict(int) for _ in FACET_KEYS]
+    for row in rows:
+        if row[5] is None:  # a waiting story with a finished case: not in the queue
             continue
-        misses = [k for k, facet in enumerate(FACET_KEYS) if chosen[facet] and combo[k] != chosen[facet]]
-        if len(misses) > 1:
-            continue
-        for k, facet in enumerate(FACET_KEYS):
-            if (not misses or misses == [k]) and combo[k]:
-                values[facet][combo[k]] = values[facet].get(combo[k], 0) + count
+        missed = [k for k in active if row[k] != chosen[k]]
+        count = int(row[6])
+        if not missed:  # under every filter: counted for every facet
+            for k in range(len(FACET_KEYS)):
+                tallies[k][row[k]] += count
+        elif len(missed) == 1:  # fails one filter: counted for that facet only (the others hold)
+            tallies[missed[0]][row[missed[0]]] += count
+    values = {
+        facet: {str(v): n for v, n in tally.items() if v is not None}
+        for facet, tally in zip(FACET_KEYS, tallies, strict=True)
+    }
     values["state"][ALL_STATES] = sum(n for v, n in values["state"].items() if v != ALL_STATES)
     outlets: dict[str, str] = {}
     if values["outlet"]:
