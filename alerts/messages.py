@@ -12,7 +12,7 @@ from domain.enums import Priority
 from domain.labels import priority_vi, province_vi
 from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
-from domain.records import Case, Deadline
+from domain.records import Case, Deadline, FeedHealth
 from domain.text import normalize_vietnamese
 
 KIND_VI = {
@@ -25,10 +25,13 @@ BAND = "THADS · Theo dõi và phản hồi thông tin báo chí"
 
 
 @dataclass(frozen=True, slots=True)
-class Message:
+class Content:
+    """A message's words, before it is addressed: subject, plain text, HTML, and the pages it points to."""
+
     subject: str
     text: str
     html: str
+    links: tuple[str, ...] = ()
 
 
 def when(moment: dt.datetime) -> str:
@@ -80,7 +83,7 @@ def case_heading(case: Case) -> str:
     return f"{province}: {case.title}"
 
 
-def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
+def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Content:
     province = province_vi(case.province)
     subject = f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}"
     lines = [
@@ -106,10 +109,10 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
         link=case_link(app_url, case),
     )
-    return Message(subject, "\n".join(lines), html)
+    return Content(subject, "\n".join(lines), html, (case_link(app_url, case),))
 
 
-def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Message:
+def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Content:
     kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
     subject = f"Nhắc hạn: hồ sơ #{case.id} – {kind} trước {when(deadline.due_at)}"
     text = (
@@ -131,10 +134,10 @@ def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Messag
         basis=deadline.basis,
         link=case_link(app_url, case),
     )
-    return Message(subject, text, html)
+    return Content(subject, text, html, (case_link(app_url, case),))
 
 
-def escalation(case: Case, deadline: Deadline, app_url: str) -> Message:
+def escalation(case: Case, deadline: Deadline, app_url: str) -> Content:
     kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
     subject = f"QUÁ HẠN: hồ sơ #{case.id} – {province} – {kind}"
     text = (
@@ -155,4 +158,30 @@ def escalation(case: Case, deadline: Deadline, app_url: str) -> Message:
         basis=deadline.basis,
         link=case_link(app_url, case),
     )
-    return Message(subject, text, html)
+    return Content(subject, text, html, (case_link(app_url, case),))
+
+
+FEED_STATE_VI = {
+    "ok": "bình thường",
+    "failing": "đang lỗi",
+    "silent": "im lặng bất thường",
+    "new": "chưa có dữ liệu",
+    "disabled": "tắt",
+}
+
+
+def feed_warning(health: FeedHealth, now: dt.datetime, app_url: str) -> Content:
+    """The message about a broken feed (plain text: its HTML is laid out from the text when it is sent)."""
+    subject = f"Nguồn tin {FEED_STATE_VI[health.state]}: {health.outlet_slug} – {health.url}"
+    last = (
+        health.last_new_article_at.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if health.last_new_article_at else "—"
+    )
+    link = f"{app_url.rstrip('/')}/nguon-tin"
+    lines = [
+        f"Nguồn tin {health.url} ({health.outlet_slug}) đang ở trạng thái “{FEED_STATE_VI[health.state]}”.",
+        f"Số lần lỗi liên tiếp: {health.consecutive_failures}. Bài mới gần nhất: {last}.",
+        f"Vấn đề gần nhất: {health.problem or '—'}",
+        f"Kiểm tra lúc {now.astimezone(VN):%H:%M ngày %d/%m/%Y}.",
+        f"Xem tình trạng nguồn tin: {link}",
+    ]
+    return Content(subject, "\n".join(lines), "", (link,))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
 
@@ -349,3 +350,41 @@ class ArticleBrief:
     story_id: int | None = None
     case_id: int | None = None  # the story's case, unless it was dismissed
     case_priority: Priority | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """One message to one person, as composed for every channel: what it is about (kind, case), who it is for
+    (the user: each channel finds its own address for them), the words (subject, plain text, HTML where a channel
+    shows it), the links it points to, and its dedupe key (one message per key and channel, ever)."""
+
+    kind: NotificationKind
+    recipient: User
+    subject: str
+    text: str
+    created_at: datetime
+    dedupe_key: str
+    html: str | None = None  # None: laid out from the text by the channels that need HTML
+    links: tuple[str, ...] = ()  # the pages the message points to, first the main one
+    case_id: int | None = None
+    urgent: bool = False  # P1 alerts and escalations: delivered during quiet hours too
+    attachments: tuple[NotificationAttachment, ...] = ()
+
+
+FeedState = Literal["ok", "failing", "silent", "new", "disabled"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedHealth:
+    """How a feed is doing, as the crawler judges it and the feed-health message tells the administrators."""
+
+    feed_id: int
+    outlet_slug: str
+    url: str
+    state: FeedState
+    last_success_at: datetime | None
+    last_new_article_at: datetime | None
+    items_per_day: float
+    consecutive_failures: int
+    usual_gap: timedelta | None
+    problem: str | None

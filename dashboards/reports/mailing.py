@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts.messages import BAND
+from alerts.notify import notify
+from alerts.recipients import leaders as leaders_of
 from alerts.render import render as render_mail
 from dashboards.reports import numbers, wording
 from dashboards.reports.build import render
@@ -20,12 +22,11 @@ from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
-from domain.enums import NotificationKind, Role
+from domain.enums import NotificationKind
 from domain.localtime import VN
-from domain.records import Notification, NotificationAttachment, User
-from storage.cases import list_users
+from domain.records import Message, NotificationAttachment, User
 from storage.engine import Database
-from storage.outbox import enqueue, existing_dedupe_keys
+from storage.outbox import existing_dedupe_keys
 
 log = logging.getLogger(__name__)
 KIND = NotificationKind.REPORT
@@ -127,7 +128,7 @@ def run_report(
     moment = now()
     for period in due_periods(settings, moment):
         with database.session() as session:
-            leaders = list_users(session, role=Role.LEADER)
+            leaders = leaders_of(session)
             sent = existing_dedupe_keys(session, [dedupe_key(period, u) for u in leaders])
         run.already_sent += len(sent)
         scopes: dict[str | None, list[User]] = defaultdict(list)
@@ -149,11 +150,11 @@ def run_report(
                 run.reports += 1
                 for user in users:
                     subject, text, page = message(figures, user, app_url)
-                    run.messages += enqueue(
+                    run.messages += notify(
                         session,
-                        Notification(
+                        Message(
                             kind=KIND,
-                            recipient=user.email,
+                            recipient=user,
                             subject=subject,
                             text=text,
                             html=page,
