@@ -31,6 +31,7 @@ def notify_feed_health(database: Database, broken: Sequence[FeedHealth], *, now:
                         recipient=user,
                         subject=content.subject,
                         text=content.text,
+                        html=content.html,
                         links=content.links,
                         created_at=now,
                         dedupe_key=f"feed:{health.feed_id}:{health.state}:{day}:{user.email}",
