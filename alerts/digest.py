@@ -309,6 +309,7 @@ def run_digest(
                     created_at=at,
                     dedupe_key=dedupe_key(user, at),
                 ),
+                settings.channels,
             )
             if not added:
                 log.warning("digest: %s already has today's digest (%s)", user.email, dedupe_key(user, at))

@@ -111,10 +111,12 @@ def _id(n: Notification) -> int:
     return n.id
 
 
-def recover(database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary) -> None:
+def recover(
+    database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary, channel: str = "mail"
+) -> None:
     """Rows left in `sending` by a stopped sender (lease run out): pending again, or held (see the module)."""
     with database.session() as session:
-        for n in abandoned(session, now=now, claim=True):
+        for n in abandoned(session, now=now, claim=True, channel=channel):
             if n.sending_at is None:
                 mark_retry(
                     session,
@@ -152,11 +154,14 @@ def _claim(
     now: dt.datetime,
     urgent_only: bool,
     summary: OutboxSummary,
+    channel: str,
 ) -> Notification | None:
     """Take the next due message (committed before any word to the channel), with its attachments."""
     with database.session() as session:
         while True:
-            due = due_notifications(session, now=now, limit=_LOOKAHEAD, urgent_only=urgent_only, claim=True)
+            due = due_notifications(
+                session, now=now, limit=_LOOKAHEAD, urgent_only=urgent_only, claim=True, channel=channel
+            )
             if not due:
                 return None
             quiet = quiet_hours(session, {n.recipient for n in due if not n.urgent})
@@ -207,12 +212,12 @@ def deliver(
             log.warning("%s; %d message(s) wait in the outbox", off, waiting)
             _Off.said.add(channel.name)
         return summary
-    recover(database, settings, now=now(), summary=summary)
+    recover(database, settings, now=now(), summary=summary, channel=channel.name)
     try:
         for _ in range(settings.batch_size):
             if stop():
                 break
-            n = _claim(database, settings, now=now(), urgent_only=urgent_only, summary=summary)
+            n = _claim(database, settings, now=now(), urgent_only=urgent_only, summary=summary, channel=channel.name)
             if n is None:
                 break
             try:

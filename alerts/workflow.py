@@ -78,6 +78,7 @@ def _notify(
     case: Case,
     now: dt.datetime,
     *,
+    channels: tuple[str, ...],
     urgent: bool = False,
 ) -> int:
     """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours."""
@@ -97,6 +98,7 @@ def _notify(
                 case_id=case.id,
                 urgent=urgent,
             ),
+            channels,
         )
     return sent
 
@@ -187,7 +189,17 @@ def set_priority(
     if priority == Priority.P1:
         message = messages.new_case(changed, deadlines_of(session, changed.id), settings.app_url)
         users = assignees(session, changed.id) + central_desk(session)
-        _notify(session, users, NotificationKind.ALERT, f"case:{changed.id}:p1", message, changed, now, urgent=True)
+        _notify(
+            session,
+            users,
+            NotificationKind.ALERT,
+            f"case:{changed.id}:p1",
+            message,
+            changed,
+            now,
+            channels=settings.channels,
+            urgent=True,
+        )
     return changed
 
 
@@ -249,6 +261,7 @@ def create_case(
         message,
         case,
         now,
+        channels=settings.channels,
         urgent=priority == Priority.P1,
     )
     return case
@@ -337,6 +350,7 @@ def run_remind(
                 message,
                 case,
                 moment,
+                channels=settings.channels,
             )
             update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
             _log(
@@ -374,6 +388,7 @@ def run_escalate(
                 message,
                 case,
                 moment,
+                channels=settings.channels,
                 urgent=True,
             )
             update_deadline(session, replace(deadline, escalated_at=moment))

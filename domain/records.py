@@ -299,14 +299,16 @@ class NotificationAttachment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notification:
-    """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
+    """One message in the outbox, for one channel: written with the event that causes it, delivered by the outbox
+    worker through its channel. `recipient` is the user's e-mail (their key; the e-mail channel's address)."""
 
     kind: NotificationKind
     recipient: str
     subject: str
     text: str
     created_at: datetime
-    dedupe_key: str  # one message per key, ever
+    dedupe_key: str  # one message per key and channel, ever
+    channel: str = "mail"  # the name of the alerts channel that delivers it
     html: str | None = None
     case_id: int | None = None
     status: str = "pending"  # pending | sending | sent | failed
