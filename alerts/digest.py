@@ -12,7 +12,8 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
-from alerts.messages import BAND, KIND_VI, Message, preferences_link, when
+from alerts.messages import BAND, KIND_VI, Content, preferences_link, when
+from alerts.notify import notify
 from alerts.preferences import scope_of
 from alerts.render import render
 from alerts.settings import AlertSettings
@@ -20,11 +21,10 @@ from domain.enums import NotificationKind, priority_rank
 from domain.labels import priority_vi, province_vi, sentiment_vi, state_vi, topic_vi
 from domain.localtime import VN
 from domain.provinces import NATIONWIDE
-from domain.records import ArticleBrief, Case, Deadline, Notification, Preferences, User
+from domain.records import ArticleBrief, Case, Deadline, Message, Preferences, User
 from domain.text import fold_diacritics
 from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
-from storage.outbox import enqueue
 from storage.preferences import digest_recipients, record_digest
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ def compose(
     )
 
 
-def render_digest(digest: Digest, app_url: str) -> Message:
+def render_digest(digest: Digest, app_url: str) -> Content:
     link = preferences_link(app_url)
     text = render("digest.txt", d=digest, preferences_link=link)
     html = render(
@@ -219,12 +219,12 @@ def render_digest(digest: Digest, app_url: str) -> Message:
         urgent=False,
         preferences_link=link,
     )
-    return Message(digest.subject, text, html)
+    return Content(digest.subject, text, html, (f"{app_url.rstrip('/')}/",) if app_url else ())
 
 
 def build_digest(
     session: Session, user: User, preferences: Preferences, *, now: dt.datetime, app_url: str
-) -> tuple[Digest, Message]:
+) -> tuple[Digest, Content]:
     """The user's digest as of `now`: what came since their last digest (the last 24 hours for the first)."""
     scope = scope_of(user, preferences)
     since = preferences.last_digest_at or now - FIRST_PERIOD
@@ -251,7 +251,7 @@ def due_since(now: dt.datetime, settings: AlertSettings) -> dt.datetime | None:
 class DigestSummary:
     written: int = 0
     skipped: int = 0  # nothing new, and `digest_send_empty` is off
-    previews: list[tuple[str, Message]] = field(default_factory=list)  # dry run: (recipient, message)
+    previews: list[tuple[str, Content]] = field(default_factory=list)  # dry run: (recipient, message)
 
 
 def run_digest(
@@ -297,17 +297,19 @@ def run_digest(
             if dry_run:
                 summary.previews.append((user.email, message))
                 continue
-            added = enqueue(
+            added = notify(
                 session,
-                Notification(
+                Message(
                     kind=NotificationKind.DIGEST,
-                    recipient=user.email,
+                    recipient=user,
                     subject=message.subject,
                     text=message.text,
                     html=message.html,
+                    links=message.links,
                     created_at=at,
                     dedupe_key=dedupe_key(user, at),
                 ),
+                settings.channels,
             )
             if not added:
                 log.warning("digest: %s already has today's digest (%s)", user.email, dedupe_key(user, at))

@@ -1,9 +1,10 @@
-"""E-mail messages from outbox rows: multipart/alternative (plain text + HTML), UTF-8, RFC 2047 headers, a
+"""The e-mail channel. Messages from outbox rows: multipart/alternative (plain text + HTML), UTF-8, RFC 2047 headers, a
 stable Message-ID per notification, attachments."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from email import policy
 from email.header import Header
 from email.message import EmailMessage
@@ -11,6 +12,7 @@ from email.utils import format_datetime, formataddr
 
 from alerts.messages import plain_html
 from alerts.settings import MailSettings
+from alerts.smtp import SmtpConnection
 from domain.localtime import VN
 from domain.records import Notification, NotificationAttachment
 
@@ -76,3 +78,26 @@ def build_message(
             filename=attachment.filename,
         )
     return message
+
+
+class MailChannel:
+    """E-mail: the outbox's first channel, over one SMTP connection per run (opened on the first message)."""
+
+    name = "mail"
+
+    def __init__(self, settings: MailSettings, *, app_url: str = "") -> None:
+        self.settings = settings
+        self.app_url = app_url
+        self._connection = SmtpConnection(settings)
+
+    def off_reason(self) -> str | None:
+        return None if self.settings.enabled else "mail.host is not set: e-mail sending is off"
+
+    def send(self, notification: Notification, *, handed: Callable[[], bool]) -> str:
+        message = build_message(notification, self.settings, attachments=notification.attachments, app_url=self.app_url)
+        return self._connection.send(
+            message, sender=self.settings.from_address, recipient=notification.recipient, handed=handed
+        )
+
+    def close(self) -> None:
+        self._connection.quit()

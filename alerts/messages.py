@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from alerts.render import render
 from domain.enums import Priority
 from domain.labels import priority_vi, province_vi
 from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
-from domain.records import Case, Deadline
+from domain.records import Case, Deadline, FeedHealth
 from domain.text import normalize_vietnamese
 
 KIND_VI = {
@@ -25,10 +26,13 @@ BAND = "THADS · Theo dõi và phản hồi thông tin báo chí"
 
 
 @dataclass(frozen=True, slots=True)
-class Message:
+class Content:
+    """A message's words, before it is addressed: subject, plain text, HTML, and the pages it points to."""
+
     subject: str
     text: str
     html: str
+    links: tuple[str, ...] = ()
 
 
 def when(moment: dt.datetime) -> str:
@@ -36,6 +40,11 @@ def when(moment: dt.datetime) -> str:
     if local.time() == dt.time(0):
         return f"24:00 ngày {(local - dt.timedelta(days=1)):%d/%m/%Y}"
     return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def when_short(moment: dt.datetime) -> str:
+    """ "09:15 ngày 23/11/2026" in Viet Nam (midnight as 00:00, unlike `when`)."""
+    return f"{moment.astimezone(VN):%H:%M ngày %d/%m/%Y}"
 
 
 def case_link(app_url: str, case: Case) -> str:
@@ -80,79 +89,122 @@ def case_heading(case: Case) -> str:
     return f"{province}: {case.title}"
 
 
-def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Message:
-    province = province_vi(case.province)
-    subject = f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}"
-    lines = [
-        f"Hồ sơ xử lý thông tin báo chí #{case.id} ({case.priority}) được giao cho tỉnh/thành: {province}.",
-        f"Bài báo: {case.title}",
-        f"Lý do: {case.reason or '—'}",
-        "",
-        "Thời hạn:",
-        *(f"  – {KIND_VI.get(d.kind, d.kind)}: {when(d.due_at)} ({d.basis})" for d in deadlines),
-        "",
-        f"Xem hồ sơ: {case_link(app_url, case)}",
-    ]
-    html = render(
-        "case.html",
-        title=subject,
+def _compose(template: str, subject: str, link: str, app_url: str, **context: Any) -> Content:
+    """Subject, `template`.txt and `template`.html rendered from one context, and the message's main link."""
+    context = {"title": subject, "preferences_link": preferences_link(app_url), "link": link, **context}
+    return Content(subject, render(f"{template}.txt", **context), render(f"{template}.html", **context), (link,))
+
+
+def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Content:
+    return _compose(
+        "case",
+        f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}",
+        case_link(app_url, case),
+        app_url,
         band=BAND + (" · KHẨN" if case.priority == Priority.P1 else ""),
         urgent=case.priority == Priority.P1,
-        preferences_link=preferences_link(app_url),
         case=case,
-        province=province,
+        province=province_vi(case.province),
         priority_label=priority_vi(case.priority),
         received=when(case.received_at),
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
-        link=case_link(app_url, case),
     )
-    return Message(subject, "\n".join(lines), html)
 
 
-def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Message:
-    kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
-    subject = f"Nhắc hạn: hồ sơ #{case.id} – {kind} trước {when(deadline.due_at)}"
-    text = (
-        f"Hồ sơ #{case.id} ({province}): {case.title}\n"
-        f"Còn hạn {kind} đến {when(deadline.due_at)} (mốc nhắc: {point}).\n"
-        f"Căn cứ: {deadline.basis}\nXem hồ sơ: {case_link(app_url, case)}"
-    )
-    html = render(
-        "reminder.html",
-        title=subject,
+def reminder(case: Case, deadline: Deadline, point: str, app_url: str) -> Content:
+    kind = KIND_VI.get(deadline.kind, deadline.kind)
+    return _compose(
+        "reminder",
+        f"Nhắc hạn: hồ sơ #{case.id} – {kind} trước {when(deadline.due_at)}",
+        case_link(app_url, case),
+        app_url,
         band=BAND,
         urgent=False,
-        preferences_link=preferences_link(app_url),
         case=case,
-        province=province,
+        province=province_vi(case.province),
         kind=kind,
         due=when(deadline.due_at),
         point=point,
         basis=deadline.basis,
-        link=case_link(app_url, case),
     )
-    return Message(subject, text, html)
 
 
-def escalation(case: Case, deadline: Deadline, app_url: str) -> Message:
+def escalation(case: Case, deadline: Deadline, app_url: str) -> Content:
     kind, province = KIND_VI.get(deadline.kind, deadline.kind), province_vi(case.province)
-    subject = f"QUÁ HẠN: hồ sơ #{case.id} – {province} – {kind}"
-    text = (
-        f"Hồ sơ #{case.id} ({province}, {case.priority}): {case.title}\n"
-        f"Đã quá hạn {kind} lúc {when(deadline.due_at)}.\n"
-        f"Căn cứ: {deadline.basis}\nĐề nghị chỉ đạo xử lý. Xem hồ sơ: {case_link(app_url, case)}"
-    )
-    html = render(
-        "escalation.html",
-        title=subject,
+    return _compose(
+        "escalation",
+        f"QUÁ HẠN: hồ sơ #{case.id} – {province} – {kind}",
+        case_link(app_url, case),
+        app_url,
         band=BAND + " · QUÁ HẠN",
         urgent=True,
-        preferences_link=preferences_link(app_url),
         case=case,
         province=province,
         kind=kind,
         due=when(deadline.due_at),
         basis=deadline.basis,
-        link=case_link(app_url, case),
     )
-    return Message(subject, text, html)
+
+
+FEED_STATE_VI = {
+    "ok": "bình thường",
+    "failing": "đang lỗi",
+    "silent": "im lặng bất thường",
+    "new": "chưa có dữ liệu",
+    "disabled": "tắt",
+}
+
+
+def feed_warning(health: FeedHealth, now: dt.datetime, app_url: str) -> Content:
+    """The message about a broken feed: plain text, its lines laid out as the HTML part."""
+    state = FEED_STATE_VI[health.state]
+    subject = f"Nguồn tin {state}: {health.outlet_slug} – {health.url}"
+    last = when_short(health.last_new_article_at) if health.last_new_article_at else "—"
+    link = f"{app_url.rstrip('/')}/nguon-tin"
+    text = render("feed.txt", health=health, state=state, last=last, checked=when_short(now), link=link)
+    return Content(subject, text, plain_html(subject, text, app_url), (link,))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportFacts:
+    """What the e-mail carrying a periodic report says, its figures already written as the report writes them."""
+
+    product: str  # how the report names the system
+    period: str  # "tháng 11 năm 2026"
+    span: str  # "01/11/2026 – 30/11/2026"
+    previous: str  # the period compared with
+    province: str | None  # None: the national report
+    articles: str
+    change: str
+    negative: str
+    negative_share: str
+    cases: str
+    urgent: str
+    overdue: str
+    statutory_met: str | None  # "3/3 (100,0 %)"; None when no statutory deadline has come
+
+
+def report(facts: ReportFacts, name: str, app_url: str | None) -> Content:
+    """The e-mail that carries a periodic report (DOCX and XLSX attached) to one leader."""
+    where = f" tại {facts.province}" if facts.province else ""
+    subject = f"Báo cáo tình hình thông tin báo chí {facts.period}" + (f" – {facts.province}" if where else "")
+    lines = render("report_facts.txt", f=facts).splitlines()
+    intro = (
+        f"{facts.product} gửi báo cáo tình hình thông tin báo chí về công tác thi hành án dân sự "
+        f"{facts.period} ({facts.span}){where}."
+    )
+    link = f"{app_url.rstrip('/')}/bao-cao" if app_url else None
+    context: dict[str, Any] = {
+        "title": subject,
+        "band": BAND + " · BÁO CÁO ĐỊNH KỲ",
+        "urgent": False,
+        "preferences_link": "",
+        "heading": f"Báo cáo {facts.period}" + (f" – {facts.province}" if where else ""),
+        "span": facts.span,
+        "name": name,
+        "intro": intro,
+        "facts": lines,
+        "closing": "Đính kèm: báo cáo (DOCX) và phụ lục số liệu (XLSX).",
+        "link": link,
+    }
+    return Content(subject, render("report.txt", **context), render("report.html", **context), (link,) if link else ())

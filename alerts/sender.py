@@ -1,4 +1,6 @@
-"""The outbox sender: delivers the notification rows over SMTP, with retries, quiet hours and restart safety.
+"""The outbox sender: delivers the notification rows through a channel (e-mail by default, see `alerts.channels`),
+with retries, quiet hours and restart safety. The steps below are said for SMTP; a channel does the same with its
+own connection (its `send` calls `handed()` just before the point of no return).
 
 One message at a time:
   1. claim (own transaction, committed): a due pending row, FOR UPDATE SKIP LOCKED on PostgreSQL and a
@@ -24,14 +26,14 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
-from alerts.mail import build_message, message_id
+from alerts.channels import Abandoned, Channel, DeliveryError
+from alerts.mail import MailChannel, message_id
 from alerts.messages import when
 from alerts.preferences import quiet_until
 from alerts.settings import MailSettings
-from alerts.smtp import Abandoned, DeliveryError, SmtpConnection
 from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import (
@@ -65,9 +67,9 @@ class OutboxSummary:
 
 
 class _Off:
-    """Say once per process that sending is off, not every run of the scheduler."""
+    """Say once per process and channel that sending is off, not every run of the scheduler."""
 
-    said = False
+    said: ClassVar[set[str]] = set()
 
 
 def backoff(settings: MailSettings, attempts: int) -> dt.timedelta:
@@ -109,10 +111,12 @@ def _id(n: Notification) -> int:
     return n.id
 
 
-def recover(database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary) -> None:
+def recover(
+    database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary, channel: str = "mail"
+) -> None:
     """Rows left in `sending` by a stopped sender (lease run out): pending again, or held (see the module)."""
     with database.session() as session:
-        for n in abandoned(session, now=now, claim=True):
+        for n in abandoned(session, now=now, claim=True, channel=channel):
             if n.sending_at is None:
                 mark_retry(
                     session,
@@ -149,13 +153,15 @@ def _claim(
     *,
     now: dt.datetime,
     urgent_only: bool,
-    app_url: str,
     summary: OutboxSummary,
-) -> tuple[Notification, EmailMessage] | None:
-    """Take the next due message (committed before any word to the SMTP server) and build its e-mail."""
+    channel: str,
+) -> Notification | None:
+    """Take the next due message (committed before any word to the channel), with its attachments."""
     with database.session() as session:
         while True:
-            due = due_notifications(session, now=now, limit=_LOOKAHEAD, urgent_only=urgent_only, claim=True)
+            due = due_notifications(
+                session, now=now, limit=_LOOKAHEAD, urgent_only=urgent_only, claim=True, channel=channel
+            )
             if not due:
                 return None
             quiet = quiet_hours(session, {n.recipient for n in due if not n.urgent})
@@ -174,8 +180,7 @@ def _claim(
                 )
                 if taken is None:  # another sender was quicker (SQLite has no SKIP LOCKED)
                     continue
-                message = build_message(taken, settings, attachments=attachments_of(session, _id(n)), app_url=app_url)
-                return taken, message
+                return replace(taken, attachments=attachments_of(session, _id(n)))
 
 
 def _handed(database: Database, n: Notification, now: Callable[[], dt.datetime]) -> bool:
@@ -191,35 +196,32 @@ def deliver(
     urgent_only: bool = False,
     app_url: str = "",
     stop: Callable[[], bool] = lambda: False,
+    channel: Channel | None = None,
 ) -> OutboxSummary:
-    """Deliver due messages (only urgent ones with `urgent_only`), at most `batch_size`, over one connection.
-    `stop()` is asked before each message: a shutdown finishes the message in hand and takes no other."""
+    """Deliver due messages (only urgent ones with `urgent_only`), at most `batch_size`, through `channel` (e-mail
+    over one SMTP connection when none is given). `stop()` is asked before each message: a shutdown finishes the
+    message in hand and takes no other. `settings` give the outbox's rules (attempts, back-off, lease)."""
     summary = OutboxSummary()
-    if not settings.enabled:
+    channel = channel or MailChannel(settings, app_url=app_url)
+    off = channel.off_reason()
+    if off is not None:
         summary.off = True
-        if not _Off.said:
+        if channel.name not in _Off.said:
             with database.session() as session:
                 waiting = count_by_status(session).get("pending", 0)
-            log.warning("mail.host is not set: e-mail sending is off; %d message(s) wait in the outbox", waiting)
-            _Off.said = True
+            log.warning("%s; %d message(s) wait in the outbox", off, waiting)
+            _Off.said.add(channel.name)
         return summary
-    recover(database, settings, now=now(), summary=summary)
-    connection = SmtpConnection(settings)
+    recover(database, settings, now=now(), summary=summary, channel=channel.name)
     try:
         for _ in range(settings.batch_size):
             if stop():
                 break
-            claimed = _claim(database, settings, now=now(), urgent_only=urgent_only, app_url=app_url, summary=summary)
-            if claimed is None:
+            n = _claim(database, settings, now=now(), urgent_only=urgent_only, summary=summary, channel=channel.name)
+            if n is None:
                 break
-            n, message = claimed
             try:
-                connection.send(
-                    message,
-                    sender=settings.from_address,
-                    recipient=n.recipient,
-                    handed=functools.partial(_handed, database, n, now),
-                )
+                channel.send(n, handed=functools.partial(_handed, database, n, now))
             except Abandoned:
                 log.warning("outbox: message #%d was taken over by another sender; not sent here", _id(n))
                 continue
@@ -238,7 +240,7 @@ def deliver(
                 mark_sent(session, _id(n), attempt=n.attempts, at=now())
             summary.sent += 1
     finally:
-        connection.quit()
+        channel.close()
     if summary.sent or summary.failed or summary.retried:
         log.info(
             "outbox: %d sent, %d to retry, %d failed, %d waiting for quiet hours to end",

@@ -40,6 +40,11 @@ class AlertSettings(BaseModel):
     digest_interval_s: int = Field(
         default=60, ge=10, le=3600, description="How often the scheduler looks for digests that are due (seconds)."
     )
+    channels: tuple[str, ...] = Field(
+        default=("mail",),
+        min_length=1,
+        description="The channels each case message and digest is written for, one outbox row each (mail: e-mail).",
+    )
 
     @field_validator("digest_time")
     @classmethod

@@ -9,27 +9,12 @@ import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 
+from alerts.channels import Abandoned, DeliveryError
 from alerts.settings import MailSettings
 
+__all__ = ["Abandoned", "DeliveryError", "SmtpConnection"]
+
 _LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
-class DeliveryError(Exception):
-    """An attempt failed. `permanent`: the server refused this message for good (5xx); `connection`: the
-    connection or the server is at fault, and the next message should not be tried on it; `maybe_delivered`:
-    the connection broke after the message was completed, before the server's reply."""
-
-    def __init__(
-        self, message: str, *, permanent: bool = False, connection: bool = False, maybe_delivered: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.permanent = permanent
-        self.connection = connection
-        self.maybe_delivered = maybe_delivered
-
-
-class Abandoned(Exception):
-    """The caller declined to complete the message (it lost its claim): nothing was delivered."""
 
 
 def _reply(code: int, text: bytes | str) -> str:

@@ -17,8 +17,9 @@ from alerts.calendar import WorkCalendar
 from alerts.cases import TRANSITIONS, NotFoundError, WorkflowError, assign, dismiss
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules
+from alerts.recipients import focal_points
 from alerts.settings import AlertSettings
-from alerts.workflow import create_case, route, set_priority, story_facts
+from alerts.workflow import create_case, set_priority, story_facts
 from domain.enums import FINISHED_STATES, Priority, Role, Sentiment
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE, PROVINCES
@@ -127,7 +128,7 @@ def confirm(
                 now=now,
             )
         if not chosen and case.state == "new":
-            chosen = route(session, case.province)
+            chosen = focal_points(session, case.province)
     if chosen:
         case = assign(session, case.id, chosen, actor=actor, at=now)
     _note(session, case, "confirm", f"xác nhận tin #{story.id}" + (f": {note}" if note else ""), actor=actor, at=now)
@@ -220,7 +221,7 @@ def correct_labels(
         province = diffs.get("province")
         if isinstance(province, str) and province != case.province:
             case = update_case(session, replace(case, province=province, updated_at=at))
-            users = route(session, province)
+            users = focal_points(session, province)
             if users and case.state in TRANSITIONS["assign"][0]:
                 assign(session, case.id, users, actor=actor, at=at)
     if diffs.get("relevant") is False:

@@ -14,12 +14,13 @@ from alerts import messages
 from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
+from alerts.notify import notify
 from alerts.priority import PriorityRules, StoryFacts
+from alerts.recipients import CENTRAL, central_desk, focal_points, heads
 from alerts.settings import AlertSettings
-from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority, Role
+from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority
 from domain.localtime import VN
-from domain.provinces import NATIONWIDE
-from domain.records import AuditEvent, Case, Deadline, Notification, Story, User
+from domain.records import AuditEvent, Case, Deadline, Message, Story, User
 from storage.cases import (
     add_deadline,
     append_audit,
@@ -28,19 +29,16 @@ from storage.cases import (
     deadlines_of,
     get_case,
     insert_case,
-    list_users,
     open_deadlines,
     update_case,
     update_deadline,
 )
 from storage.engine import Database
 from storage.enrichments import claim_story, stories_to_review, story_enrichments
-from storage.outbox import enqueue
 from storage.outlets import outlet_by_id
 
 log = logging.getLogger(__name__)
 SYSTEM = "hệ thống"
-CENTRAL = NATIONWIDE  # the central desk: users whose province is "toan_quoc"
 
 
 @dataclass
@@ -49,16 +47,6 @@ class WorkflowSummary:
     raised: int = 0
     reminders: int = 0
     escalations: int = 0
-
-
-def route(session: Session, province: str | None) -> list[User]:
-    """The province's focal points; the central desk for `toan_quoc`, unknown, or a province with none."""
-    if province and province != CENTRAL:
-        local = [u for u in list_users(session, province=province) if u.role == Role.DAU_MOI]
-        staff = [u for u in local if not u.is_head]  # the head is escalated to, not assigned
-        if staff or local:
-            return staff or local
-    return list_users(session, province=CENTRAL)
 
 
 def story_facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] | None:
@@ -86,28 +74,31 @@ def _notify(
     users: list[User],
     kind: NotificationKind,
     key: str,
-    message: messages.Message,
+    message: messages.Content,
     case: Case,
     now: dt.datetime,
     *,
+    channels: tuple[str, ...],
     urgent: bool = False,
 ) -> int:
     """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours."""
     sent = 0
     for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
-        sent += enqueue(
+        sent += notify(
             session,
-            Notification(
+            Message(
                 kind=kind,
-                recipient=user.email,
+                recipient=user,
                 subject=message.subject,
                 text=message.text,
                 html=message.html,
+                links=message.links,
                 created_at=now,
                 dedupe_key=f"{key}:{user.email}",
                 case_id=case.id,
                 urgent=urgent,
             ),
+            channels,
         )
     return sent
 
@@ -197,8 +188,18 @@ def set_priority(
     _add_deadlines(session, changed, policy, calendar)
     if priority == Priority.P1:
         message = messages.new_case(changed, deadlines_of(session, changed.id), settings.app_url)
-        users = assignees(session, changed.id) + route(session, CENTRAL)
-        _notify(session, users, NotificationKind.ALERT, f"case:{changed.id}:p1", message, changed, now, urgent=True)
+        users = assignees(session, changed.id) + central_desk(session)
+        _notify(
+            session,
+            users,
+            NotificationKind.ALERT,
+            f"case:{changed.id}:p1",
+            message,
+            changed,
+            now,
+            channels=settings.channels,
+            urgent=True,
+        )
     return changed
 
 
@@ -247,11 +248,11 @@ def create_case(
         ),
     )
     deadlines = _add_deadlines(session, case, policy, calendar)
-    users = route(session, province)
+    users = focal_points(session, province)
     if users:
         case = assign(session, case.id, users, actor=actor, at=now)
     message = messages.new_case(case, deadlines, settings.app_url)
-    recipients = users + (route(session, CENTRAL) if priority == Priority.P1 else [])
+    recipients = users + (central_desk(session) if priority == Priority.P1 else [])
     _notify(
         session,
         recipients,
@@ -260,6 +261,7 @@ def create_case(
         message,
         case,
         now,
+        channels=settings.channels,
         urgent=priority == Priority.P1,
     )
     return case
@@ -339,7 +341,7 @@ def run_remind(
             if not new:
                 continue
             message = messages.reminder(case, deadline, new[-1], settings.app_url)
-            users = assignees(session, case.id) or route(session, case.province)
+            users = assignees(session, case.id) or focal_points(session, case.province)
             summary.reminders += _notify(
                 session,
                 users,
@@ -348,6 +350,7 @@ def run_remind(
                 message,
                 case,
                 moment,
+                channels=settings.channels,
             )
             update_deadline(session, replace(deadline, reminders=(*deadline.reminders, *new)))
             _log(
@@ -375,8 +378,7 @@ def run_escalate(
             case = get_case(session, deadline.case_id)
             if case is None or case.state in FINISHED_STATES:
                 continue
-            heads = [u for u in list_users(session, province=case.province) if u.is_head]
-            users = heads + route(session, CENTRAL)
+            users = heads(session, case.province) + central_desk(session)
             message = messages.escalation(case, deadline, settings.app_url)
             _notify(
                 session,
@@ -386,6 +388,7 @@ def run_escalate(
                 message,
                 case,
                 moment,
+                channels=settings.channels,
                 urgent=True,
             )
             update_deadline(session, replace(deadline, escalated_at=moment))

@@ -8,34 +8,13 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
-from domain.enums import NotificationKind, Role
-from domain.localtime import VN
-from domain.provinces import NATIONWIDE
-from domain.records import FeedActivity, Notification
-from storage.cases import list_users
+from domain.records import FeedActivity, FeedHealth, FeedState
 from storage.engine import Database
 from storage.feeds import feed_activity
-from storage.outbox import enqueue
 
-State = Literal["ok", "failing", "silent", "new", "disabled"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FeedHealth:
-    feed_id: int
-    outlet_slug: str
-    url: str
-    state: State
-    last_success_at: datetime | None
-    last_new_article_at: datetime | None
-    items_per_day: float
-    consecutive_failures: int
-    usual_gap: timedelta | None
-    problem: str | None
+__all__ = ["FeedHealth", "broken_feeds", "judge", "usual_gap"]
 
 
 def usual_gap(times: tuple[datetime, ...]) -> timedelta | None:
@@ -51,7 +30,7 @@ def judge(activity: FeedActivity, now: datetime, *, failing_after: int = 3) -> F
     assert feed.id is not None
     gap = usual_gap(activity.new_article_times)
     last_new = activity.new_article_times[0] if activity.new_article_times else None
-    state: State
+    state: FeedState
     if not feed.enabled:
         state = "disabled"
     elif feed.consecutive_failures >= failing_after:
@@ -75,50 +54,8 @@ def judge(activity: FeedActivity, now: datetime, *, failing_after: int = 3) -> F
     )
 
 
-STATE_VI = {
-    "ok": "bình thường",
-    "failing": "đang lỗi",
-    "silent": "im lặng bất thường",
-    "new": "chưa có dữ liệu",
-    "disabled": "tắt",
-}
-
-
-def warning_text(health: FeedHealth, now: datetime, app_url: str) -> tuple[str, str]:
-    """Subject and text of the message about a broken feed (Vietnamese)."""
-    subject = f"Nguồn tin {STATE_VI[health.state]}: {health.outlet_slug} – {health.url}"
-    last = (
-        health.last_new_article_at.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y") if health.last_new_article_at else "—"
-    )
-    lines = [
-        f"Nguồn tin {health.url} ({health.outlet_slug}) đang ở trạng thái “{STATE_VI[health.state]}”.",
-        f"Số lần lỗi liên tiếp: {health.consecutive_failures}. Bài mới gần nhất: {last}.",
-        f"Vấn đề gần nhất: {health.problem or '—'}",
-        f"Kiểm tra lúc {now.astimezone(VN):%H:%M ngày %d/%m/%Y}.",
-        f"Xem tình trạng nguồn tin: {app_url.rstrip('/')}/nguon-tin",
-    ]
-    return subject, "\n".join(lines)
-
-
-def run_feed_health(database: Database, *, now: datetime, app_url: str) -> list[FeedHealth]:
-    """Judge every feed and write one message a day per broken (failing or silent) feed to the administrators
-    (the central desk when there is no administrator). Returns the broken feeds."""
+def broken_feeds(database: Database, *, now: datetime) -> list[FeedHealth]:
+    """The feeds that fail or went silent, judged at `now`: what the feed-health message (`alerts.feed_health`)
+    tells the administrators about. The crawler judges; it writes no message."""
     with database.session() as session:
-        broken = [h for h in (judge(a, now) for a in feed_activity(session, now)) if h.state in ("failing", "silent")]
-        recipients = list_users(session, role=Role.ADMIN) or list_users(session, province=NATIONWIDE)
-        day = now.astimezone(VN).date().isoformat()
-        for health in broken:
-            subject, text = warning_text(health, now, app_url)
-            for user in recipients:
-                enqueue(
-                    session,
-                    Notification(
-                        kind=NotificationKind.FEED,
-                        recipient=user.email,
-                        subject=subject,
-                        text=text,
-                        created_at=now,
-                        dedupe_key=f"feed:{health.feed_id}:{health.state}:{day}:{user.email}",
-                    ),
-                )
-    return broken
+        return [h for h in (judge(a, now) for a in feed_activity(session, now)) if h.state in ("failing", "silent")]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
 
@@ -298,14 +299,16 @@ class NotificationAttachment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notification:
-    """One e-mail in the outbox: written with the event that causes it, sent by the outbox worker."""
+    """One message in the outbox, for one channel: written with the event that causes it, delivered by the outbox
+    worker through its channel. `recipient` is the user's e-mail (their key; the e-mail channel's address)."""
 
     kind: NotificationKind
     recipient: str
     subject: str
     text: str
     created_at: datetime
-    dedupe_key: str  # one message per key, ever
+    dedupe_key: str  # one message per key and channel, ever
+    channel: str = "mail"  # the name of the alerts channel that delivers it
     html: str | None = None
     case_id: int | None = None
     status: str = "pending"  # pending | sending | sent | failed
@@ -349,3 +352,41 @@ class ArticleBrief:
     story_id: int | None = None
     case_id: int | None = None  # the story's case, unless it was dismissed
     case_priority: Priority | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """One message to one person, as composed for every channel: what it is about (kind, case), who it is for
+    (the user: each channel finds its own address for them), the words (subject, plain text, HTML where a channel
+    shows it), the links it points to, and its dedupe key (one message per key and channel, ever)."""
+
+    kind: NotificationKind
+    recipient: User
+    subject: str
+    text: str
+    created_at: datetime
+    dedupe_key: str
+    html: str | None = None  # None: laid out from the text by the channels that need HTML
+    links: tuple[str, ...] = ()  # the pages the message points to, first the main one
+    case_id: int | None = None
+    urgent: bool = False  # P1 alerts and escalations: delivered during quiet hours too
+    attachments: tuple[NotificationAttachment, ...] = ()
+
+
+FeedState = Literal["ok", "failing", "silent", "new", "disabled"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedHealth:
+    """How a feed is doing, as the crawler judges it and the feed-health message tells the administrators."""
+
+    feed_id: int
+    outlet_slug: str
+    url: str
+    state: FeedState
+    last_success_at: datetime | None
+    last_new_article_at: datetime | None
+    items_per_day: float
+    consecutive_failures: int
+    usual_gap: timedelta | None
+    problem: str | None

@@ -26,6 +26,7 @@ def _notification(row: NotificationRow) -> Notification:
         case_id=row.case_id,
         created_at=as_utc(row.created_at),
         dedupe_key=row.dedupe_key,
+        channel=row.channel,
         status=row.status,
         attempts=row.attempts,
         next_attempt_at=as_utc(row.next_attempt_at),
@@ -38,8 +39,9 @@ def _notification(row: NotificationRow) -> Notification:
 
 
 def enqueue(session: Session, notification: Notification) -> bool:
-    """Add a message unless one with the same dedupe key exists; returns whether it was added."""
-    if session.scalar(select(NotificationRow.id).where(NotificationRow.dedupe_key == notification.dedupe_key)):
+    """Add a message unless its channel has one with the same dedupe key; returns whether it was added."""
+    same = (NotificationRow.channel == notification.channel, NotificationRow.dedupe_key == notification.dedupe_key)
+    if session.scalar(select(NotificationRow.id).where(*same)):
         return False
     session.add(
         NotificationRow(
@@ -51,6 +53,7 @@ def enqueue(session: Session, notification: Notification) -> bool:
             case_id=notification.case_id,
             created_at=notification.created_at,
             dedupe_key=notification.dedupe_key,
+            channel=notification.channel,
             status="pending",
             attempts=0,
             next_attempt_at=notification.next_attempt_at or notification.created_at,
@@ -59,7 +62,7 @@ def enqueue(session: Session, notification: Notification) -> bool:
     )
     session.flush()
     if notification.attachments:
-        row_id = session.scalar(select(NotificationRow.id).where(NotificationRow.dedupe_key == notification.dedupe_key))
+        row_id = session.scalar(select(NotificationRow.id).where(*same))
         session.add_all(
             NotificationAttachmentRow(
                 notification_id=row_id, filename=a.filename, content_type=a.content_type, data=a.data
@@ -84,6 +87,7 @@ def list_notifications(
     *,
     status: str | None = None,
     case_id: int | None = None,
+    channel: str | None = None,
     limit: int = 500,
     newest_first: bool = False,
 ) -> list[Notification]:
@@ -93,6 +97,8 @@ def list_notifications(
         query = query.where(NotificationRow.status == status)
     if case_id is not None:
         query = query.where(NotificationRow.case_id == case_id)
+    if channel is not None:
+        query = query.where(NotificationRow.channel == channel)
     return [_notification(r) for r in session.scalars(query)]
 
 
@@ -135,15 +141,25 @@ def _set_taken(session: Session, notification_id: int, attempt: int, **values: A
 
 
 def due_notifications(
-    session: Session, *, now: datetime, limit: int, urgent_only: bool = False, claim: bool = False
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    urgent_only: bool = False,
+    claim: bool = False,
+    channel: str = "mail",
 ) -> list[Notification]:
-    """Pending messages due at `now` (next attempt not later), urgent first, then the longest waiting.
+    """Pending messages of `channel` due at `now` (next attempt not later), urgent first, then the longest waiting.
 
     `claim` (PostgreSQL): FOR UPDATE SKIP LOCKED, so that parallel senders look at different rows.
     """
     query = (
         select(NotificationRow)
-        .where(NotificationRow.status == "pending", NotificationRow.next_attempt_at <= now)
+        .where(
+            NotificationRow.status == "pending",
+            NotificationRow.next_attempt_at <= now,
+            NotificationRow.channel == channel,
+        )
         .order_by(NotificationRow.urgent.desc(), NotificationRow.next_attempt_at, NotificationRow.id)
         .limit(limit)
         .execution_options(populate_existing=True)
@@ -207,11 +223,15 @@ def defer(session: Session, notification_id: int, *, until: datetime) -> bool:
     return _set(session, notification_id, (NotificationRow.status == "pending",), next_attempt_at=until)
 
 
-def abandoned(session: Session, *, now: datetime, claim: bool = False) -> list[Notification]:
-    """Messages left in `sending` whose sender's lease ran out before `now` (the sender was stopped)."""
+def abandoned(session: Session, *, now: datetime, claim: bool = False, channel: str = "mail") -> list[Notification]:
+    """Messages of `channel` left in `sending` whose sender's lease ran out before `now` (the sender was stopped)."""
     query = (
         select(NotificationRow)
-        .where(NotificationRow.status == "sending", NotificationRow.next_attempt_at <= now)
+        .where(
+            NotificationRow.status == "sending",
+            NotificationRow.next_attempt_at <= now,
+            NotificationRow.channel == channel,
+        )
         .order_by(NotificationRow.id)
         .execution_options(populate_existing=True)
     )
@@ -249,10 +269,16 @@ def retry_notifications(
     return again, refused
 
 
-def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:
-    """Which of these dedupe keys the outbox already has (messages written before, in any state)."""
+def existing_dedupe_keys(session: Session, keys: list[str], *, channel: str = "mail") -> set[str]:
+    """Which of these dedupe keys the outbox already has for `channel` (messages written before, in any state)."""
     found: set[str] = set()
     for start in range(0, len(keys), 500):  # keep IN lists short for both backends
         chunk = keys[start : start + 500]
-        found.update(session.scalars(select(NotificationRow.dedupe_key).where(NotificationRow.dedupe_key.in_(chunk))))
+        found.update(
+            session.scalars(
+                select(NotificationRow.dedupe_key).where(
+                    NotificationRow.channel == channel, NotificationRow.dedupe_key.in_(chunk)
+                )
+            )
+        )
     return found

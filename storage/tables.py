@@ -317,7 +317,10 @@ class ResponseRow(Base):
 
 class NotificationRow(Base):
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notification_status_next", "status", "next_attempt_at"),
+        UniqueConstraint("channel", "dedupe_key", name="uq_notification_channel_dedupe_key"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -327,7 +330,8 @@ class NotificationRow(Base):
     html: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("press_case.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    channel: Mapped[str] = mapped_column(String(32), default="mail", server_default="mail")  # alerts.channels
+    dedupe_key: Mapped[str] = mapped_column(String(300))  # one message per key and channel
     status: Mapped[str] = mapped_column(String(8), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -173,9 +173,12 @@ def report(rt: Runtime) -> Outcome:
 
 
 def feed_health(rt: Runtime) -> Outcome:
-    from crawler.health import run_feed_health
+    from alerts.feed_health import notify_feed_health
+    from crawler.health import broken_feeds
 
-    broken = run_feed_health(rt.database, now=rt.now(), app_url=rt.settings.alerts.app_url)
+    moment = rt.now()
+    broken = broken_feeds(rt.database, now=moment)
+    notify_feed_health(rt.database, broken, now=moment, app_url=rt.settings.alerts.app_url)
     return Outcome(f"{len(broken)} nguồn tin hỏng", len(broken), False)
 
 

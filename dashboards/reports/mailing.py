@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alerts.messages import BAND
-from alerts.render import render as render_mail
+from alerts.messages import Content, ReportFacts, report
+from alerts.notify import notify
+from alerts.recipients import leaders as leaders_of
 from dashboards.reports import numbers, wording
 from dashboards.reports.build import render
 from dashboards.reports.figures import ALL, ReportFigures, collect_figures
@@ -20,12 +21,11 @@ from dashboards.reports.inputs import report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing
 from dashboards.reports.settings import ReportSettings
 from dashboards.reports.wording import DOCX_TYPE, XLSX_TYPE
-from domain.enums import NotificationKind, Role
+from domain.enums import NotificationKind, Priority
 from domain.localtime import VN
-from domain.records import Notification, NotificationAttachment, User
-from storage.cases import list_users
+from domain.records import Message, NotificationAttachment, User
 from storage.engine import Database
-from storage.outbox import enqueue, existing_dedupe_keys
+from storage.outbox import existing_dedupe_keys
 
 log = logging.getLogger(__name__)
 KIND = NotificationKind.REPORT
@@ -70,48 +70,27 @@ def scope_of(user: User) -> str | None:
         return None
 
 
-def message(figures: ReportFigures, user: User, app_url: str | None) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the e-mail that carries the report."""
+def message(figures: ReportFigures, user: User, app_url: str | None) -> Content:
+    """The e-mail that carries the report: its figures written as the report writes them, its words from the
+    alerts templates."""
     period, counts = figures.period, figures.counts
-    where = f" tại {figures.province}" if figures.province else ""
-    subject = f"Báo cáo tình hình thông tin báo chí {period.name}" + (f" – {figures.province}" if where else "")
     overall = next((t for t in figures.timeliness if t.province == ALL), None)
-    negative = numbers.percent(counts.negative / counts.articles) if counts.articles else numbers.NONE
-    facts = [
-        f"{numbers.integer(counts.articles)} bài viết liên quan "
-        f"({numbers.change(counts.articles, figures.previous_counts.articles)} so với {figures.previous.name}), "
-        f"trong đó {numbers.integer(counts.negative)} bài tiêu cực ({negative});",
-        f"{numbers.integer(len(figures.cases))} hồ sơ xử lý mới, "
-        f"{numbers.integer(sum(c.case.priority == 'P1' for c in figures.cases))} hồ sơ khẩn; "
-        f"{numbers.integer(sum(c.overdue for c in figures.cases))} hồ sơ đang quá hạn;",
-        "trả lời đúng thời hạn luật định: "
-        + (numbers.ratio(overall.statutory_met, overall.statutory_total) if overall else "không có vụ việc")
-        + ".",
-    ]
-    intro = (
-        f"{wording.PRODUCT} gửi báo cáo tình hình thông tin báo chí về công tác thi hành án dân sự "
-        f"{period.name} ({period.span}){where}."
-    )
-    link = f"{app_url.rstrip('/')}/bao-cao" if app_url else None
-    closing = "Đính kèm: báo cáo (DOCX) và phụ lục số liệu (XLSX)."
-    text = render_mail(
-        "report.txt", name=user.name, intro=intro, facts=facts, closing=closing, link=link, preferences_link=""
-    )
-    page = render_mail(
-        "report.html",
-        title=subject,
-        band=BAND + " · BÁO CÁO ĐỊNH KỲ",
-        urgent=False,
-        preferences_link="",
-        heading=f"Báo cáo {period.name}" + (f" – {figures.province}" if where else ""),
+    facts = ReportFacts(
+        product=wording.PRODUCT,
+        period=period.name,
         span=period.span,
-        name=user.name,
-        intro=intro,
-        facts=facts,
-        closing=closing,
-        link=link,
+        previous=figures.previous.name,
+        province=figures.province,
+        articles=numbers.integer(counts.articles),
+        change=numbers.change(counts.articles, figures.previous_counts.articles),
+        negative=numbers.integer(counts.negative),
+        negative_share=numbers.percent(counts.negative / counts.articles) if counts.articles else numbers.NONE,
+        cases=numbers.integer(len(figures.cases)),
+        urgent=numbers.integer(sum(c.case.priority == Priority.P1 for c in figures.cases)),
+        overdue=numbers.integer(sum(c.overdue for c in figures.cases)),
+        statutory_met=numbers.ratio(overall.statutory_met, overall.statutory_total) if overall else None,
     )
-    return subject, text, page
+    return report(facts, user.name, app_url)
 
 
 def run_report(
@@ -127,7 +106,7 @@ def run_report(
     moment = now()
     for period in due_periods(settings, moment):
         with database.session() as session:
-            leaders = list_users(session, role=Role.LEADER)
+            leaders = leaders_of(session)
             sent = existing_dedupe_keys(session, [dedupe_key(period, u) for u in leaders])
         run.already_sent += len(sent)
         scopes: dict[str | None, list[User]] = defaultdict(list)
@@ -148,15 +127,16 @@ def run_report(
                 )
                 run.reports += 1
                 for user in users:
-                    subject, text, page = message(figures, user, app_url)
-                    run.messages += enqueue(
+                    content = message(figures, user, app_url)
+                    run.messages += notify(
                         session,
-                        Notification(
+                        Message(
                             kind=KIND,
-                            recipient=user.email,
-                            subject=subject,
-                            text=text,
-                            html=page,
+                            recipient=user,
+                            subject=content.subject,
+                            text=content.text,
+                            html=content.html,
+                            links=content.links,
                             created_at=moment,
                             dedupe_key=dedupe_key(period, user),
                             attachments=attachments,

@@ -37,7 +37,7 @@ DEADLINES = [
 ]
 
 
-def _notification(message: messages.Message, **changes: object) -> Notification:
+def _notification(message: messages.Content, **changes: object) -> Notification:
     fields: dict[str, object] = {
         "id": 42,
         "kind": "alert",
@@ -83,7 +83,7 @@ class _Resources(HTMLParser):
     ],
     ids=["alert", "reminder", "escalation"],
 )
-def test_every_workflow_message_is_plain_text_plus_self_contained_escaped_html(message: messages.Message) -> None:
+def test_every_workflow_message_is_plain_text_plus_self_contained_escaped_html(message: messages.Content) -> None:
     raw = build_message(_notification(message), SETTINGS).as_bytes()
     raw.decode("ascii")  # 7-bit: encoded words and base64 / quoted-printable only
     parsed = email.message_from_bytes(raw, policy=default)

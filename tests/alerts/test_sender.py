@@ -231,7 +231,7 @@ def test_two_senders_at_once_deliver_every_message_exactly_once(
 def test_without_an_smtp_host_sending_is_off_says_so_and_messages_wait(
     database: Database, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_Off, "said", False)
+    monkeypatch.setattr(_Off, "said", set())
     with database.session() as session:
         enqueue(session, _note("daumoi.hanoi@thads.vn", "tat", T0, urgent=True))
     with caplog.at_level(logging.WARNING, logger="alerts.sender"):

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from crawler.health import STATE_VI, judge
+from alerts.messages import FEED_STATE_VI
+from crawler.health import judge
 from crawler.outcomes import OUTCOME_VI
 from crawler.sources import load_registry, sync_registry
 from crawler.urls import domain_of
@@ -172,7 +173,7 @@ def sources_health(ctx: typer.Context) -> None:
         table.add_row(
             h.outlet_slug,
             h.url,
-            STATE_VI[h.state],
+            FEED_STATE_VI[h.state],
             last,
             str(h.items_per_day),
             str(h.consecutive_failures),
