@@ -161,7 +161,9 @@ def outbox_list(
         moment = n.sent_at if n.status == "sent" else n.next_attempt_at
         table.add_row(
             str(n.id),
-            notification_kind_vi(n.kind) + (" (khẩn)" if n.urgent else ""),
+            notification_kind_vi(n.kind)
+            + (" (khẩn)" if n.urgent else "")
+            + (f" · kênh {n.channel}" if n.channel != "mail" else ""),  # e-mail, the usual one, unmarked
             n.recipient,
             STATUS_VI.get(n.status, n.status),
             str(n.attempts),
