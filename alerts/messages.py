@@ -146,12 +146,13 @@ def escalation(case: Case, deadline: Deadline, app_url: str) -> Content:
     )
 
 
-FEED_STATE_VI = {
+# Feed states as every surface names them (the sources page, the CLI, the feed-health e-mail).
+FEED_STATE_VI: dict[str, str] = {
     "ok": "bình thường",
-    "failing": "đang lỗi",
+    "failing": "lỗi liên tiếp",
     "silent": "im lặng bất thường",
-    "new": "chưa có dữ liệu",
-    "disabled": "tắt",
+    "new": "mới, chưa đủ dữ liệu",
+    "disabled": "đã tắt",
 }
 
 

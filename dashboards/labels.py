@@ -6,7 +6,7 @@ everywhere else; only the pages and reports translate."""
 from __future__ import annotations
 
 from alerts.cases import RESPONSE_KINDS
-from alerts.messages import KIND_VI
+from alerts.messages import FEED_STATE_VI, KIND_VI
 from domain import labels as domain_labels
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.text import fold_diacritics
@@ -70,13 +70,6 @@ DEADLINE_STATUS_VI: dict[str, str] = {
     "void": "không còn áp dụng",
 }
 TRIAGE_VI: dict[str, str] = {"pending": "chờ phân loại", "confirmed": "đã xác nhận", "dismissed": "đã loại"}
-FEED_STATE_VI: dict[str, str] = {
-    "ok": "bình thường",
-    "failing": "lỗi liên tiếp",
-    "silent": "im lặng bất thường",
-    "new": "mới, chưa đủ dữ liệu",
-    "disabled": "đã tắt",
-}
 
 
 def priority_vi(value: str | None) -> str:

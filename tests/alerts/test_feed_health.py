@@ -52,7 +52,7 @@ def test_a_failing_feed_is_told_to_the_central_desk_when_there_is_no_administrat
     with database.session() as s:
         (note,) = [n for n in list_notifications(s) if n.kind == "feed"]
     assert note.recipient == DESK.email
-    assert note.subject == "Nguồn tin đang lỗi: vnexpress – https://vnexpress.net/rss/phap-luat.rss"
+    assert note.subject == "Nguồn tin lỗi liên tiếp: vnexpress – https://vnexpress.net/rss/phap-luat.rss"
     assert note.text.splitlines()[1:3] == ["Số lần lỗi liên tiếp: 3. Bài mới gần nhất: —.", "Vấn đề gần nhất: HTTP 503"]
     assert note.text.endswith("Xem tình trạng nguồn tin: http://127.0.0.1:8000/nguon-tin")
     assert "Xem tình trạng nguồn tin: http://127.0.0.1:8000/nguon-tin</p>" in (note.html or "")  # laid out as HTML
