@@ -148,8 +148,10 @@ sentences and coercion by other authorities — marks are features the model wei
 words, never overrides — into a logistic regression. Threshold chosen on the out-of-source predictions for
 the news (where their F1 is best). Topic: the same words over headline, lead and the first 400
 words; tone: the whole reading window with its marks (it held better out of source); one logistic regression
-each, trained on relevant articles. Province: rules over a gazetteer (underthesea's 2025 address data plus former
-units and press spellings), THADS body names first; the body concerned decides local or nationwide.
+each, trained on relevant articles (topic classes weighted equally, tone classes by their share of the data: both
+chosen out of source with `benchmarks/reading_variants.py`). Province: rules over a gazetteer (underthesea's
+2025 address data plus former units and press spellings), THADS body names first; the body concerned decides
+local or nationwide.
 Models are stored as arrays (vocabulary, idf, coefficients), loaded without pickles.
 
 ## Relevance

@@ -81,6 +81,10 @@ def train_command(
     validation: Annotated[
         Path | None, typer.Option(help="Tệp tập kiểm định cố định (mặc định: nlp/data/validation-ids.jsonl).")
     ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Tệp lưu kết quả tách từ để lần huấn luyện sau dùng lại (chỉ khi có --out)."),
+    ] = None,
 ) -> None:
     from nlp.train import TrainingError, train
 
@@ -90,7 +94,7 @@ def train_command(
     settings = settings_of(ctx)
     if out is not None:
         try:
-            report = train(corpus, labels, written=written, out=out, background=background)
+            report = train(corpus, labels, written=written, out=out, background=background, cache=cache)
         except TrainingError as exc:
             raise ConfigError(str(exc)) from exc
         except OSError as exc:
