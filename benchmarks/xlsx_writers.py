@@ -35,15 +35,15 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import NOW, YEAR, seed  # noqa: E402  (benchmarks/report.py, beside this file)
+from report import NOW, YEAR, seed
 
-from dashboards.reports import xlsx_annex, xlsx_writer  # noqa: E402
-from dashboards.reports.figures import ReportFigures, collect_figures  # noqa: E402
-from dashboards.reports.periods import parse_period  # noqa: E402
-from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed  # noqa: E402
-from storage.engine import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.settings import StorageSettings  # noqa: E402
+from dashboards.reports import xlsx_annex, xlsx_writer
+from dashboards.reports.figures import ReportFigures, collect_figures
+from dashboards.reports.periods import parse_period
+from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.settings import StorageSettings
 
 FORMATS = {
     Kind.TEXT: None,
