@@ -183,7 +183,8 @@ def compare(ours: Path, theirs: Path) -> str:
         return "same sheets, headers, cells, number formats, frozen panes, filters and widths"
     for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
-            return f"differ at item {i}: ours {str(x)[:200]} / XlsxWriter {str(y)[:200]}"
+            cells = [(n, p, q) for n, (p, q) in enumerate(zip(x, y, strict=False)) if p != q]
+            return f"{sum(p != q for p, q in zip(a, b, strict=False))} rows differ; first, row item {i}: {cells[:3]}"
     return f"differ in length: {len(a)} / {len(b)} rows"
 
 
