@@ -1,11 +1,11 @@
 # One entry point for people and CI. `make run` installs and starts the demo: the main job on the embedded
 # SQLite default with a local news site, a local mailbox and the web app (`make run DEMO_ARGS="--corpus PATH"`);
-# `make check` runs every check CI runs (format, lint, types, layers, tests).
+# `make check` runs every check CI runs (format, lint, types, layers, tests); `make test-fast` the quick tests.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test check format lint types layers test readme
+.PHONY: run install install-test check format lint types layers test test-fast readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ layers:
 
 test:
 	$(BIN)/pytest
+
+# The inner loop: every test but those needing PostgreSQL, a browser, other processes or model training, and the
+# slow ones, spread over the cores (pytest-xdist). `make check` still runs everything.
+FAST_MARKERS := not slow and not postgres and not browser and not subprocess and not training
+FAST_WORKERS ?= auto
+
+# Installs the test tools again only when pyproject.toml changed: the inner loop skips pip.
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+test-fast: $(VENV)/.test-installed
+	$(BIN)/pytest -m "$(FAST_MARKERS)" -n $(FAST_WORKERS)
 
 readme:
 	$(BIN)/python -m thads_monitor.settings

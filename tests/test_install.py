@@ -10,6 +10,10 @@ import subprocess
 import sys
 from importlib import import_module
 
+import pytest
+
+pytestmark = pytest.mark.subprocess  # fresh interpreters
+
 PACKAGES = ("thads_monitor", "domain", "storage", "crawler", "nlp", "alerts", "dashboards")
 # Alembic's environment script runs a migration when imported; it only makes sense inside `alembic`.
 NOT_IMPORTABLE_ALONE = {"storage.migrations.env"}

@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.subprocess  # lint-imports on copies of the tree
+
 PACKAGES = ["thads_monitor", "dashboards", "alerts", "nlp", "crawler", "storage", "domain"]
 
 

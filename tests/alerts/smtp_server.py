@@ -34,7 +34,7 @@ class Received:
         """The decoded text of the first part of that type (base64 / quoted-printable undone)."""
         for part in self.message.walk():
             if part.get_content_type() == content_type and not part.is_multipart():
-                return str(part.get_content())  # type: ignore[attr-defined]
+                return str(part.get_content())
         raise AssertionError(f"no {content_type} part in {self.message['Subject']}")
 
 
@@ -62,7 +62,7 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = bytes(envelope.original_content or envelope.content)
         message = email.message_from_bytes(raw, policy=default)
-        got = Received(envelope.mail_from, tuple(envelope.rcpt_tos), raw, message, time.time())  # type: ignore[arg-type]
+        got = Received(envelope.mail_from, tuple(envelope.rcpt_tos), raw, message, time.time())
         with self.lock:
             self.received.append(got)
         if self.after_data is not None:

@@ -14,8 +14,8 @@ from domain.localtime import VN
 CAL = default_calendar()
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=VN)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def test_p2_flagged_friday_before_tet_gets_its_15th_working_day_after_the_tet_block() -> None:

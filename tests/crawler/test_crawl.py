@@ -142,6 +142,7 @@ def _events_of(db: Database, feed_url: str) -> list:  # type: ignore[type-arg]
         return [e for e in list_events(s, feed_id) if not e.ok or e.reason]
 
 
+@pytest.mark.subprocess
 def test_crawl_command_reports_in_vietnamese(site: ReplaySite, tmp_path: Path) -> None:
     sources = tmp_path / "nguon.yaml"
     sources.write_text(site.sources_yaml(), encoding="utf-8")

@@ -60,7 +60,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 def _triage_page(database: Database, data_dir: Path) -> str:
     app = create_app(
-        web=WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),  # type: ignore[arg-type]
+        web=WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
         workflow=workflow_config(),
         database=database,
         data_dir=data_dir,

@@ -38,6 +38,8 @@ from tests.nlp.learning import LearningData, learning_data
 from tests.seeding import outlet
 from thads_monitor.cli import app
 
+pytestmark = pytest.mark.training  # trains candidate models
+
 MONITOR = "giamsat@cucthads.vn"
 _trained: dict[str, Path] = {}
 

@@ -63,6 +63,7 @@ def test_the_shipped_models_on_the_validation_set_stay_above_their_floors(real: 
         assert figures[label][key] >= floor, f"{label}.{key} = {figures[label][key]} < floor {floor}: {figures}"
 
 
+@pytest.mark.slow  # reads the whole labelled corpus
 def test_the_validation_set_covers_every_real_source_and_is_never_trained_on(real: list[Example]) -> None:
     held = list(_validation(real))
     assert {e.source for e in held} == set(REAL_SOURCES)
@@ -70,6 +71,7 @@ def test_the_validation_set_covers_every_real_source_and_is_never_trained_on(rea
     assert not {e.id for e in load_written()} & validation_ids()
 
 
+@pytest.mark.slow  # reads the whole labelled corpus
 def test_the_gate_keeps_every_labelled_relevant_article(real: list[Example]) -> None:
     relevant = [e for e in real + load_written() if e.relevant]
     assert len(relevant) > 1500

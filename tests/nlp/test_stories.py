@@ -89,6 +89,7 @@ def test_a_pair_at_the_candidate_floor_is_almost_always_a_candidate() -> None:
     assert candidate_probability(0.65, 16, 8) < 0.45
 
 
+@pytest.mark.slow  # reads the labelled pairs' texts out of the corpus
 def test_real_copies_join_and_different_articles_on_one_event_do_not() -> None:
     """The labelled real pairs (nlp/data/story-pairs.jsonl), as benchmarks/stories.py measures them."""
     from benchmarks.stories import REPO, load_pairs, load_texts

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -41,6 +42,7 @@ def test_upgrade_is_idempotent(database: Database) -> None:
     assert current_revision(database.engine) == head_revision()
 
 
+@pytest.mark.subprocess
 def test_alembic_command_upgrades_an_empty_database(db_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}
     done = subprocess.run(

@@ -78,13 +78,15 @@ def test_tone_placement_and_decomposed_text_are_found() -> None:
     assert [m.group(0) for m in found.finditer(text)] == [
         "Hoà", "giải", "Khánh", "Hòa", "HÒA", "GIẢI", "khánh", "hoà", "ho\u0300a", "gia\u0309i",
     ]  # fmt: skip
-    assert pattern(parse_terms("dong")).findall("Đồng đông dòng đong Dong DONGA") == [
+    dong = pattern(parse_terms("dong"))
+    assert dong is not None
+    assert dong.findall("Đồng đông dòng đong Dong DONGA") == [
         "Đồng",
         "đông",
         "dòng",
         "đong",
         "Dong",
-    ]  # type: ignore[union-attr]
+    ]
 
 
 def test_the_snippet_starts_at_the_first_match_and_cuts_on_words() -> None:

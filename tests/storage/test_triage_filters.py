@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -68,7 +69,8 @@ def test_each_count_is_what_choosing_the_value_lists(seeded: Database, f: QueueF
                 elif facet == "state":
                     chosen = replace(f, state=value)
                 else:
-                    chosen = replace(f, **{FIELDS[facet]: value})
+                    change: dict[str, Any] = {FIELDS[facet]: value}
+                    chosen = replace(f, **change)
                 assert filtered_queue(session, chosen, limit=1).total == count, (facet, value)
         # and the current filter's own list: its count under every facet
         total = filtered_queue(session, f, limit=500)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.subprocess  # the installed command, one process per call
+
 EXE = shutil.which("thads-monitor", path=str(Path(sys.executable).parent)) or "thads-monitor"
 
 

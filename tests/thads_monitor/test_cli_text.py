@@ -150,6 +150,7 @@ def test_bad_invocations_are_one_vietnamese_line(
         assert err.strip() == expected
 
 
+@pytest.mark.subprocess
 def test_the_installed_command_speaks_vietnamese_for_a_bad_invocation(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}
     env["HOME"] = str(tmp_path)
@@ -159,6 +160,7 @@ def test_the_installed_command_speaks_vietnamese_for_a_bad_invocation(tmp_path: 
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.subprocess
 def test_jobs_summaries_and_case_history_use_labels_not_codes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'thads.db'}"
     database = Database.from_settings(StorageSettings(database_url=url, data_dir=tmp_path))

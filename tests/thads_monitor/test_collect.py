@@ -17,6 +17,8 @@ from tests.conftest import shared_path
 from tests.thads_monitor.test_cli import run
 from thads_monitor.demo import written_samples
 
+pytestmark = pytest.mark.subprocess  # the installed command, one process per call
+
 
 @pytest.fixture
 def drip() -> Iterator[DripServer]:

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.subprocess  # the installed command, one process per call
+
 
 def test_classify_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     good = {

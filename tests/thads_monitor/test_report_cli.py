@@ -15,6 +15,8 @@ import pytest
 from storage.engine import Database
 from tests.dashboards.reports.seed import seed
 
+pytestmark = pytest.mark.subprocess  # the installed command, one process per call
+
 
 def _run(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THADS_")}

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from domain.records import Article, Enrichment, Outlet, OutletKind
 from domain.text import fold_diacritics
 from storage.articles import add_article
@@ -18,6 +20,8 @@ from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
 from storage.settings import StorageSettings
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.subprocess  # the installed command, one process per call
 
 SAMPLES = REPO / "nlp" / "data" / "written-samples.jsonl"
 AT = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)

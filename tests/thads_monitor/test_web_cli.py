@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.ports import free_port
 
@@ -69,6 +70,7 @@ def test_users_create_refuses_bad_input_in_vietnamese(tmp_path: Path) -> None:
         assert _in_process(tmp_path, *args).startswith(message), args
 
 
+@pytest.mark.subprocess
 def test_users_create_set_password_and_serve(tmp_path: Path) -> None:
     refused = _run(tmp_path, "serve", "--port", str(free_port()))
     assert refused.returncode == 2

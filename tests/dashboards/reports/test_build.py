@@ -325,10 +325,12 @@ def test_docx_headings_in_times_new_roman_and_the_case_table_widths(seeded: Seed
         "Tiêu đề",
         "Kết quả xử lý",
     ]
-    grid = [int(col.get(f"{w}w")) for col in table._tbl.tblGrid.findall(f"{w}gridCol")]
+    grid = [int(str(col.get(f"{w}w"))) for col in table._tbl.tblGrid.findall(f"{w}gridCol")]
     assert sum(grid) == pytest.approx(docx.shared.Cm(16).twips, abs=6)  # the text width of A4 less the margins
     assert max(grid) == grid[4] >= docx.shared.Cm(6).twips  # the headline
-    assert table._tbl.tblPr.find(f"{w}tblLayout").get(f"{w}type") == "fixed"
+    layout = table._tbl.tblPr.find(f"{w}tblLayout")
+    assert layout is not None
+    assert layout.get(f"{w}type") == "fixed"
     assert all(
         abs(row.cells[c].width - docx.shared.Twips(grid[c])) < docx.shared.Twips(6)
         for row in table.rows

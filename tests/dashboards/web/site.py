@@ -72,7 +72,7 @@ def build_site(database: Database, data_dir: Path, *, web: WebSettings | None = 
     assert hanoi is not None
     clock = Clock()
     app = create_app(
-        web=web or WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),  # type: ignore[arg-type]
+        web=web or WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
         workflow=workflow_config(),
         database=database,
         data_dir=data_dir,

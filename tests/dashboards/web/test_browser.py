@@ -35,7 +35,7 @@ ARGS = [
 ]
 SHOTS = REPO / "test-artifacts" / "browser"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from tests.dashboards.web.site import Site
 from tests.dashboards.web.test_browser import _shot, _sign_in, browser, served
 
 __all__ = ["browser", "served"]  # fixtures used by name
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def test_trends_charts_use_the_full_width(served: tuple[Site, str], browser: Browser) -> None:

@@ -22,7 +22,7 @@ from tests.dashboards.web.test_browser import _shot, _sign_in, browser, served
 from tests.seeding import T0, add_copy, outlet, samples
 
 __all__ = ["browser", "served"]  # fixtures used by name
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 MONITOR = "giamsat@cucthads.vn"
 PROVINCE, TOPIC = "toan_quoc", "ket_qua_hoat_dong"  # seven stories of the samples
 

@@ -135,7 +135,7 @@ def get_routes(routes: list[BaseRoute]) -> set[str]:
     """The paths of the GET routes, through included routers (FastAPI wraps them)."""
     found = set()
     for route in routes:
-        if isinstance(route, APIRoute) and "GET" in route.methods:
+        if isinstance(route, APIRoute) and "GET" in (route.methods or set()):
             found.add(route.path)
         elif (router := getattr(route, "original_router", None)) is not None:
             found |= get_routes(router.routes)

@@ -110,7 +110,7 @@ def test_wrong_passwords_are_throttled_per_account_and_per_address(database: Dat
     site = build_site(
         database,
         tmp_path / "data",
-        web=WebSettings(secret_key="k" * 32, login_max_failures_per_address=8),  # type: ignore[arg-type]
+        web=WebSettings(secret_key="k" * 32, login_max_failures_per_address=8),
     )
     client = site.client()
 
@@ -143,7 +143,7 @@ def test_wrong_passwords_are_throttled_per_account_and_per_address(database: Dat
 
 
 def test_sessions_are_signed_httponly_lax_and_end_with_a_password_change(database: Database, tmp_path: Path) -> None:
-    site = build_site(database, tmp_path / "data", web=WebSettings(secret_key="k" * 32, cookie_secure=True))  # type: ignore[arg-type]
+    site = build_site(database, tmp_path / "data", web=WebSettings(secret_key="k" * 32, cookie_secure=True))
     client = TestClient(site.app, base_url="https://127.0.0.1", follow_redirects=False)
     token = csrf_of(client.get("/dang-nhap").text)
     done = client.post("/dang-nhap", data={"email": MONITOR, "password": PASSWORD, "csrf_token": token})
@@ -205,7 +205,7 @@ def test_hostile_input_gets_a_vietnamese_error_and_changes_nothing(site: Site) -
     token = sign_in(client, MONITOR)
 
     def post(path: str, **data: object) -> tuple[int, str]:
-        done = client.post(path, data={"csrf_token": token, **data})  # type: ignore[arg-type]
+        done = client.post(path, data={"csrf_token": token, **data})
         return done.status_code, done.text
 
     status, text = post(f"/phan-loai/{story.id}/loai", reason="x" * 2001)

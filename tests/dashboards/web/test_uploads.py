@@ -57,7 +57,7 @@ def _xlsx() -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.active.append(["Tỉnh/thành", "Số hồ sơ"])  # type: ignore[union-attr]
+    book.active.append(["Tỉnh/thành", "Số hồ sơ"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
