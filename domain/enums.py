@@ -82,3 +82,24 @@ class NotificationKind(StrEnum):
     DIGEST = "digest"
     REPORT = "report"
     FEED = "feed"  # a feed's health changed
+    ROUNDUP = "roundup"  # the hourly round-up of the alerts a user chose to receive that way
+    ACK_ESCALATION = "ack_escalation"  # a P1 alert not acknowledged in time: the next step of the chain
+    SPIKE = "spike"  # a topic, province or story far above its usual volume
+
+
+class AlertTier(StrEnum):
+    """When a user receives the alerts of one priority: at once, in the hourly round-up, or only in the daily
+    digest."""
+
+    IMMEDIATE = "immediate"
+    HOURLY = "hourly"
+    DIGEST = "digest"
+
+
+class ChannelName(StrEnum):
+    """The channels a message can go out on (the outbox's channel column)."""
+
+    MAIL = "mail"
+    WEBHOOK = "webhook"
+    TELEGRAM = "telegram"
+    ZALO = "zalo"

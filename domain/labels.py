@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
+from domain.enums import AlertTier, CaseState, ChannelName, NotificationKind, Priority, Role, Sentiment
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
 
@@ -39,6 +39,8 @@ class TaxonomyFile(BaseModel):
     states: dict[CaseState, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
+    tiers: dict[AlertTier, str]
+    channels: dict[ChannelName, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -55,6 +57,8 @@ class TaxonomyFile(BaseModel):
             ("states", CaseState),
             ("roles", Role),
             ("notifications", NotificationKind),
+            ("tiers", AlertTier),
+            ("channels", ChannelName),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -82,6 +86,8 @@ class Taxonomy:
     states: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
+    tiers: Mapping[str, str]
+    channels: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -103,6 +109,8 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         states={m: data.states[m] for m in CaseState},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
+        tiers={m: data.tiers[m] for m in AlertTier},
+        channels={m: data.channels[m] for m in ChannelName},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
