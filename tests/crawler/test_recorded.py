@@ -7,11 +7,13 @@ pinned: no boilerplate line, no gold paragraph missing, token F1 ≥ 0.97 on eve
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from crawler.extract import extract
 from crawler.sources import load_registry
-from tests.crawler.recorded import Gold, leaks, load_golds, missing, token_f1
+from tests.crawler.recorded import GOLD_DIR, Gold, leaks, load_golds, missing, read_page, token_f1, visible_text
 
 GOLDS = load_golds()
 REGISTRY = load_registry()
@@ -29,6 +31,22 @@ def test_page_matches_its_gold(gold: Gold) -> None:
     assert token_f1(got.text, "\n".join(gold.paragraphs)) >= F1_FLOOR
     assert list(got.authors) == list(gold.authors)
     assert gold.published_matches(got.published_at), got.published_at
+
+
+def test_gold_files_hold_places_in_the_page_not_its_text() -> None:
+    """The article text stays in ../shared: a gold field is a [start, end) span of the page's visible text, and
+    each span is whole words (it neither starts nor ends inside a word)."""
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        text = visible_text(read_page(data["page"]))
+        fields = [data["title"], data["lead"], *data["paragraphs"], *data["authors"]]
+        for span in [s for f in fields if f is not None for s in (f if isinstance(f[0], list) else [f])]:
+            start, end = span
+            assert isinstance(start, int)
+            assert isinstance(end, int)
+            assert 0 <= start < end <= len(text), (path.name, span)
+            assert not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()), (path.name, span)
+            assert not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum()), (path.name, span)
 
 
 def test_gold_files_point_at_outlets_of_the_registry() -> None:
