@@ -90,6 +90,8 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
             StoryRow.first_seen_at,
             StoryRow.last_seen_at,
             StoryRow.size,
+            StoryRow.triage_state,
+            StoryRow.triage_note,
             ArticleRow.title,
             ArticleRow.url,
             OutletRow.name,
@@ -146,58 +148,43 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
         return TriagePage(items=(), total=total)
     rows = session.execute(_statements()[-1], {"ids": ids}).all()
     position = {story_id: i for i, story_id in enumerate(ids)}
-    items = sorted(
-        (
-            TriageItem(
-                story=Story(
-                    id=sid,
-                    title=stitle,
-                    first_article_id=first,
-                    first_seen_at=as_utc(first_seen),
-                    last_seen_at=as_utc(last_seen),
-                    size=size,
-                ),
-                lead=Copy(
-                    article_id=first,
-                    title=title,
-                    url=url,
-                    outlet_name=outlet,
-                    at=as_utc(when),
-                    relevant=True,
-                    relevance_score=score,
-                    topic=topic,
-                    sentiment=sentiment,
-                    province=province,
-                ),
-                case_id=case_id,
-                priority=priority,
-                case_state=state,
-                case_reason=reason,
-            )
-            for (
-                sid,
-                stitle,
-                first,
-                first_seen,
-                last_seen,
-                size,
-                title,
-                url,
-                outlet,
-                when,
-                score,
-                topic,
-                sentiment,
-                province,
-                case_id,
-                priority,
-                state,
-                reason,
-            ) in rows
-        ),
-        key=lambda item: position[item.story.id],
-    )
+    items = sorted((queue_item(row) for row in rows), key=lambda item: position[item.story.id])
     return TriagePage(items=tuple(items), total=total)
+
+
+def queue_item(row: Any) -> TriageItem:
+    """A queue row (the story, its triage state, its first article's outlet and labels, its case) as a record; the
+    plain queue and the filtered one select the same columns in this order."""
+    (sid, stitle, first, first_seen, last_seen, size, state, note, title, url, outlet, when, score, topic) = row[:14]
+    sentiment, province, case_id, priority, case_state, reason = row[14:]
+    return TriageItem(
+        story=Story(
+            id=sid,
+            title=stitle,
+            first_article_id=first,
+            first_seen_at=as_utc(first_seen),
+            last_seen_at=as_utc(last_seen),
+            size=size,
+            triage_state=state,
+            triage_note=note,
+        ),
+        lead=Copy(
+            article_id=first,
+            title=title,
+            url=url,
+            outlet_name=outlet,
+            at=as_utc(when),
+            relevant=True,
+            relevance_score=score,
+            topic=topic,
+            sentiment=sentiment,
+            province=province,
+        ),
+        case_id=case_id,
+        priority=priority,
+        case_state=case_state,
+        case_reason=reason,
+    )
 
 
 def story_copies(session: Session, story_id: int) -> list[Copy]:

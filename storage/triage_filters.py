@@ -19,11 +19,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.enums import FINISHED_STATES
-from domain.records import Story
-from storage.access import Copy
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
-from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, triage_queue
-from storage.types import as_utc
+from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, queue_item, triage_queue
 
 Sort = Literal["priority", "time", "spread"]
 NO_CASE = "none"  # the priority filter's value for stories without an open case
@@ -149,39 +146,6 @@ def _columns() -> tuple[Any, ...]:
     )
 
 
-def _item(row: Any) -> TriageItem:
-    (sid, stitle, first, first_seen, last_seen, size, state, note, title, url, outlet, when, score, topic) = row[:14]
-    sentiment, province, case_id, priority, case_state, reason = row[14:]
-    return TriageItem(
-        story=Story(
-            id=sid,
-            title=stitle,
-            first_article_id=first,
-            first_seen_at=as_utc(first_seen),
-            last_seen_at=as_utc(last_seen),
-            size=size,
-            triage_state=state,
-            triage_note=note,
-        ),
-        lead=Copy(
-            article_id=first,
-            title=title,
-            url=url,
-            outlet_name=outlet,
-            at=as_utc(when),
-            relevant=True,
-            relevance_score=score,
-            topic=topic,
-            sentiment=sentiment,
-            province=province,
-        ),
-        case_id=case_id,
-        priority=priority,
-        case_state=case_state,
-        case_reason=reason,
-    )
-
-
 def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset: int = 0) -> TriagePage:
     """One page of the stories that match `f`, in its order, and how many match."""
     if f.default:
@@ -191,7 +155,7 @@ def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset:
     rows = session.execute(
         _joined(select(*_columns())).where(*where).order_by(*_order(f.sort)).limit(limit).offset(offset)
     ).all()
-    return TriagePage(items=tuple(_item(r) for r in rows), total=total)
+    return TriagePage(items=tuple(queue_item(r) for r in rows), total=total)
 
 
 def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterator[TriageItem]:
@@ -199,7 +163,7 @@ def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterat
     `batch` at a time (a server-side cursor on PostgreSQL) within the caller's transaction."""
     statement = _joined(select(*_columns())).where(*_conditions(f)).order_by(*_order(f.sort))
     for rows in session.execute(statement.execution_options(yield_per=batch)).partitions():
-        yield from (_item(r) for r in rows)
+        yield from (queue_item(r) for r in rows)
 
 
 FACET_KEYS = ("priority", "province", "topic", "sentiment", "outlet", "state")
