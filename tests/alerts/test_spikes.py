@@ -23,7 +23,7 @@ from domain.yamlfile import FileError
 from storage.cases import upsert_user
 from storage.engine import Database
 from storage.settings import StorageSettings
-from storage.spikes import spike_alerts_since
+from storage.spikes import SpikeRecord, add_spike_alert, spike_alerts_since
 from storage.tables import NotificationRow, SpikeAlertRow
 from tests.alerts.spike_data import OUTLETS, add_pool_article, burst_articles, steady_articles
 from thads_monitor.jobs import JOBS, Runtime, run_logged
@@ -181,3 +181,26 @@ def test_the_scheduled_job_raises_the_burst_once(database: Database, storage_set
     assert first.summary.endswith("1 tin tăng đột biến, 2 thư")
     assert (again.done, again.wake) == (0, False)
     assert JOBS["spikes"].interval_s(settings) == 900
+
+
+def test_a_second_worker_storing_the_same_window_stores_nothing(database: Database) -> None:
+    record = SpikeRecord(
+        dimension="province",
+        key="Đà Nẵng",
+        window_start=NOW - dt.timedelta(hours=3),
+        window_end=NOW,
+        count=6,
+        baseline_mean=0.1,
+        p_value=1.4e-5,
+        article_ids=(1, 2, 3),
+        drivers={"terms": ["chi lăng"]},
+        created_at=NOW,
+    )
+    with database.session() as session:
+        assert add_spike_alert(session, record)
+    with database.session() as session:
+        assert not add_spike_alert(session, record)
+        assert not add_spike_alert(session, record)
+        assert [r.drivers for r in spike_alerts_since(session, NOW - dt.timedelta(hours=1))] == [
+            {"terms": ["chi lăng"]}
+        ]
