@@ -19,12 +19,17 @@ make any article a spike), and a spike needs at least `min_count` articles from 
 One burst, one alert. A burst about one story in one province raises the story, the province and the topic at
 once, and keeps raising them as the window slides. Candidates are taken most surprising first, and a candidate
 half of whose articles an alert already counted (an earlier one of this run, or one stored for a window that
-overlaps this one) is not a new spike: it is named in that alert ("cũng tăng") or dropped.
+overlaps this one) is not a new spike: it is named in that alert ("cùng đợt tin này") or dropped.
+
+The drivers, from the spike's own articles: its stories (headline, articles), its outlets, its tone mix, and the
+terms of its headlines and leads (words of two syllables or more, as underthesea segments them) most
+over-represented against the baseline windows' articles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -256,102 +261,27 @@ def _most(counts: Counter[T], n: int) -> list[tuple[T, int]]:
     return counts.most_common(n)
 
 
-# Vietnamese function syllables: a term containing one is a phrase of the grammar, not of the news.
-STOPWORDS = frozenset(
-    [
-        "và",
-        "của",
-        "là",
-        "có",
-        "được",
-        "cho",
-        "với",
-        "trong",
-        "các",
-        "những",
-        "một",
-        "này",
-        "đã",
-        "không",
-        "tại",
-        "về",
-        "từ",
-        "theo",
-        "khi",
-        "đến",
-        "để",
-        "ra",
-        "vào",
-        "sau",
-        "trên",
-        "bị",
-        "thì",
-        "mà",
-        "như",
-        "cũng",
-        "nhiều",
-        "hơn",
-        "đang",
-        "sẽ",
-        "lại",
-        "nên",
-        "do",
-        "vì",
-        "ông",
-        "bà",
-        "anh",
-        "chị",
-        "người",
-        "năm",
-        "ngày",
-        "tháng",
-        "giờ",
-        "đó",
-        "đây",
-        "nhưng",
-        "hay",
-        "hoặc",
-        "còn",
-        "rất",
-        "vẫn",
-        "đều",
-        "chỉ",
-        "mới",
-        "phải",
-        "làm",
-        "việc",
-        "cùng",
-        "qua",
-        "nay",
-        "nào",
-        "gì",
-        "ai",
-        "tới",
-        "lên",
-        "xuống",
-        "trước",
-        "dưới",
-        "ngoài",
-        "số",
-        "nhà",
-    ]
-)
-_SEGMENT = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)*")  # runs of words between punctuation and digits
+def _segment(text: str) -> list[str]:
+    from underthesea import word_tokenize  # loaded on first use: the CRF model is read from disk
+
+    words: list[str] = word_tokenize(text)
+    return words
 
 
-def terms_of(text: str, size: int = 2) -> set[str]:
-    """The terms of a text: runs of `size` adjacent syllables within a phrase (Vietnamese words are mostly one or
-    two syllables, so a pair is the unit a reader names: "cưỡng chế", "đấu giá", "chấp hành"), lower-cased,
-    without the runs that hold a function syllable."""
-    text = unicodedata.normalize("NFC", text).lower()
-    found = set()
-    for segment in _SEGMENT.findall(text):
-        syllables = segment.split()
-        for i in range(len(syllables) - size + 1):
-            run = syllables[i : i + size]
-            if all(s not in STOPWORDS and len(s) > 1 for s in run):
-                found.add(" ".join(run))
+@functools.lru_cache(maxsize=4096)
+def terms_of(text: str) -> dict[str, str]:
+    """The terms of a text: its words of two syllables or more as underthesea segments them ("sân vận động",
+    "Chi Lăng", "Phạm Công Danh"; one-syllable words are mostly grammar), by their lower-cased form, each with
+    the form it was written in."""
+    found: dict[str, str] = {}
+    for word in _segment(unicodedata.normalize("NFC", text)):
+        syllables = word.split()
+        if len(syllables) >= 2 and all(_WORD.fullmatch(s) for s in syllables):
+            found.setdefault(word.lower(), word)
     return found
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _text(article: WindowArticle) -> str:
@@ -361,14 +291,12 @@ def _text(article: WindowArticle) -> str:
 def top_terms(window: Sequence[WindowArticle], baseline: Sequence[WindowArticle], n: int) -> tuple[str, ...]:
     """The terms of the window's headlines and leads most over-represented against the baseline's: in at least
     two of the window's articles, ranked by (articles with it) × log of the smoothed ratio of the shares of
-    articles that have it. A pair is named as three syllables when it and its neighbour pair always come
-    together ("sân vận" and "vận động" → "sân vận động"), and a pair sharing a syllable with a term already
-    named is left out ("sân chi" after "chi lăng")."""
+    articles that have it; each named in the form most of the window's articles wrote it."""
     if n == 0:
         return ()
     inside = Counter(t for a in window for t in terms_of(_text(a)))
     outside = Counter(t for a in baseline for t in terms_of(_text(a)))
-    triples = Counter(t for a in window for t in terms_of(_text(a), 3))
+    forms = Counter(terms_of(_text(a))[t] for a in window for t in terms_of(_text(a)))
     nw, nb = len(window), len(baseline)
 
     def score(term: str) -> float:
@@ -377,27 +305,4 @@ def top_terms(window: Sequence[WindowArticle], baseline: Sequence[WindowArticle]
         return inside[term] * math.log(share_w / share_b)
 
     ranked = sorted((t for t, c in inside.items() if c >= 2 and score(t) > 0), key=lambda t: (-score(t), t))
-    named: list[str] = []
-    used: set[str] = set()
-    for term in ranked:
-        if len(named) == n:
-            break
-        if used & set(term.split()):
-            continue
-        phrase = _widen(term, inside, triples)
-        named.append(phrase)
-        used.update(phrase.split())
-    return tuple(named)
-
-
-def _widen(pair: str, pairs: Counter[str], triples: Counter[str]) -> str:
-    """The triple that holds `pair` and one neighbour pair in every article that has either, else the pair."""
-    count = pairs[pair]
-    for triple in sorted(
-        t for t in triples if triples[t] == count and pair in (t[: t.rfind(" ")], t[t.find(" ") + 1 :])
-    ):
-        a, b, c = triple.split()
-        other = f"{b} {c}" if pair == f"{a} {b}" else f"{a} {b}"
-        if pairs[other] == count:
-            return triple
-    return pair
+    return tuple(max((f for f in forms if f.lower() == t), key=lambda f: (forms[f], f)) for t in ranked[:n])
