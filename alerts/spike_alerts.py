@@ -113,6 +113,13 @@ def number_vi(value: float) -> str:
     return text.replace(".", ",")
 
 
+def odds_vi(p: float) -> str:
+    """A probability as readers say it: 1.4e-05 → "1/71.000" (two significant figures, dots between thousands)."""
+    odds = 1 / p
+    rounded = round(odds, -max(0, len(str(int(odds))) - 2))
+    return "1/" + f"{int(rounded):,}".replace(",", ".")
+
+
 def spike_message(spike: Spike, app_url: str, baseline_days: int) -> Content:
     """Subject, text and HTML of a spike alert (templates spike.txt / spike.html)."""
     assert spike.drivers is not None, "a spike is told with its drivers"
@@ -141,7 +148,7 @@ def spike_message(spike: Spike, app_url: str, baseline_days: int) -> Content:
         "until": f"{local[1]:%H:%M ngày %d/%m/%Y}",
         "usual": number_vi(spike.baseline_mean),
         "baseline_days": baseline_days,
-        "p_value": f"{spike.p_value:.1e}".replace(".", ","),
+        "odds": odds_vi(spike.p_value),
         "stories": [
             {"title": t, "count": n, "link": f"{base}/phan-loai/{sid}" if sid is not None else ""}
             for sid, t, n in d.stories

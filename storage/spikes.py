@@ -75,6 +75,9 @@ def window_articles(session: Session, windows: Sequence[tuple[dt.datetime, dt.da
         .outerjoin(main, main.c.id == story)
         .where(
             EnrichmentRow.relevant.is_(True),
+            # An article is fetched after it is published: the index on fetched_at narrows the scan (a day of
+            # slack for an outlet's clock).
+            ArticleRow.fetched_at >= min(a for a, _ in windows) - dt.timedelta(days=1),
             or_(*(and_(published(session) >= a, published(session) < b) for a, b in windows)),
         )
         .order_by(when, ArticleRow.id)

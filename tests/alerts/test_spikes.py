@@ -148,6 +148,8 @@ def test_a_burst_raises_one_alert_naming_its_drivers(database: Database) -> None
     assert mail.subject == "Tin tăng đột biến: Đà Nẵng – 6 bài trong 3 giờ"
     assert "Đà Nẵng đề nghị trả 1.251 tỉ giữ sân Chi Lăng, ngân hàng chê ít (6 bài)" in mail.text
     assert f"{APP_URL}/phan-loai/{stories[0][0]}" in mail.text
+    assert 'có 6 bài liên quan đến thi hành án dân sự về tỉnh/thành "Đà Nẵng" trên 3 cơ quan báo chí' in mail.text
+    assert "trung bình mỗi ngày có 0 bài (khả năng ngẫu nhiên có ngần ấy bài: 1/71.000)" in mail.text
     assert "Tuổi Trẻ: 2 bài" in mail.text
     assert "Trung lập: 6 bài (100 %)" in mail.text
     assert "Chi Lăng, " in mail.text.split("== Từ ngữ nổi bật ==")[1]
