@@ -206,3 +206,16 @@ def test_a_second_worker_storing_the_same_window_stores_nothing(database: Databa
         assert [r.drivers for r in spike_alerts_since(session, NOW - dt.timedelta(hours=1))] == [
             {"terms": ["chi lăng"]}
         ]
+
+
+def test_a_new_burst_on_the_same_key_the_next_day_is_told_again(database: Database) -> None:
+    _steady(database, NOW + dt.timedelta(days=1))
+    _burst(database, NOW - dt.timedelta(hours=2, minutes=30))
+    _burst(database, NOW + dt.timedelta(days=1) - dt.timedelta(hours=2, minutes=30))
+    assert _run(database, NOW)[1] == 1
+    assert _run(database, NOW + dt.timedelta(days=1))[1] == 1  # its own articles: not covered by yesterday's alert
+    with database.session() as session:
+        alerts = spike_alerts_since(session, NOW - dt.timedelta(days=1))
+    assert [(a.dimension, a.key, a.count) for a in alerts] == [("province", "Đà Nẵng", 6)] * 2
+    assert alerts[1].baseline_mean == pytest.approx(6 / 14)  # yesterday's burst is in today's baseline
+    assert not set(alerts[0].article_ids) & set(alerts[1].article_ids)
