@@ -311,7 +311,8 @@ def main() -> None:
         db.dispose()
     print(
         f"\nfalse alarms over {args.months} steady months ({args.months * args.days} days, "
-        f"{args.months * args.days * 24 * 60 // args.every} checks): spike check {steady_alerts}, naive rule {steady_naive}"
+        f"{args.months * args.days * 24 * 60 // args.every} checks): spike check {steady_alerts}, "
+        f"naive rule {steady_naive}"
     )
 
 
