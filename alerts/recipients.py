@@ -41,3 +41,9 @@ def administrators(session: Session) -> list[User]:
 
 def leaders(session: Session) -> list[User]:
     return list_users(session, role=Role.LEADER)
+
+
+def spike_recipients(session: Session) -> list[User]:
+    """Who is told of a spike: the central desk and the monitors, each once."""
+    people = central_desk(session) + list_users(session, role=Role.MONITOR)
+    return list({u.email: u for u in people}.values())

@@ -22,6 +22,9 @@ class AlertSettings(BaseModel):
     calendar_file: Path | None = Field(
         default=None, description="Your official days-off schedule by year (YAML); empty: shipped."
     )
+    spike_policy_file: Path | None = Field(
+        default=None, description="Your spike detection policy (YAML); empty: shipped."
+    )
     culture_day_off: bool = Field(
         default=False,
         description="Count 24/11 (Ngày Văn hóa Việt Nam) as a day off (announced 2026; Labour Code change unverified).",

@@ -424,3 +424,23 @@ class ExplanationRow(Base):
     places: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     model_version: Mapped[str] = mapped_column(String(64))
     made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SpikeAlertRow(Base):
+    """A spike alert (alerts/spikes.py): one per dimension (topic, province, story), key and window, whoever
+    checks it; the articles it counted, its figures and its drivers as the message named them."""
+
+    __tablename__ = "spike_alert"
+    __table_args__ = (UniqueConstraint("dimension", "key", "window_end", name="uq_spike_alert_window"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    baseline_mean: Mapped[float] = mapped_column(Float)
+    p_value: Mapped[float] = mapped_column(Float)
+    article_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    drivers: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -182,6 +182,20 @@ def feed_health(rt: Runtime) -> Outcome:
     return Outcome(f"{len(broken)} nguồn tin hỏng", len(broken), False)
 
 
+def spikes(rt: Runtime) -> Outcome:
+    from alerts.spike_alerts import run_spikes
+    from alerts.spikes import SpikePolicy
+
+    a = rt.settings.alerts
+    try:
+        policy = SpikePolicy.load(a.spike_policy_file)
+    except (FileError, OSError) as exc:
+        raise ConfigError(str(exc)) from exc
+    done = run_spikes(rt.database, policy, now=rt.now(), app_url=a.app_url, channels=a.channels)
+    text = f"{done.checked} chủ đề, tỉnh/thành, câu chuyện đã xét, {done.raised} tin tăng đột biến, {done.written} thư"
+    return Outcome(text, done.raised, done.written > 0)
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -198,6 +212,7 @@ JOBS: dict[str, Job] = {
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
         Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
+        Job("spikes", spikes, lambda s: s.scheduler.spike_interval_s, ("outbox",), "phát hiện tin tăng đột biến"),
         Job("report", report, lambda s: s.scheduler.report_interval_s, ("outbox",), "báo cáo định kỳ cho lãnh đạo"),
     )
 }

@@ -59,6 +59,9 @@ class SchedulerSettings(BaseModel):
         description="Seconds between workflow runs: cases, reminders, escalation (also woken by enrich).",
     )
     feed_health_interval_s: int = Field(default=900, ge=10, description="Seconds between checks of the feeds' health.")
+    spike_interval_s: int = Field(
+        default=900, ge=10, description="Seconds between checks for topics, provinces or stories far above usual."
+    )
     report_interval_s: int = Field(
         default=3600, ge=60, description="Seconds between checks for a weekly or monthly report that is due."
     )
