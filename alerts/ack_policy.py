@@ -8,7 +8,6 @@ import datetime as dt
 import functools
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -16,22 +15,32 @@ from domain.enums import Priority
 from domain.localtime import VN
 from domain.yamlfile import FileError, parse_yaml
 
-Target = Literal["truong_tinh", "van_phong_trung_uong", "lanh_dao_truc"]
+TARGETS = ("truong_tinh", "van_phong_trung_uong", "lanh_dao_truc")
 TARGET_VI: dict[str, str] = {
     "alert": "cảnh báo khẩn ban đầu (đầu mối và văn phòng trung ương)",
     "truong_tinh": "lãnh đạo cơ quan THADS tỉnh/thành",
     "van_phong_trung_uong": "văn phòng trung ương (bàn báo chí)",
     "lanh_dao_truc": "lãnh đạo trực",
 }
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} “{value}” không hợp lệ (dùng: {', '.join(allowed)})")
+    return value
 
 
 class Step(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     after_min: int = Field(ge=1, le=7 * 24 * 60)
-    target: Target
+    target: str
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, value: str) -> str:
+        return _one_of(value, TARGETS, "người nhận")
 
 
 class Chain(BaseModel):
@@ -51,13 +60,21 @@ class EscalationFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     link_valid_h: int = Field(default=72, ge=1, le=24 * 30)
-    priorities: dict[Priority, Chain]
-    duty_roster: dict[Weekday, tuple[str, ...]] = {}
+    priorities: dict[str, Chain]
+    duty_roster: dict[str, tuple[str, ...]] = {}
+
+    @field_validator("priorities")
+    @classmethod
+    def _priorities(cls, chains: dict[str, Chain]) -> dict[str, Chain]:
+        for priority in chains:
+            _one_of(priority, tuple(Priority), "mức ưu tiên")
+        return chains
 
     @field_validator("duty_roster")
     @classmethod
-    def _addresses(cls, roster: dict[Weekday, tuple[str, ...]]) -> dict[Weekday, tuple[str, ...]]:
-        for emails in roster.values():
+    def _addresses(cls, roster: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for day, emails in roster.items():
+            _one_of(day, WEEKDAYS, "ngày trong tuần")
             for email in emails:
                 if email.count("@") != 1 or not all(email.split("@")):
                     raise ValueError(f"{email!r} không phải địa chỉ e-mail")
@@ -84,13 +101,13 @@ class EscalationPolicy:
         return dt.timedelta(hours=self.data.link_valid_h)
 
     def steps(self, priority: str) -> tuple[Step, ...]:
-        chain = self.data.priorities.get(Priority(priority))
+        chain = self.data.priorities.get(str(priority))
         return chain.steps if chain is not None else ()
 
     @property
     def priorities(self) -> tuple[Priority, ...]:
         """The priorities that have a chain."""
-        return tuple(p for p, chain in self.data.priorities.items() if chain.steps)
+        return tuple(Priority(p) for p, chain in self.data.priorities.items() if chain.steps)
 
     def on_duty(self, at: dt.datetime) -> tuple[str, ...]:
         """The e-mail addresses of the leaders on duty at that moment (empty: the roster names nobody)."""
