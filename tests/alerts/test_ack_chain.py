@@ -15,6 +15,7 @@ from alerts import cases as workflow
 from alerts.ack_chain import run_ack_chain, sla
 from alerts.ack_policy import EscalationPolicy, default_escalation
 from alerts.settings import AlertSettings
+from domain.enums import Role
 from domain.records import User
 from domain.yamlfile import FileError
 from storage.ack import steps_of
@@ -48,7 +49,7 @@ def _setup(db: Database) -> int:
     _seed(db)
     with db.session() as s:
         for email, name in (("lanhdao.truc@moj.gov.vn", "Lãnh đạo trực"), ("lanhdao.khac@moj.gov.vn", "Lãnh đạo")):
-            upsert_user(s, User(email=email, name=name, role="leader", province=None))
+            upsert_user(s, User(email=email, name=name, role=Role.LEADER, province=None))
     _run(db, T0)
     with db.session() as s:
         (case,) = list_cases(s)
@@ -99,7 +100,8 @@ def test_an_unacknowledged_case_walks_the_chain_at_the_policy_minutes(database: 
     assert "09:15 ngày 16/11/2026 – lãnh đạo cơ quan THADS tỉnh/thành: truong.cantho@thads.vn" in last.text
     assert "09:30 ngày 16/11/2026 – văn phòng trung ương (bàn báo chí): vanphong@cucqlthads.vn" in last.text
     assert "/xac-nhan/" not in last.text  # a leader reads; no acknowledgement link for them
-    assert last.html is not None and "Chưa được xác nhận sau 60 phút" in last.html
+    assert last.html is not None
+    assert "Chưa được xác nhận sau 60 phút" in last.html
 
 
 def test_an_acknowledgement_between_steps_stops_the_rest(database: Database, tmp_path: Path) -> None:
@@ -119,13 +121,14 @@ def test_an_acknowledgement_between_steps_stops_the_rest(database: Database, tmp
     assert _told(database, case_id) == [("1", "truong.cantho@thads.vn")]
     with database.session() as s:
         view = sla(list_cases(s)[0], steps_of(s, case_id), policy)
-    assert view is not None and view.stopped and view.next_at is None and len(view.done) == 1
+    assert view is not None
+    assert (view.stopped, view.next_at, len(view.done)) == (True, None, 1)
 
 
 def test_the_shipped_policy_and_bad_files(tmp_path: Path) -> None:
     shipped = default_escalation()
     assert [s.after_min for s in shipped.steps("P1")] == [15, 30, 60]
-    assert shipped.steps("P2") == () and shipped.priorities == ("P1",)
+    assert (shipped.steps("P2"), shipped.priorities) == ((), ("P1",))
     bad = tmp_path / "escalation.yaml"
     bad.write_text(ROSTER.replace("after_min: 30", "after_min: 10"), encoding="utf-8")
     with pytest.raises(FileError) as unordered:
@@ -182,7 +185,7 @@ def test_two_workers_on_postgresql_take_each_step_once(postgres_server: object, 
         with db.session() as s:
             steps = [st.step for st in steps_of(s, case_id)]
             trail = [e for e in audit_trail(s, case_id) if e.action == "ack_escalate"]
-        assert sum(taken) == 3 and steps == [0, 1, 2, 3] and len(trail) == 3
+        assert (sum(taken), steps, len(trail)) == (3, [0, 1, 2, 3], 3)
         assert sorted(_told(db, case_id)) == [
             ("1", "truong.cantho@thads.vn"),
             ("2", "vanphong@cucqlthads.vn"),
