@@ -28,6 +28,7 @@ from storage.access import visible_case
 from storage.ack import token_used, use_token
 
 router = APIRouter()
+VIA_LINK = "qua liên kết xác nhận trong thư cảnh báo khẩn"
 Token = Annotated[str, Path(min_length=10, max_length=ack_links.MAX_TOKEN)]
 
 
@@ -98,7 +99,7 @@ def acknowledge(request: Request, ctx: Ctx, me: Writer, token: Token) -> Respons
             now = ctx.now()
             # The case row is locked first (as every action on it), so that two uses of the link run one after the
             # other; the second finds the link used (the nonce is the key of ack_token_use).
-            workflow.acknowledge(session, case.id, actor=me.user.email, at=now)
+            workflow.acknowledge(session, case.id, actor=me.user.email, at=now, note=VIA_LINK)
             if not use_token(session, nonce=claim.nonce, case_id=case.id, user_id=me.user.id, at=now):
                 raise LinkRefused(410, "Liên kết xác nhận này đã được dùng; mỗi liên kết chỉ dùng một lần.")
     except LinkRefused as refused:
