@@ -205,8 +205,8 @@ def escalate_case(
     case = claim_case(session, case_id)
     if case is None or case.state not in UNACKNOWLEDGED:
         return 0  # another worker holds it, or it was acknowledged meanwhile
-    start = started_at(case, steps_of(session, case.id))
-    taken = {s.step for s in steps_of(session, case.id)}
+    steps = steps_of(session, case.id)
+    start, taken = started_at(case, steps), {s.step for s in steps}
     done = 0
     for index, step in enumerate(policy.steps(case.priority), start=1):
         if start + dt.timedelta(minutes=step.after_min) > now:

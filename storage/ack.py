@@ -33,8 +33,10 @@ def _insert_once(session: Session, values: dict[str, object], table: type[AckSte
     """INSERT … ON CONFLICT DO NOTHING on the row's key; whether this call wrote it. On PostgreSQL a second writer
     of the same key waits for the first one's transaction and then writes nothing."""
     make = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    done = session.execute(make(table).values(**values).on_conflict_do_nothing())
-    return bool(getattr(done, "rowcount", 0))
+    written = session.execute(
+        make(table).values(**values).on_conflict_do_nothing().returning(*table.__table__.primary_key)
+    )
+    return written.first() is not None
 
 
 def record_step(session: Session, step: AckStep) -> bool:
