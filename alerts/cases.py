@@ -105,8 +105,9 @@ def assign(session: Session, case_id: int, users: list[User], *, actor: str, at:
     return case
 
 
-def acknowledge(session: Session, case_id: int, *, actor: str, at: dt.datetime) -> Case:
-    case = transition(session, case_id, "acknowledge", actor=actor, at=at)
+def acknowledge(session: Session, case_id: int, *, actor: str, at: dt.datetime, note: str | None = None) -> Case:
+    """The focal point has the case (which stops its acknowledgement chain); `note`: how, for the audit trail."""
+    case = transition(session, case_id, "acknowledge", actor=actor, at=at, note=note)
     _meet(session, case.id, {"xac_nhan_noi_bo"}, at)
     return case
 

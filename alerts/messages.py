@@ -95,7 +95,8 @@ def _compose(template: str, subject: str, link: str, app_url: str, **context: An
     return Content(subject, render(f"{template}.txt", **context), render(f"{template}.html", **context), (link,))
 
 
-def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Content:
+def new_case(case: Case, deadlines: list[Deadline], app_url: str, ack_url: str = "") -> Content:
+    """The case's alert; `ack_url`: the recipient's one-click acknowledgement link (urgent cases), or empty."""
     return _compose(
         "case",
         f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}",
@@ -108,6 +109,7 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str) -> Content:
         priority_label=priority_vi(case.priority),
         received=when(case.received_at),
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
+        ack_url=ack_url,
     )
 
 

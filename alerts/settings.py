@@ -19,6 +19,14 @@ class AlertSettings(BaseModel):
 
     priority_rules_file: Path | None = Field(default=None, description="Your priority rules (YAML); empty: shipped.")
     deadline_policy_file: Path | None = Field(default=None, description="Your deadline policy (YAML); empty: shipped.")
+    escalation_policy_file: Path | None = Field(
+        default=None,
+        description="Your acknowledgement chain of urgent cases and leaders' duty roster (YAML); empty: shipped.",
+    )
+    ack_link_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Key signing the one-click acknowledgement links; empty: the web app's secret key.",
+    )
     calendar_file: Path | None = Field(
         default=None, description="Your official days-off schedule by year (YAML); empty: shipped."
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from alerts import messages
+from alerts.ack_chain import ack_url, start_chain
 from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
@@ -74,25 +75,27 @@ def _notify(
     users: list[User],
     kind: NotificationKind,
     key: str,
-    message: messages.Content,
+    message: messages.Content | Callable[[User], messages.Content],
     case: Case,
     now: dt.datetime,
     *,
     channels: tuple[str, ...],
     urgent: bool = False,
 ) -> int:
-    """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours."""
+    """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours.
+    `message` may be a function of the recipient (a message carrying their own link)."""
     sent = 0
     for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
+        content = message(user) if callable(message) else message
         sent += notify(
             session,
             Message(
                 kind=kind,
                 recipient=user,
-                subject=message.subject,
-                text=message.text,
-                html=message.html,
-                links=message.links,
+                subject=content.subject,
+                text=content.text,
+                html=content.html,
+                links=content.links,
                 created_at=now,
                 dedupe_key=f"{key}:{user.email}",
                 case_id=case.id,
@@ -187,8 +190,10 @@ def set_priority(
     )
     _add_deadlines(session, changed, policy, calendar)
     if priority == Priority.P1:
-        message = messages.new_case(changed, deadlines_of(session, changed.id), settings.app_url)
-        users = assignees(session, changed.id) + central_desk(session)
+        handlers = assignees(session, changed.id)
+        users = handlers + central_desk(session)
+        message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers)
+        start_chain(session, changed, users, now)
         _notify(
             session,
             users,
@@ -251,8 +256,13 @@ def create_case(
     users = focal_points(session, province)
     if users:
         case = assign(session, case.id, users, actor=actor, at=now)
-    message = messages.new_case(case, deadlines, settings.app_url)
     recipients = users + (central_desk(session) if priority == Priority.P1 else [])
+    message: messages.Content | Callable[[User], messages.Content] = messages.new_case(
+        case, deadlines, settings.app_url
+    )
+    if priority == Priority.P1:
+        message = _urgent_alert(case, deadlines, settings, now, users)
+        start_chain(session, case, recipients, now)
     _notify(
         session,
         recipients,
@@ -265,6 +275,19 @@ def create_case(
         urgent=priority == Priority.P1,
     )
     return case
+
+
+def _urgent_alert(
+    case: Case, deadlines: list[Deadline], settings: AlertSettings, now: dt.datetime, handlers: list[User]
+) -> Callable[[User], messages.Content]:
+    """The urgent alert, each recipient's with their own one-click acknowledgement link (alerts.ack_chain)."""
+    assigned = {u.id for u in handlers}
+
+    def compose(user: User) -> messages.Content:
+        link = ack_url(settings, case, user, now, assigned=user.id in assigned)
+        return messages.new_case(case, deadlines, settings.app_url, link)
+
+    return compose
 
 
 def _add_deadlines(session: Session, case: Case, policy: Policy, calendar: WorkCalendar) -> list[Deadline]:

@@ -444,3 +444,28 @@ class SpikeAlertRow(Base):
     article_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     drivers: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AckStepRow(Base):
+    """The acknowledgement chain of an urgent case (alerts.ack_chain): step 0 is the alert itself (the chain's
+    start), steps 1… the people told after it went unacknowledged. The key (case, step) makes each step happen
+    once, whichever worker gets there first."""
+
+    __tablename__ = "ack_step"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    target: Mapped[str] = mapped_column(String(32))  # alert | a target code of alerts/policy/escalation.yaml
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)  # e-mail addresses told
+
+
+class AckTokenUseRow(Base):
+    """A one-click acknowledgement link that was used (alerts.ack_links): its nonce is the key, so it works once."""
+
+    __tablename__ = "ack_token_use"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from pydantic import SecretStr
+
+from alerts.ack_policy import EscalationPolicy
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRules
+from alerts.settings import AlertSettings
 from domain.yamlfile import FileError
 from storage.engine import Database
 from storage.jobs import finish_run, start_run
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 # `thads-monitor` command would otherwise load at start (this module is imported to list the jobs' names).
 
 log = logging.getLogger(__name__)
+ACK_CHAIN_INTERVAL_S = 60  # the chain's steps are minutes apart: looked at every minute
 
 
 def utc_now() -> datetime:
@@ -49,6 +54,8 @@ class Runtime:
     now: Callable[[], datetime] = utc_now
     _model: ActiveModel | None = None
     _policies: tuple[PriorityRules, Policy, WorkCalendar] | None = None
+    _escalation: EscalationPolicy | None = None
+    _alerts: AlertSettings | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def model(self) -> ActiveModel:
@@ -66,6 +73,39 @@ class Runtime:
             if self._policies is None:
                 self._policies = load_policies(self.settings)
             return self._policies
+
+    def escalation(self) -> EscalationPolicy:
+        with self._lock:
+            if self._escalation is None:
+                self._escalation = load_escalation(self.settings)
+            return self._escalation
+
+    def alert_settings(self) -> AlertSettings:
+        """The alerts' settings with the key of the acknowledgement links (the web app's, unless set)."""
+        with self._lock:
+            if self._alerts is None:
+                self._alerts = signing_alert_settings(self.settings)
+            return self._alerts
+
+
+def signing_alert_settings(settings: Settings) -> AlertSettings:
+    """`alerts` with `ack_link_key` set: the configured one, else the web app's secret key, so that the links the
+    jobs write are the ones the web app accepts."""
+    from dashboards.web.security import secret_key
+
+    alerts = settings.alerts
+    if alerts.ack_link_key.get_secret_value():
+        return alerts
+    key = secret_key(settings.web, settings.storage.data_dir).decode()
+    return alerts.model_copy(update={"ack_link_key": SecretStr(key)})
+
+
+def load_escalation(settings: Settings) -> EscalationPolicy:
+    """The acknowledgement chain of urgent cases from the configured file (or the shipped one)."""
+    try:
+        return EscalationPolicy.load(settings.alerts.escalation_policy_file)
+    except (FileError, OSError) as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def load_policies(settings: Settings) -> tuple[PriorityRules, Policy, WorkCalendar]:
@@ -122,7 +162,7 @@ def workflow(rt: Runtime) -> Outcome:
     from alerts.workflow import run_escalate, run_remind, run_workflow
 
     rules, policy, calendar = rt.policies()
-    a = rt.settings.alerts
+    a = rt.alert_settings()
     made = run_workflow(rt.database, rules=rules, policy=policy, calendar=calendar, settings=a, now=rt.now)
     reminded = run_remind(rt.database, calendar=calendar, settings=a, now=rt.now)
     escalated = run_escalate(rt.database, settings=a, now=rt.now)
@@ -132,6 +172,13 @@ def workflow(rt: Runtime) -> Outcome:
     )
     done = made.cases + made.raised + reminded.reminders + escalated.escalations
     return Outcome(text, done, done > 0)
+
+
+def ack_chain(rt: Runtime) -> Outcome:
+    from alerts.ack_chain import run_ack_chain
+
+    taken = run_ack_chain(rt.database, policy=rt.escalation(), settings=rt.alert_settings(), now=rt.now)
+    return Outcome(f"{taken} bước báo tiếp khi chưa xác nhận", taken, taken > 0)
 
 
 def _delivered(summary: OutboxSummary) -> Outcome:
@@ -207,6 +254,13 @@ JOBS: dict[str, Job] = {
             lambda s: s.scheduler.workflow_interval_s,
             ("alerts",),
             "lập hồ sơ, nhắc hạn, báo cáo vượt cấp",
+        ),
+        Job(
+            "ack_chain",
+            ack_chain,
+            lambda s: ACK_CHAIN_INTERVAL_S,
+            ("alerts",),
+            "báo tiếp hồ sơ khẩn chưa được xác nhận",
         ),
         Job("alerts", alerts, lambda s: s.mail.alerts_interval_s, (), "gửi ngay cảnh báo khẩn"),
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),

@@ -14,7 +14,7 @@ from dashboards.web.app import create_app
 from storage.engine import Database, check_connection
 from storage.errors import StorageError
 from storage.migrate import require_current
-from thads_monitor.jobs import load_policies
+from thads_monitor.jobs import load_escalation, load_policies, signing_alert_settings
 from thads_monitor.settings import Settings, configure_logging, load_settings
 
 WEB_POOL = 20  # database connections kept per server process: one per concurrent request, no reconnecting
@@ -27,7 +27,7 @@ def clock() -> dt.datetime:
 
 def workflow_config(settings: Settings) -> WorkflowConfig:
     rules, policy, calendar = load_policies(settings)
-    return WorkflowConfig(rules=rules, policy=policy, calendar=calendar, settings=settings.alerts)
+    return WorkflowConfig(rules=rules, policy=policy, calendar=calendar, settings=signing_alert_settings(settings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,7 @@ def build_app(settings: Settings, database: Database) -> FastAPI:
         now=clock,
         reports=settings.reports,
         app_url=settings.alerts.app_url,
+        escalation=load_escalation(settings),
     )
 
 

@@ -7,25 +7,41 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import SecretStr
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from alerts.ack_policy import EscalationPolicy, default_escalation
 from alerts.cases import NotFoundError, WorkflowError
 from alerts.triage import WorkflowConfig
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
 from dashboards.web.errors import describe_validation
-from dashboards.web.routes import api, articles, auth, cases, exports, labelling, pages, queue, search, trends, triage
+from dashboards.web.routes import (
+    ack,
+    api,
+    articles,
+    auth,
+    cases,
+    exports,
+    labelling,
+    pages,
+    queue,
+    search,
+    trends,
+    triage,
+)
 from dashboards.web.routes import reports as reports_page
 from dashboards.web.routes.common import PAGE_POLICY
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
@@ -142,8 +158,10 @@ def create_app(
     now: Callable[[], dt.datetime],
     reports: ReportSettings | None = None,
     app_url: str | None = None,
+    escalation: EscalationPolicy | None = None,
 ) -> FastAPI:
-    """The app on this database; `now` is the clock (tests pass their own)."""
+    """The app on this database; `now` is the clock (tests pass their own). The acknowledgement links of the
+    alerts are signed with the app's secret key unless `alerts.ack_link_key` is set."""
     app = FastAPI(
         title="THADS Press Monitor – API",
         description="Dữ liệu hồ sơ xử lý thông tin báo chí, bài viết và xu hướng (đăng nhập như trên giao diện web).",
@@ -153,22 +171,25 @@ def create_app(
         redoc_url=None,
         dependencies=[Depends(verify_csrf)],
     )
+    key = secret_key(web, data_dir)
+    if not workflow.settings.ack_link_key.get_secret_value():
+        signing = workflow.settings.model_copy(update={"ack_link_key": SecretStr(key.decode())})
+        workflow = replace(workflow, settings=signing)
     app.state.ctx = AppContext(
         database=database,
         web=web,
         workflow=workflow,
         now=now,
-        sessions=SessionCodec(
-            secret_key(web, data_dir), lifetime_s=web.session_lifetime_h * 3600, secure=web.cookie_secure
-        ),
+        sessions=SessionCodec(key, lifetime_s=web.session_lifetime_h * 3600, secure=web.cookie_secure),
         passwords=Passwords(),
         throttle=Throttle.from_settings(web),
         attachments_dir=data_dir / "tep-dinh-kem",
         templates=make_templates(),
         reports=reports or ReportSettings(),
         app_url=app_url,
+        escalation=escalation or default_escalation(),
     )
-    for module in (auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
+    for module in (ack, auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from starlette.templating import Jinja2Templates
 
+from alerts.ack_policy import EscalationPolicy
 from alerts.triage import WorkflowConfig
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
@@ -46,6 +47,7 @@ class AppContext:
     templates: Jinja2Templates
     reports: ReportSettings
     app_url: str | None  # where links in reports point (the address users reach the app at)
+    escalation: EscalationPolicy  # the acknowledgement chain of urgent cases (shown on the case page)
 
 
 class NotSignedIn(Exception):

@@ -38,7 +38,7 @@ from storage.cases import (
     upsert_user,
 )
 from thads_monitor.commands.common import input_file, open_database, settings_of
-from thads_monitor.jobs import load_policies
+from thads_monitor.jobs import load_policies, signing_alert_settings
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -261,10 +261,11 @@ def workflow_command(ctx: typer.Context) -> None:
     """Chạy một lượt quy trình: lập hồ sơ từ tin cần xử lý, nhắc hạn, báo cáo vượt cấp khi quá hạn."""
     settings = settings_of(ctx)
     rules, policy, calendar = load_policies(settings)
+    alerts = signing_alert_settings(settings)
     with open_database(settings) as db:
-        made = run_workflow(db, rules=rules, policy=policy, calendar=calendar, settings=settings.alerts, now=_now)
-        reminded = run_remind(db, calendar=calendar, settings=settings.alerts, now=_now)
-        escalated = run_escalate(db, settings=settings.alerts, now=_now)
+        made = run_workflow(db, rules=rules, policy=policy, calendar=calendar, settings=alerts, now=_now)
+        reminded = run_remind(db, calendar=calendar, settings=alerts, now=_now)
+        escalated = run_escalate(db, settings=alerts, now=_now)
     typer.echo(
         f"Hồ sơ mới: {made.cases}, nâng mức ưu tiên: {made.raised}, nhắc hạn: {reminded.reminders} thư, "
         f"quá hạn báo cáo vượt cấp: {escalated.escalations}."

@@ -13,6 +13,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from starlette.responses import FileResponse, Response
 
 from alerts import cases as workflow
+from alerts.ack_chain import sla
+from alerts.ack_policy import TARGET_VI
 from alerts.cases import RESPONSE_KINDS, WorkflowError
 from dashboards.labels import ACTION_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
@@ -27,6 +29,7 @@ from domain.provinces import NATIONWIDE
 from domain.records import Attachment, Case
 from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
+from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
@@ -147,6 +150,8 @@ def _case_view(
             "max_upload_mb": ctx.web.max_upload_mb,
             "accepted_files": ACCEPTED_VI,
             "refused": refused,
+            "ack_sla": sla(case, steps_of(session, case.id), ctx.escalation),
+            "target_vi": TARGET_VI,
         }
     return render(request, "case.html", context, status=200 if refused is None else refused.status)
 

@@ -12,8 +12,8 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
+from alerts import ack_links, triage
 from alerts import cases as workflow
-from alerts import triage
 from storage.access import visible_snapshots
 from storage.engine import Database
 from tests.dashboards.web.site import Site, build_site, sign_in
@@ -42,6 +42,7 @@ class Seeded:
     cantho_article: int
     snapshot: int
     attachment: str
+    ack_link: str  # the one-click acknowledgement link of Cần Thơ's case, sent to its focal point
 
 
 def seed(site: Site) -> Seeded:
@@ -56,7 +57,9 @@ def seed(site: Site) -> Seeded:
     with site.database.session() as session:
         config = site.app.state.ctx.workflow
         case = triage.confirm(session, hanoi.id, config=config, actor="giamsat@cucthads.vn", now=at, priority="P2")
-        triage.confirm(session, site.stories["cantho"].id, config=config, actor="giamsat@cucthads.vn", now=at)
+        cantho_case = triage.confirm(
+            session, site.stories["cantho"].id, config=config, actor="giamsat@cucthads.vn", now=at
+        )
         workflow.acknowledge(session, case.id, actor="daumoi.hanoi@thads.vn", at=at)
         stored = workflow.store_attachment_bytes(
             b"%PDF-1.4\n" + "Công văn trả lời".encode(), "Công văn.pdf", site.app.state.ctx.attachments_dir
@@ -84,7 +87,15 @@ def seed(site: Site) -> Seeded:
         cantho_article=cantho,
         snapshot=snapshot,
         attachment=stored.sha256,
+        ack_link=f"/xac-nhan/{ack_token(site, cantho_case.id, 'cantho')}",
     )
+
+
+def ack_token(site: Site, case_id: int, user: str) -> str:
+    key = site.app.state.ctx.workflow.settings.ack_link_key.get_secret_value().encode()
+    user_id = site.users[user].id
+    assert user_id is not None
+    return ack_links.issue(key, case_id=case_id, user_id=user_id, at=site.clock.now)
 
 
 def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
@@ -123,6 +134,8 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/api/bai-viet": ("/api/bai-viet?q=thi+hanh+an", only(EVERYONE, 0)),
         "/api/xu-huong": ("/api/xu-huong", only(EVERYONE, 0)),
         "/api/openapi.json": ("/api/openapi.json", only(EVERYONE, 0)),
+        # Only the user the link was sent to (Cần Thơ's focal point) may use it; the others get a page saying so.
+        "/xac-nhan/{token}": (d.ack_link, only(frozenset({"dau_moi_other"}), 403)),
     }
 
 
@@ -198,6 +211,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
     relabel = {"relevant": "co", "topic": "khieu_nai_to_cao", "sentiment": "tieu_cuc", "province": "Cần Thơ"}
     return [
         (f"{case}/xac-nhan", {}, FOCAL, True),
+        (d.ack_link, {}, frozenset({"dau_moi_other"}), False),
         (f"{case}/phan-hoi", {"kind": "bao_cao", "text": "Báo cáo kết quả xác minh."}, FOCAL, True),
         (f"{case}/ket-luan", {}, FOCAL, True),
         (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
