@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -77,18 +77,30 @@ def backoff(settings: MailSettings, attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(settings.backoff_base_s * 2 ** max(attempts - 1, 0), settings.backoff_max_s))
 
 
+def next_wait(settings: MailSettings, attempts: int, retry_after: float | None) -> dt.timedelta:
+    """The back-off, or longer when the other side asked for a longer pause (a rate limit's retry-after)."""
+    wait = backoff(settings, attempts)
+    return max(wait, dt.timedelta(seconds=retry_after)) if retry_after is not None else wait
+
+
 def _after_failure(
-    database: Database, settings: MailSettings, n: Notification, error: str, now: dt.datetime, *, permanent: bool
+    database: Database,
+    settings: MailSettings,
+    n: Notification,
+    error: str,
+    now: dt.datetime,
+    *,
+    permanent: bool,
+    retry_after: float | None = None,
 ) -> str:
-    """Retry later, or give up: 'retried' or 'failed'."""
+    """Retry later (no earlier than `retry_after` seconds), or give up: 'retried' or 'failed'."""
     with database.session() as session:
         if permanent or n.attempts >= settings.max_attempts:
             mark_failed(session, _id(n), attempt=n.attempts, error=error)
             outcome = "failed"
         else:
-            mark_retry(
-                session, _id(n), attempt=n.attempts, error=error, next_attempt_at=now + backoff(settings, n.attempts)
-            )
+            wait = next_wait(settings, n.attempts, retry_after)
+            mark_retry(session, _id(n), attempt=n.attempts, error=error, next_attempt_at=now + wait)
             outcome = "retried"
     if outcome == "failed":
         log.error(
@@ -111,10 +123,24 @@ def _id(n: Notification) -> int:
     return n.id
 
 
+def ambiguous_rule(channel: Channel, settings: MailSettings) -> str:
+    """What becomes of a message that may have been delivered: the channel's own rule (`ambiguous`, for channels
+    whose far side cannot drop a copy, such as a chat), else the outbox's (`mail.ambiguous`)."""
+    rule = getattr(channel, "ambiguous", None)
+    return rule if isinstance(rule, str) else settings.ambiguous
+
+
 def recover(
-    database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary, channel: str = "mail"
+    database: Database,
+    settings: MailSettings,
+    *,
+    now: dt.datetime,
+    summary: OutboxSummary,
+    channel: str = "mail",
+    ambiguous: str | None = None,
 ) -> None:
     """Rows left in `sending` by a stopped sender (lease run out): pending again, or held (see the module)."""
+    ambiguous = ambiguous or settings.ambiguous
     with database.session() as session:
         for n in abandoned(session, now=now, claim=True, channel=channel):
             if n.sending_at is None:
@@ -127,7 +153,7 @@ def recover(
                 )
                 summary.recovered += 1
                 log.warning("outbox: message #%d was taken by a stopped sender before sending; pending again", _id(n))
-            elif settings.ambiguous == "resend":
+            elif ambiguous == "resend":
                 error = (
                     f"trình gửi dừng sau khi chuyển thư lúc {when(n.sending_at)}, trước khi ghi nhận: "
                     f"gửi lại với cùng Message-ID {n.message_id}"
@@ -212,7 +238,8 @@ def deliver(
             log.warning("%s; %d message(s) wait in the outbox", off, waiting)
             _Off.said.add(channel.name)
         return summary
-    recover(database, settings, now=now(), summary=summary, channel=channel.name)
+    ambiguous = ambiguous_rule(channel, settings)
+    recover(database, settings, now=now(), summary=summary, channel=channel.name, ambiguous=ambiguous)
     try:
         for _ in range(settings.batch_size):
             if stop():
@@ -227,11 +254,13 @@ def deliver(
                 continue
             except DeliveryError as exc:
                 summary.errors.append(str(exc))
-                if exc.maybe_delivered and settings.ambiguous == "hold":
+                if exc.maybe_delivered and ambiguous == "hold":
                     error = f"có thể đã gửi (Message-ID {n.message_id}): {exc}"
                     outcome = _after_failure(database, settings, n, error, now(), permanent=True)
                 else:
-                    outcome = _after_failure(database, settings, n, str(exc), now(), permanent=exc.permanent)
+                    outcome = _after_failure(
+                        database, settings, n, str(exc), now(), permanent=exc.permanent, retry_after=exc.retry_after
+                    )
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if exc.connection:
                     break  # the server is unreachable or broke down: the other messages wait for the next run
@@ -274,3 +303,36 @@ def run_outbox(
 ) -> OutboxSummary:
     """Scheduled every `mail.outbox_interval_s`: deliver every due message, retries included."""
     return deliver(database, settings, now=now, app_url=app_url, stop=stop)
+
+
+def add_up(total: OutboxSummary, part: OutboxSummary) -> OutboxSummary:
+    """Two channels' runs as one: counts added, errors joined; `off` only when both were off."""
+    return OutboxSummary(
+        sent=total.sent + part.sent,
+        retried=total.retried + part.retried,
+        failed=total.failed + part.failed,
+        deferred=total.deferred + part.deferred,
+        recovered=total.recovered + part.recovered,
+        held=total.held + part.held,
+        off=total.off and part.off,
+        errors=total.errors + part.errors,
+    )
+
+
+def deliver_channels(
+    database: Database,
+    settings: MailSettings,
+    channels: Sequence[Channel],
+    *,
+    now: Callable[[], dt.datetime],
+    urgent_only: bool = False,
+    stop: Callable[[], bool] = lambda: False,
+) -> OutboxSummary:
+    """`deliver` for each channel beside e-mail (webhook, Telegram, Zalo…), one after the other."""
+    total = OutboxSummary(off=True)
+    for channel in channels:
+        if stop():
+            break
+        part = deliver(database, settings, now=now, urgent_only=urgent_only, stop=stop, channel=channel)
+        total = add_up(total, part)
+    return total

@@ -13,12 +13,13 @@ from rich.table import Table
 from alerts.digest import run_digest
 from alerts.messages import when
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
-from alerts.sender import OutboxSummary, run_outbox
+from alerts.sender import OutboxSummary, add_up, deliver_channels, run_outbox
 from domain.labels import notification_kind_vi, province_vi
 from storage.cases import get_user
 from storage.outbox import count_by_status, list_notifications, retry_notifications
 from storage.preferences import get_preferences, save_preferences
 from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.jobs import other_channels
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -201,12 +202,20 @@ def outbox_retry(
 
 @outbox_app.command("send")
 def outbox_send(ctx: typer.Context) -> None:
-    """Gửi ngay các thư đến hạn (như tác vụ định kỳ run_outbox)."""
+    """Gửi ngay các thư đến hạn (như tác vụ định kỳ run_outbox), qua thư điện tử và các kênh khác đã cấu hình."""
     settings = settings_of(ctx)
-    if not settings.mail.enabled:
-        raise ConfigError("chưa cấu hình máy chủ SMTP (mail.host, THADS_MAIL__HOST): thư vẫn nằm chờ trong hộp thư đi")
     with open_database(settings) as db:
-        summary = run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url)
+        others = other_channels(settings, db)
+        if not settings.mail.enabled and not others:
+            raise ConfigError(
+                "chưa cấu hình máy chủ SMTP (mail.host, THADS_MAIL__HOST) hay kênh nào khác: "
+                "thư vẫn nằm chờ trong hộp thư đi"
+            )
+        summary = OutboxSummary(off=True)
+        if settings.mail.enabled:
+            summary = run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url)
+        if others:
+            summary = add_up(summary, deliver_channels(db, settings.mail, others, now=_now))
     _report(summary)
     for error in summary.errors:
         typer.echo(f"  – {error}", err=True)
