@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
+from alerts.preferences import PreferenceError
 from domain.enums import AlertTier, ChannelName
+from domain.labels import taxonomy
 from domain.records import User
 from storage.channels import Addresses, addresses, channel_choices
 from storage.engine import Database
@@ -60,3 +63,43 @@ def address_book(database: Database) -> Callable[[str], Addresses | None]:
             return addresses(session, email)
 
     return lookup
+
+
+_TELEGRAM_ID = re.compile(r"^-?\d{1,20}$")
+_ZALO_ID = re.compile(r"^\d{1,32}$")
+
+
+def parse_telegram_chat_id(text: str) -> str | None:
+    """A Telegram chat id as the bot sees it (digits; a group's starts with "-"); empty: none."""
+    value = text.strip()
+    if value and not _TELEGRAM_ID.match(value):
+        raise PreferenceError(
+            f"mã chat Telegram {value!r} phải là một dãy số (mã nhóm bắt đầu bằng dấu -), ví dụ 123456789"
+        )
+    return value or None
+
+
+def parse_zalo_user_id(text: str) -> str | None:
+    """A Zalo user id as the OA sees its follower (digits); empty: none."""
+    value = text.strip()
+    if value and not _ZALO_ID.match(value):
+        raise PreferenceError(f"mã người theo dõi Zalo {value!r} phải là một dãy số")
+    return value or None
+
+
+def parse_channels(values: Sequence[str], where: Addresses) -> tuple[ChannelName, ...]:
+    """The per-user channels chosen for one tier (codes), each one the user can be reached on."""
+    chosen: list[ChannelName] = []
+    for value in dict.fromkeys(v.strip() for v in values if v.strip()):
+        try:
+            channel = ChannelName(value)
+        except ValueError:
+            channel = None
+        if channel is None or channel not in PER_USER:
+            names = ", ".join(taxonomy().channels[c] for c in sorted(PER_USER))
+            raise PreferenceError(f"kênh {value!r} không chọn được (chọn trong: {names})")
+        if not reachable(channel, where):
+            need = "mã chat" if channel == ChannelName.TELEGRAM else "mã người theo dõi OA hoặc số điện thoại"
+            raise PreferenceError(f"muốn nhận qua {taxonomy().channels[channel]} cần khai báo {need}")
+        chosen.append(channel)
+    return tuple(chosen)
