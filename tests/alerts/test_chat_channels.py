@@ -375,3 +375,24 @@ def test_phone_numbers_for_zns() -> None:
     assert phone_84("+84 912-345-678") == "84912345678"
     assert phone_84("84912345678") == "84912345678"
     assert phone_84("091234") is None
+
+
+def test_the_scheduled_alerts_job_runs_each_configured_channel(database: Database, flagged: dt.datetime) -> None:
+    from thads_monitor.jobs import JOBS, Runtime
+    from thads_monitor.settings import Settings
+
+    api, receiver = Telegram(TOKEN, chats={"7001"}), Webhook(SECRET)
+    with serving(api) as bot, serving(receiver) as hook:
+        settings = Settings.model_validate(
+            {
+                "alerts": {"app_url": APP_URL},
+                "telegram": {"token": TOKEN, "api_url": bot.url},
+                "webhook": {"url": f"{hook.url}/thads", "secret": SECRET},
+            }
+        )
+        outcome = JOBS["alerts"].run(Runtime(settings=settings, database=database, now=lambda: flagged))
+    urgent_hooks = [n for n in _rows(database, "webhook") if n.urgent]
+    assert outcome.summary.startswith(f"{1 + len(urgent_hooks)} thư đã gửi")  # e-mail is off; Zalo not configured
+    assert len(api.delivered()) == 1
+    assert sorted(receiver.accepted) == sorted(n.dedupe_key for n in urgent_hooks)
+    assert all(n.status == "pending" for n in _rows(database, "zalo"))  # waits for Zalo to be configured
