@@ -1,6 +1,10 @@
 """The outbox sender: delivers the notification rows through a channel (e-mail by default, see `alerts.channels`),
 with retries, quiet hours and restart safety. The steps below are said for SMTP; a channel does the same with its
-own connection (its `send` calls `handed()` just before the point of no return).
+own connection (its `send` calls `handed()` just before the point of no return). The HTTP channels (webhook,
+Telegram, Zalo: `alerts.http_channel`) call it just before their one request; an answer that never came is
+`maybe_delivered`, and follows the channel's own `ambiguous` rule (`hold` for chats, which cannot drop a copy;
+`resend` for the webhook, whose receiver drops a copy by its idempotency id). A rate limit's `retry_after` puts
+the next attempt no earlier than the far side asked (`next_wait`).
 
 One message at a time:
   1. claim (own transaction, committed): a due pending row, FOR UPDATE SKIP LOCKED on PostgreSQL and a
@@ -34,6 +38,7 @@ from alerts.mail import MailChannel, message_id
 from alerts.messages import when
 from alerts.preferences import quiet_until
 from alerts.settings import MailSettings
+from domain.labels import taxonomy
 from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import (
@@ -141,6 +146,7 @@ def recover(
 ) -> None:
     """Rows left in `sending` by a stopped sender (lease run out): pending again, or held (see the module)."""
     ambiguous = ambiguous or settings.ambiguous
+    server, check = _words(channel)
     with database.session() as session:
         for n in abandoned(session, now=now, claim=True, channel=channel):
             if n.sending_at is None:
@@ -148,7 +154,7 @@ def recover(
                     session,
                     _id(n),
                     attempt=n.attempts,
-                    error="trình gửi dừng trước khi chuyển thư cho máy chủ SMTP",
+                    error=f"trình gửi dừng trước khi chuyển thư cho máy chủ {server}",
                     next_attempt_at=now,
                 )
                 summary.recovered += 1
@@ -166,11 +172,19 @@ def recover(
             else:
                 error = (
                     f"có thể đã gửi: trình gửi dừng sau khi chuyển thư lúc {when(n.sending_at)}, trước khi ghi nhận "
-                    f"(Message-ID {n.message_id}); kiểm tra hộp thư người nhận, gửi lại bằng: outbox retry {_id(n)}"
+                    f"(Message-ID {n.message_id}); {check}, gửi lại bằng: outbox retry {_id(n)}"
                 )
                 mark_failed(session, _id(n), attempt=n.attempts, error=error)
                 summary.held += 1
                 log.error("outbox: message #%d to %s held: %s", _id(n), n.recipient, error)
+
+
+def _words(channel: str) -> tuple[str, str]:
+    """How the held and recovered messages' errors name the far side, and what the operator should check."""
+    if channel == "mail":
+        return "SMTP", "kiểm tra hộp thư người nhận"
+    name = taxonomy().channels.get(channel, channel)
+    return name, f"hỏi người nhận đã nhận tin qua {name} chưa"
 
 
 def _claim(

@@ -179,4 +179,5 @@ def test_each_urgent_message_reaches_the_server_once_through_an_outage_and_a_kil
         assert (later.held, later.sent) == (1, 0)
         assert [n.status for n in rows] == ["sent", "sent", "failed"]
         assert "có thể đã gửi" in (rows[2].last_error or "")
+        assert "hỏi người nhận đã nhận tin qua" in (rows[2].last_error or "")
         assert sorted(t.split("\n\n", 1)[1] for t in texts) == expected  # each exactly once
