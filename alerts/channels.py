@@ -19,15 +19,24 @@ from domain.records import Notification
 class DeliveryError(Exception):
     """An attempt failed. `permanent`: the other side refused this message for good (SMTP 5xx); `connection`: the
     connection or the server is at fault, and the next message should not be tried on it; `maybe_delivered`:
-    the connection broke after the message was completed, before the other side's reply."""
+    the connection broke after the message was completed, before the other side's reply; `retry_after`: the other
+    side asked to be left alone for this many seconds (a rate limit: HTTP 429 Retry-After, Telegram's
+    `parameters.retry_after`), the next attempt comes no earlier."""
 
     def __init__(
-        self, message: str, *, permanent: bool = False, connection: bool = False, maybe_delivered: bool = False
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        connection: bool = False,
+        maybe_delivered: bool = False,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.connection = connection
         self.maybe_delivered = maybe_delivered
+        self.retry_after = retry_after
 
 
 class Abandoned(Exception):

@@ -1,6 +1,10 @@
 """The outbox sender: delivers the notification rows through a channel (e-mail by default, see `alerts.channels`),
 with retries, quiet hours and restart safety. The steps below are said for SMTP; a channel does the same with its
-own connection (its `send` calls `handed()` just before the point of no return).
+own connection (its `send` calls `handed()` just before the point of no return). The HTTP channels (webhook,
+Telegram, Zalo: `alerts.http_channel`) call it just before their one request; an answer that never came is
+`maybe_delivered`, and follows the channel's own `ambiguous` rule (`hold` for chats, which cannot drop a copy;
+`resend` for the webhook, whose receiver drops a copy by its idempotency id). A rate limit's `retry_after` puts
+the next attempt no earlier than the far side asked (`next_wait`).
 
 One message at a time:
   1. claim (own transaction, committed): a due pending row, FOR UPDATE SKIP LOCKED on PostgreSQL and a
@@ -25,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -34,6 +38,7 @@ from alerts.mail import MailChannel, message_id
 from alerts.messages import when
 from alerts.preferences import quiet_until
 from alerts.settings import MailSettings
+from domain.labels import taxonomy
 from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import (
@@ -77,18 +82,30 @@ def backoff(settings: MailSettings, attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(settings.backoff_base_s * 2 ** max(attempts - 1, 0), settings.backoff_max_s))
 
 
+def next_wait(settings: MailSettings, attempts: int, retry_after: float | None) -> dt.timedelta:
+    """The back-off, or longer when the other side asked for a longer pause (a rate limit's retry-after)."""
+    wait = backoff(settings, attempts)
+    return max(wait, dt.timedelta(seconds=retry_after)) if retry_after is not None else wait
+
+
 def _after_failure(
-    database: Database, settings: MailSettings, n: Notification, error: str, now: dt.datetime, *, permanent: bool
+    database: Database,
+    settings: MailSettings,
+    n: Notification,
+    error: str,
+    now: dt.datetime,
+    *,
+    permanent: bool,
+    retry_after: float | None = None,
 ) -> str:
-    """Retry later, or give up: 'retried' or 'failed'."""
+    """Retry later (no earlier than `retry_after` seconds), or give up: 'retried' or 'failed'."""
     with database.session() as session:
         if permanent or n.attempts >= settings.max_attempts:
             mark_failed(session, _id(n), attempt=n.attempts, error=error)
             outcome = "failed"
         else:
-            mark_retry(
-                session, _id(n), attempt=n.attempts, error=error, next_attempt_at=now + backoff(settings, n.attempts)
-            )
+            wait = next_wait(settings, n.attempts, retry_after)
+            mark_retry(session, _id(n), attempt=n.attempts, error=error, next_attempt_at=now + wait)
             outcome = "retried"
     if outcome == "failed":
         log.error(
@@ -111,10 +128,25 @@ def _id(n: Notification) -> int:
     return n.id
 
 
+def ambiguous_rule(channel: Channel, settings: MailSettings) -> str:
+    """What becomes of a message that may have been delivered: the channel's own rule (`ambiguous`, for channels
+    whose far side cannot drop a copy, such as a chat), else the outbox's (`mail.ambiguous`)."""
+    rule = getattr(channel, "ambiguous", None)
+    return rule if isinstance(rule, str) else settings.ambiguous
+
+
 def recover(
-    database: Database, settings: MailSettings, *, now: dt.datetime, summary: OutboxSummary, channel: str = "mail"
+    database: Database,
+    settings: MailSettings,
+    *,
+    now: dt.datetime,
+    summary: OutboxSummary,
+    channel: str = "mail",
+    ambiguous: str | None = None,
 ) -> None:
     """Rows left in `sending` by a stopped sender (lease run out): pending again, or held (see the module)."""
+    ambiguous = ambiguous or settings.ambiguous
+    server, check = _words(channel)
     with database.session() as session:
         for n in abandoned(session, now=now, claim=True, channel=channel):
             if n.sending_at is None:
@@ -122,12 +154,12 @@ def recover(
                     session,
                     _id(n),
                     attempt=n.attempts,
-                    error="trình gửi dừng trước khi chuyển thư cho máy chủ SMTP",
+                    error=f"trình gửi dừng trước khi chuyển thư cho máy chủ {server}",
                     next_attempt_at=now,
                 )
                 summary.recovered += 1
                 log.warning("outbox: message #%d was taken by a stopped sender before sending; pending again", _id(n))
-            elif settings.ambiguous == "resend":
+            elif ambiguous == "resend":
                 error = (
                     f"trình gửi dừng sau khi chuyển thư lúc {when(n.sending_at)}, trước khi ghi nhận: "
                     f"gửi lại với cùng Message-ID {n.message_id}"
@@ -140,11 +172,19 @@ def recover(
             else:
                 error = (
                     f"có thể đã gửi: trình gửi dừng sau khi chuyển thư lúc {when(n.sending_at)}, trước khi ghi nhận "
-                    f"(Message-ID {n.message_id}); kiểm tra hộp thư người nhận, gửi lại bằng: outbox retry {_id(n)}"
+                    f"(Message-ID {n.message_id}); {check}, gửi lại bằng: outbox retry {_id(n)}"
                 )
                 mark_failed(session, _id(n), attempt=n.attempts, error=error)
                 summary.held += 1
                 log.error("outbox: message #%d to %s held: %s", _id(n), n.recipient, error)
+
+
+def _words(channel: str) -> tuple[str, str]:
+    """How the held and recovered messages' errors name the far side, and what the operator should check."""
+    if channel == "mail":
+        return "SMTP", "kiểm tra hộp thư người nhận"
+    name = taxonomy().channels.get(channel, channel)
+    return name, f"hỏi người nhận đã nhận tin qua {name} chưa"
 
 
 def _claim(
@@ -212,7 +252,8 @@ def deliver(
             log.warning("%s; %d message(s) wait in the outbox", off, waiting)
             _Off.said.add(channel.name)
         return summary
-    recover(database, settings, now=now(), summary=summary, channel=channel.name)
+    ambiguous = ambiguous_rule(channel, settings)
+    recover(database, settings, now=now(), summary=summary, channel=channel.name, ambiguous=ambiguous)
     try:
         for _ in range(settings.batch_size):
             if stop():
@@ -227,11 +268,13 @@ def deliver(
                 continue
             except DeliveryError as exc:
                 summary.errors.append(str(exc))
-                if exc.maybe_delivered and settings.ambiguous == "hold":
+                if exc.maybe_delivered and ambiguous == "hold":
                     error = f"có thể đã gửi (Message-ID {n.message_id}): {exc}"
                     outcome = _after_failure(database, settings, n, error, now(), permanent=True)
                 else:
-                    outcome = _after_failure(database, settings, n, str(exc), now(), permanent=exc.permanent)
+                    outcome = _after_failure(
+                        database, settings, n, str(exc), now(), permanent=exc.permanent, retry_after=exc.retry_after
+                    )
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if exc.connection:
                     break  # the server is unreachable or broke down: the other messages wait for the next run
@@ -274,3 +317,36 @@ def run_outbox(
 ) -> OutboxSummary:
     """Scheduled every `mail.outbox_interval_s`: deliver every due message, retries included."""
     return deliver(database, settings, now=now, app_url=app_url, stop=stop)
+
+
+def add_up(total: OutboxSummary, part: OutboxSummary) -> OutboxSummary:
+    """Two channels' runs as one: counts added, errors joined; `off` only when both were off."""
+    return OutboxSummary(
+        sent=total.sent + part.sent,
+        retried=total.retried + part.retried,
+        failed=total.failed + part.failed,
+        deferred=total.deferred + part.deferred,
+        recovered=total.recovered + part.recovered,
+        held=total.held + part.held,
+        off=total.off and part.off,
+        errors=total.errors + part.errors,
+    )
+
+
+def deliver_channels(
+    database: Database,
+    settings: MailSettings,
+    channels: Sequence[Channel],
+    *,
+    now: Callable[[], dt.datetime],
+    urgent_only: bool = False,
+    stop: Callable[[], bool] = lambda: False,
+) -> OutboxSummary:
+    """`deliver` for each channel beside e-mail (webhook, Telegram, Zalo…), one after the other."""
+    total = OutboxSummary(off=True)
+    for channel in channels:
+        if stop():
+            break
+        part = deliver(database, settings, now=now, urgent_only=urgent_only, stop=stop, channel=channel)
+        total = add_up(total, part)
+    return total

@@ -144,3 +144,62 @@ class MailSettings(BaseModel):
     @property
     def domain(self) -> str:
         return self.message_id_domain or self.from_address.rsplit("@", 1)[1]
+
+
+class _HttpChannel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    timeout_s: float = Field(default=15, gt=0, le=300, description="Seconds before a request or its answer times out.")
+    ambiguous: Literal["resend", "hold"] = Field(
+        default="hold",
+        description=(
+            "A message whose request went out but whose answer never came (connection broken, sender stopped): "
+            "`hold` (marked failed for an operator to check: the far side cannot drop a copy) or `resend`."
+        ),
+    )
+
+
+class WebhookSettings(_HttpChannel):
+    """The installation's webhook: every message as signed JSON to one address (see alerts/webhook.py)."""
+
+    url: str | None = Field(default=None, description="Where to POST each message (JSON); empty: webhook is off.")
+    secret: SecretStr = Field(default=SecretStr(""), description="Shared secret of the HMAC-SHA256 signature.")
+    ambiguous: Literal["resend", "hold"] = Field(
+        default="resend",
+        description="A message that may have arrived: `resend` (same idempotency id, the receiver drops the copy).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None and bool(self.secret.get_secret_value())
+
+
+class TelegramSettings(_HttpChannel):
+    """A Telegram bot (Bot API sendMessage) that writes to each user's chat id."""
+
+    token: SecretStr = Field(default=SecretStr(""), description="Bot token from @BotFather; empty: Telegram is off.")
+    api_url: str = Field(default="https://api.telegram.org", description="Bot API address.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token.get_secret_value())
+
+
+class ZaloSettings(_HttpChannel):
+    """A Zalo Official Account: consultation messages to followers, ZNS template messages to phone numbers."""
+
+    access_token: SecretStr = Field(default=SecretStr(""), description="OA access token; empty: Zalo is off.")
+    api_url: str = Field(default="https://openapi.zalo.me", description="OA API address (v3.0/oa/message/cs).")
+    zns_url: str = Field(default="https://business.openapi.zalo.me", description="ZNS API address (message/template).")
+    zns_template_file: Path | None = Field(
+        default=None, description="Your approved ZNS template (YAML, see alerts/policy/zns.yaml); empty: shipped."
+    )
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.access_token.get_secret_value())

@@ -18,8 +18,9 @@ from alerts.deadlines import Policy
 from alerts.notify import notify
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.recipients import CENTRAL, central_desk, focal_points, heads
+from alerts.routing import route
 from alerts.settings import AlertSettings
-from domain.enums import FINISHED_STATES, CaseState, NotificationKind, Priority
+from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind, Priority
 from domain.localtime import VN
 from domain.records import AuditEvent, Case, Deadline, Message, Story, User
 from storage.cases import (
@@ -81,9 +82,11 @@ def _notify(
     *,
     channels: tuple[str, ...],
     urgent: bool = False,
+    tier: AlertTier = AlertTier.IMMEDIATE,
 ) -> int:
     """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours.
-    `message` may be a function of the recipient (a message carrying their own link)."""
+    `message` may be a function of the recipient (a message carrying their own link). Each user's rows go to the
+    channels they chose for `tier` (`alerts.routing.route`)."""
     sent = 0
     for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
         content = message(user) if callable(message) else message
@@ -101,7 +104,7 @@ def _notify(
                 case_id=case.id,
                 urgent=urgent,
             ),
-            channels,
+            route(session, user, tier, channels),
         )
     return sent
 

@@ -183,6 +183,31 @@ class UserRow(Base):
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class UserChannelRow(Base):
+    """The channels a user chose for the alerts of one tier (no row for a tier: e-mail alone)."""
+
+    __tablename__ = "user_channel"
+    __table_args__ = (
+        CheckConstraint("tier IN ('immediate', 'hourly', 'digest')", name="tier"),
+        CheckConstraint("channel IN ('mail', 'telegram', 'zalo')", name="channel"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class UserAddressRow(Base):
+    """Where a user's chat messages go: a Telegram chat id, a Zalo OA follower id (the phone for ZNS is
+    app_user.phone)."""
+
+    __tablename__ = "user_address"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    zalo_user_id: Mapped[str | None] = mapped_column(String(64))
+
+
 class LoginAttemptRow(Base):
     """Sign-in attempts, for throttling by account and by address."""
 

@@ -28,6 +28,7 @@ from storage.jobs import finish_run, start_run
 from thads_monitor.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
+    from alerts.channels import Channel
     from alerts.sender import OutboxSummary
     from nlp.versions import ActiveModel
 
@@ -182,7 +183,7 @@ def ack_chain(rt: Runtime) -> Outcome:
 
 
 def _delivered(summary: OutboxSummary) -> Outcome:
-    if summary.off:
+    if summary.off and not (summary.sent or summary.failed or summary.retried):
         return Outcome("không gửi thư (chưa đặt mail.host)", 0, False)
     text = (
         f"{summary.sent} thư đã gửi, {summary.retried} chờ gửi lại, {summary.failed} lỗi, "
@@ -191,18 +192,51 @@ def _delivered(summary: OutboxSummary) -> Outcome:
     return Outcome(text, summary.sent + summary.failed + summary.retried, False)
 
 
+def other_channels(settings: Settings, database: Database) -> list[Channel]:
+    """The configured channels beside e-mail (webhook, Telegram, Zalo); one not configured is left out, and the
+    messages written for it wait in the outbox."""
+    from alerts.routing import address_book
+    from alerts.telegram import TelegramChannel
+    from alerts.webhook import WebhookChannel
+    from alerts.zalo import ZaloChannel, case_facts
+
+    app_url, book = settings.alerts.app_url, address_book(database)
+    found: list[Channel] = []
+    if settings.webhook.enabled:
+        found.append(WebhookChannel(settings.webhook, app_url=app_url))
+    if settings.telegram.enabled:
+        found.append(TelegramChannel(settings.telegram, book))
+    if settings.zalo.enabled:
+        found.append(ZaloChannel(settings.zalo, book, facts=case_facts(database, app_url)))
+    return found
+
+
+def _all_channels(rt: Runtime, summary: OutboxSummary, *, urgent_only: bool) -> OutboxSummary:
+    from alerts.sender import add_up, deliver_channels
+
+    channels = other_channels(rt.settings, rt.database)
+    others = deliver_channels(
+        rt.database, rt.settings.mail, channels, now=rt.now, urgent_only=urgent_only, stop=rt.stop.is_set
+    )
+    merged = add_up(summary, others)
+    merged.off = summary.off  # the e-mail side's state, as the outcome says it
+    return merged
+
+
 def alerts(rt: Runtime) -> Outcome:
     from alerts.sender import run_alerts
 
     s = rt.settings
-    return _delivered(run_alerts(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
+    mail = run_alerts(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set)
+    return _delivered(_all_channels(rt, mail, urgent_only=True))
 
 
 def outbox(rt: Runtime) -> Outcome:
     from alerts.sender import run_outbox
 
     s = rt.settings
-    return _delivered(run_outbox(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set))
+    mail = run_outbox(rt.database, s.mail, now=rt.now, app_url=s.alerts.app_url, stop=rt.stop.is_set)
+    return _delivered(_all_channels(rt, mail, urgent_only=False))
 
 
 def digest(rt: Runtime) -> Outcome:

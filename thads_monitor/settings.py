@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from alerts.settings import AlertSettings, MailSettings
+from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Sending e-mail (SMTP).")
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings, description="Signed JSON webhook.")
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings, description="Telegram bot.")
+    zalo: ZaloSettings = Field(default_factory=ZaloSettings, description="Zalo Official Account and ZNS.")
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app.")

@@ -13,12 +13,16 @@ from rich.table import Table
 from alerts.digest import run_digest
 from alerts.messages import when
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
-from alerts.sender import OutboxSummary, run_outbox
-from domain.labels import notification_kind_vi, province_vi
+from alerts.routing import parse_channels, parse_telegram_chat_id, parse_zalo_user_id
+from alerts.sender import OutboxSummary, add_up, deliver_channels, run_outbox
+from domain.enums import AlertTier
+from domain.labels import notification_kind_vi, province_vi, taxonomy
 from storage.cases import get_user
+from storage.channels import addresses, channel_choices, save_addresses, save_channel_choices
 from storage.outbox import count_by_status, list_notifications, retry_notifications
 from storage.preferences import get_preferences, save_preferences
 from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.jobs import other_channels
 from thads_monitor.settings import ConfigError
 
 console = Console()
@@ -95,6 +99,51 @@ def preferences_set(
         save_preferences(session, changed)
     typer.echo(f"Đã lưu tùy chọn nhận thư của {current.email}.")
     preferences_show(ctx, email)
+
+
+Tier = Annotated[
+    str | None, typer.Option(help="Kênh, cách nhau bởi dấu phẩy: mail, telegram, zalo (để trống: chỉ thư điện tử).")
+]
+
+
+@preferences_app.command("channels")
+def preferences_channels(
+    ctx: typer.Context,
+    email: str,
+    telegram: Annotated[str | None, typer.Option(help="Mã chat Telegram (để trống để bỏ).")] = None,
+    zalo: Annotated[str | None, typer.Option(help="Mã người theo dõi Zalo OA (để trống để bỏ).")] = None,
+    immediate: Tier = None,
+    hourly: Tier = None,
+    digest: Tier = None,
+) -> None:
+    """Xem hoặc đổi kênh nhận cảnh báo của một người dùng: địa chỉ Telegram, Zalo và kênh của từng mức."""
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        current = addresses(session, email)
+        if current is None:
+            raise ConfigError(f"không có người dùng {email}")
+        try:
+            where = replace(
+                current,
+                telegram_chat_id=current.telegram_chat_id if telegram is None else parse_telegram_chat_id(telegram),
+                zalo_user_id=current.zalo_user_id if zalo is None else parse_zalo_user_id(zalo),
+            )
+            given = {AlertTier.IMMEDIATE: immediate, AlertTier.HOURLY: hourly, AlertTier.DIGEST: digest}
+            choices = {t: parse_channels(v.split(","), where) for t, v in given.items() if v is not None}
+        except PreferenceError as exc:
+            raise ConfigError(str(exc)) from exc
+        if where != current or choices:
+            save_addresses(session, email, telegram_chat_id=where.telegram_chat_id, zalo_user_id=where.zalo_user_id)
+            save_channel_choices(session, email, choices)
+            typer.echo(f"Đã lưu kênh nhận cảnh báo của {email.strip().lower()}.")
+        chosen = channel_choices(session, email)
+    typer.echo(f"Telegram (mã chat): {where.telegram_chat_id or 'chưa có'}")
+    typer.echo(f"Zalo (mã người theo dõi OA): {where.zalo_user_id or 'chưa có'}")
+    typer.echo(f"Số điện thoại (Zalo ZNS): {where.phone or 'chưa có'}")
+    names = taxonomy()
+    for tier in AlertTier:
+        picked = chosen.get(tier)
+        shown = ", ".join(names.channels[c] for c in picked) if picked else f"{names.channels['mail']} (mặc định)"
+        typer.echo(f"{names.tiers[tier]}: {shown}")
 
 
 # --- digest -----------------------------------------------------------------------------------------------
@@ -201,12 +250,20 @@ def outbox_retry(
 
 @outbox_app.command("send")
 def outbox_send(ctx: typer.Context) -> None:
-    """Gửi ngay các thư đến hạn (như tác vụ định kỳ run_outbox)."""
+    """Gửi ngay các thư đến hạn (như tác vụ định kỳ run_outbox), qua thư điện tử và các kênh khác đã cấu hình."""
     settings = settings_of(ctx)
-    if not settings.mail.enabled:
-        raise ConfigError("chưa cấu hình máy chủ SMTP (mail.host, THADS_MAIL__HOST): thư vẫn nằm chờ trong hộp thư đi")
     with open_database(settings) as db:
-        summary = run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url)
+        others = other_channels(settings, db)
+        if not settings.mail.enabled and not others:
+            raise ConfigError(
+                "chưa cấu hình máy chủ SMTP (mail.host, THADS_MAIL__HOST) hay kênh nào khác: "
+                "thư vẫn nằm chờ trong hộp thư đi"
+            )
+        summary = OutboxSummary(off=True)
+        if settings.mail.enabled:
+            summary = run_outbox(db, settings.mail, now=_now, app_url=settings.alerts.app_url)
+        if others:
+            summary = add_up(summary, deliver_channels(db, settings.mail, others, now=_now))
     _report(summary)
     for error in summary.errors:
         typer.echo(f"  – {error}", err=True)

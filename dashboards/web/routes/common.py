@@ -39,6 +39,7 @@ NOTICES = {
     "assign": "Đã giao hồ sơ cho đầu mối.",
     "dang-xuat": "Đã đăng xuất.",
     "nhan-thu": "Đã lưu cài đặt nhận thư.",
+    "kenh": "Đã lưu kênh nhận cảnh báo.",
 }
 
 

@@ -11,11 +11,14 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
+from alerts.routing import PER_USER, parse_channels, parse_telegram_chat_id, parse_zalo_user_id
 from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
-from domain.enums import Role
+from domain import labels
+from domain.enums import AlertTier, ChannelName, Role
+from storage.channels import addresses, channel_choices, save_addresses, save_channel_choices
 from storage.preferences import get_preferences, save_preferences
 
 router = APIRouter()
@@ -31,7 +34,21 @@ def home(me: User) -> Response:
 def account(request: Request, ctx: Ctx, me: User) -> Response:
     with ctx.database.session() as session:
         preferences = get_preferences(session, me.user.email)
-    return render(request, "account.html", {"preferences": preferences, "provinces": province_choices()})
+        chosen = channel_choices(session, me.user.email) if preferences else {}
+        where = addresses(session, me.user.email)
+    tiers = [(t, labels.taxonomy().tiers[t], chosen.get(t, ())) for t in AlertTier]
+    channels = [(c, labels.taxonomy().channels[c]) for c in ChannelName if c in PER_USER]
+    return render(
+        request,
+        "account.html",
+        {
+            "preferences": preferences,
+            "provinces": province_choices(),
+            "tiers": tiers,
+            "channels": channels,
+            "addresses": where,
+        },
+    )
 
 
 Clock = Annotated[str, Form(max_length=5)]
@@ -71,6 +88,43 @@ def save_mail_preferences(
             ),
         )
     return redirect("/tai-khoan", "nhan-thu")
+
+
+Choice = Annotated[list[str], Form(max_length=16)]
+
+
+@router.post("/tai-khoan/kenh")
+def save_channels(
+    ctx: Ctx,
+    me: User,
+    telegram_chat_id: Annotated[str, Form(max_length=64)] = "",
+    zalo_user_id: Annotated[str, Form(max_length=64)] = "",
+    immediate: Choice = [],  # noqa: B006 (FastAPI copies form defaults)
+    hourly: Choice = [],  # noqa: B006
+    digest: Choice = [],  # noqa: B006
+) -> Response:
+    """The user's own chat addresses and, for each alert tier, the channels it goes out on (none: e-mail)."""
+    with ctx.database.session() as session:
+        current = addresses(session, me.user.email)
+        if current is None:  # the account was removed since the page was shown
+            raise HTTPException(status_code=404, detail="Không tìm thấy tài khoản.")
+        try:
+            where = replace(
+                current,
+                telegram_chat_id=parse_telegram_chat_id(telegram_chat_id),
+                zalo_user_id=parse_zalo_user_id(zalo_user_id),
+            )
+            choices = {
+                AlertTier.IMMEDIATE: parse_channels(immediate, where),
+                AlertTier.HOURLY: parse_channels(hourly, where),
+                AlertTier.DIGEST: parse_channels(digest, where),
+            }
+        except PreferenceError as exc:
+            message = str(exc)
+            raise HTTPException(status_code=400, detail=message[0].upper() + message[1:] + ".") from exc
+        save_addresses(session, me.user.email, telegram_chat_id=where.telegram_chat_id, zalo_user_id=where.zalo_user_id)
+        save_channel_choices(session, me.user.email, choices)
+    return redirect("/tai-khoan", "kenh")
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
