@@ -1,7 +1,7 @@
 """spike_alert: one spike alert per dimension, key and window
 
-Revision ID: 0017
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03 10:50:00.000000
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision: str = "0017"
-down_revision: str | None = "0013"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
