@@ -1,0 +1,46 @@
+"""Alert tiers as data (policy/tiers.yaml): each priority's default tier and the P1 batching window."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.enums import AlertTier, Priority
+from domain.yamlfile import FileError, parse_yaml
+
+
+class TierPolicy(BaseModel):
+    """The shipped (or the user's) tier policy: a tier for every priority, and the batching window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    defaults: dict[Priority, AlertTier]
+    burst_window_min: int = Field(ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _complete(self) -> TierPolicy:
+        absent = [p.value for p in Priority if p not in self.defaults]
+        if absent:
+            raise ValueError(f"defaults thiếu mức cảnh báo cho: {', '.join(absent)}")
+        return self
+
+    def tier(self, priority: Priority, chosen: dict[Priority, AlertTier] | None = None) -> AlertTier:
+        """The user's own choice for the priority, else the policy's default."""
+        return (chosen or {}).get(priority, self.defaults[priority])
+
+
+def load_tiers(path: Path | None = None) -> TierPolicy:
+    if path is None:
+        text = resources.files("alerts").joinpath("policy/tiers.yaml").read_text("utf-8")
+        source = "alerts/policy/tiers.yaml"
+    else:
+        text, source = path.read_text("utf-8"), str(path)
+    return parse_yaml(text, source, TierPolicy, FileError)
+
+
+@functools.cache
+def default_tiers() -> TierPolicy:
+    return load_tiers()
