@@ -87,3 +87,22 @@ def cut(text: str, limit: int, *, mark: str = "…") -> str:
 def case_url(app_url: str, case_id: int) -> str:
     """The case's page in the web app (as `alerts.messages.case_link`)."""
     return f"{app_url.rstrip('/')}/ho-so/{case_id}"
+
+
+class HttpClient:
+    """One HTTP client per run of a channel, opened at its first message and closed by `close()` (the Channel
+    protocol's end of a run); the HTTP channels inherit it."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self._timeout_s = timeout_s
+        self._client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self._timeout_s)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import httpx
 
 from alerts.channels import DeliveryError
-from alerts.http_channel import cut, post, status_error
+from alerts.http_channel import HttpClient, cut, post, status_error
 from alerts.settings import TelegramSettings
 from domain.records import Notification
 from storage.channels import Addresses
@@ -37,7 +37,7 @@ def text_of(notification: Notification) -> str:
     return cut(f"{notification.subject}\n\n{notification.text}", TEXT_LIMIT)
 
 
-class TelegramChannel:
+class TelegramChannel(HttpClient):
     """Bot API sendMessage to the chat id each user gave (one HTTP client per run)."""
 
     name = "telegram"
@@ -46,7 +46,7 @@ class TelegramChannel:
         self.settings = settings
         self.addresses = addresses
         self.ambiguous = settings.ambiguous
-        self._client: httpx.Client | None = None
+        super().__init__(settings.timeout_s)
 
     def off_reason(self) -> str | None:
         return None if self.settings.enabled else "telegram.token is not set: Telegram messages are off"
@@ -60,16 +60,6 @@ class TelegramChannel:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         response = post(self._http(), url, body=data, headers={}, handed=handed, what="Telegram")
         return _answer(response)
-
-    def _http(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.settings.timeout_s)
-        return self._client
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
 
 def _answer(response: httpx.Response) -> str:

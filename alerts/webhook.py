@@ -29,9 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
-from alerts.http_channel import case_url, post, status_error
+from alerts.http_channel import HttpClient, case_url, post, status_error
 from alerts.settings import WebhookSettings
 from domain.records import Notification
 
@@ -77,7 +75,7 @@ def verify(secret: str, header: str, body: bytes, *, now: float | None = None, t
     return hmac.compare_digest(expected, given)
 
 
-class WebhookChannel:
+class WebhookChannel(HttpClient):
     """Signed JSON to the installation's webhook address (one HTTP client per run)."""
 
     name = "webhook"
@@ -87,7 +85,7 @@ class WebhookChannel:
         self.app_url = app_url
         self.clock = clock
         self.ambiguous = settings.ambiguous
-        self._client: httpx.Client | None = None
+        super().__init__(settings.timeout_s)
 
     def off_reason(self) -> str | None:
         return None if self.settings.enabled else "webhook.url or webhook.secret is not set: the webhook is off"
@@ -103,13 +101,3 @@ class WebhookChannel:
         if not response.is_success:
             raise status_error(response, "webhook", response.text[:200])
         return f"{response.status_code}"
-
-    def _http(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.settings.timeout_s)
-        return self._client
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None

@@ -42,7 +42,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from alerts.channels import DeliveryError
-from alerts.http_channel import case_url, cut, post, retry_after, status_error
+from alerts.http_channel import HttpClient, case_url, cut, post, retry_after, status_error
 from alerts.messages import when_short
 from alerts.settings import ZaloSettings
 from domain.labels import priority_vi, province_vi
@@ -106,7 +106,7 @@ def phone_84(phone: str) -> str | None:
 Facts = Callable[[Notification], Mapping[str, str]]
 
 
-class ZaloChannel:
+class ZaloChannel(HttpClient):
     """OA consultation messages to followers, ZNS template messages to the others' phones (one client per run)."""
 
     name = "zalo"
@@ -124,7 +124,7 @@ class ZaloChannel:
         self.facts = facts
         self.template = template or load_template(settings.zns_template_file)
         self.ambiguous = settings.ambiguous
-        self._client: httpx.Client | None = None
+        super().__init__(settings.timeout_s)
 
     def off_reason(self) -> str | None:
         return None if self.settings.enabled else "zalo.access_token is not set: Zalo messages are off"
@@ -154,16 +154,6 @@ class ZaloChannel:
             "template_data": self.template.data(self.facts(n)),
             "tracking_id": n.dedupe_key,
         }
-
-    def _http(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.settings.timeout_s)
-        return self._client
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
 
 def _answer(response: httpx.Response) -> str:
