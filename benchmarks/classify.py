@@ -4,7 +4,7 @@ Prints, in one run: model load time; throughput on the 20,000-article sample (th
 in one process and with two; on the 640 pool candidates, the cost per article against bare underthesea
 word_tokenize of the same texts; peak memory (and the bare interpreter + underthesea baseline).
 
-    .venv/bin/python benchmarks/classify.py --corpus ../shared/corpus
+    .venv/bin/python benchmarks/classify.py --corpus ../shared/corpus [--models DIR]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from underthesea import word_tokenize
 
 from domain.text import normalize_vietnamese
-from nlp.classify import Classifier, Document
+from nlp.classify import MODEL_DIR, Classifier, Document
 
 _classifier: Classifier | None = None
 
@@ -41,9 +41,9 @@ def _doc(item: dict[str, Any]) -> Document:
     return Document(id=item["id"], title=item["title"], summary=item.get("summary", ""), text=item["text"])
 
 
-def _init() -> None:
+def _init(models: Path) -> None:
     global _classifier
-    _classifier = Classifier.load()
+    _classifier = Classifier.load(models)
 
 
 def _classify(item: dict[str, Any]) -> bool:
@@ -54,12 +54,13 @@ def _classify(item: dict[str, Any]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--models", type=Path, default=MODEL_DIR, help="model directory (default: the shipped one)")
     args = parser.parse_args()
     word_tokenize("khởi động")  # the baseline's own model load, outside its timing
     baseline_mb = _rss_mb()
 
     start = time.perf_counter()
-    classifier = Classifier.load()
+    classifier = Classifier.load(args.models)
     classifier.classify(Document(id="0", title="Thi hành án", text="Chấp hành viên kê biên tài sản."))
     load_s = time.perf_counter() - start
 
@@ -68,7 +69,7 @@ def main() -> None:
     relevant = sum(classifier.classify(_doc(item)).relevant for item in sample)
     one = len(sample) / (time.perf_counter() - start)
     start = time.perf_counter()
-    with Pool(2, initializer=_init) as pool:
+    with Pool(2, initializer=_init, initargs=(args.models,)) as pool:
         pool.map(_classify, sample, chunksize=64)
     two = len(sample) / (time.perf_counter() - start)
 

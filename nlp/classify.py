@@ -93,7 +93,8 @@ class Classifier:
         title_words, summary_words, text_words = words(title), words(summary), words(window)
         marks = cues(title, summary, window)
         full = features(title_words, summary_words, text_words, marks=marks)
-        score = self.relevance.scores(full)["True"]
+        # the character block reads what the words read (nlp.train.char_text)
+        score = self.relevance.scores(full, f"{title}\n{summary}\n{window}")["True"]
         score = score if gate else 0.0
         if score < self.threshold and not read_all:
             return Result(relevant=False, relevance_score=score)
