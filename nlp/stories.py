@@ -88,8 +88,13 @@ class Fingerprint:
     opening_size: int = 0
 
 
-def _minhash(grams: set[bytes]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations  # seed 1: drawn once, not per signature
+
+
+def _minhash(grams: set[bytes] | None = None, hashvalues: np.ndarray | None = None) -> MinHash:
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS, hashvalues=hashvalues)
+    if grams is None:
+        return minhash
     minhash.update_batch(list(grams))
     return minhash
 
@@ -148,13 +153,13 @@ def from_bytes(data: bytes) -> Fingerprint | None:
     an older format (not comparable: it ages out of the window)."""
     values = np.frombuffer(data, dtype=np.uint64)
     if len(values) == NUM_PERM + 2 and int(values[-1]) == 4:
-        return Fingerprint(MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME), int(values[-2]))
+        return Fingerprint(_minhash(hashvalues=values[:NUM_PERM]), int(values[-2]))
     if len(values) != 2 * NUM_PERM + 3 or int(values[-1]) != FORMAT:
         return None
     return Fingerprint(
-        MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME),
+        _minhash(hashvalues=values[:NUM_PERM]),
         int(values[-3]),
-        MinHash(num_perm=NUM_PERM, hashvalues=values[NUM_PERM : 2 * NUM_PERM], scheme=SCHEME),
+        _minhash(hashvalues=values[NUM_PERM : 2 * NUM_PERM]),
         int(values[-2]),
     )
 
