@@ -8,10 +8,12 @@ exact containment of the two shingle sets (nlp.stories.shingles: shared over the
 estimate (nlp.stories.containment), and, for each threshold, whether a StoryIndex(threshold) holding `a` returns
 `a`'s story for `b` (LSH candidate and estimate at or above the threshold; a too_short page is never merged).
 
-Prints, per threshold 0.50 … 0.95 (or the one given): bands × rows, pairwise copy precision / recall / F1 (copies
-merged against same-event pairs merged), the same-event pairs merged (of which follow-ups: a later article that
-reuses the earlier one's paragraphs), recall per copy subkind, and what a perfect estimator (exact Jaccard at or
-above the threshold) would give; then the distribution of exact containment for copies and same-event pairs.
+Reports the pairs the method was chosen on, each fresh labelled batch ("batch" in the file; never used to choose
+the method) and all pairs apart. Prints, per threshold 0.50 … 0.95 (or the one given): bands × rows, pairwise copy
+precision / recall / F1 (copies merged against same-event pairs merged), the same-event pairs merged (of which
+follow-ups: a later article that reuses the earlier one's paragraphs), recall per copy subkind, and what a perfect
+estimator (exact containment of the texts and of their openings at or above the thresholds) would give;
+then the distribution of exact containment for copies and same-event pairs.
 
     .venv/bin/python benchmarks/stories.py [--threshold 0.5] [--misses]
 """
@@ -30,10 +32,13 @@ from typing import Any
 
 from nlp.stories import (
     JACCARD_FLOOR,
+    OPENING_THRESHOLD,
     Fingerprint,
     StoryIndex,
     candidate_probability,
     containment,
+    opening_containment,
+    opening_shingles,
     shingles,
     signature,
     too_short,
@@ -51,19 +56,25 @@ class Pair:
     kind: str
     subkind: str
     note: str
+    batch: str = ""  # "" for the pairs the method was chosen on; "2026-12-03" for the fresh test batch
     exact: float = 0.0  # containment of the shingle sets: shared over the smaller set
     jaccard: float = 0.0  # Jaccard of the shingle sets
     estimate: float = 0.0  # MinHash estimate of the containment
+    opening: float = 0.0  # MinHash estimate of the containment of the two openings (nlp.stories.OPENING)
+    exact_opening: float = 0.0  # containment of the two openings' shingle sets
     short: bool = False  # one side too short to cluster
 
     @property
     def follow_up(self) -> bool:
-        return self.note.startswith("follow-up")
+        return self.subkind == "follow_up" or self.note.startswith("follow-up")
 
 
 def load_pairs(path: Path) -> list[Pair]:
     with path.open(encoding="utf-8") as f:
-        return [Pair(**{k: row[k] for k in ("a", "b", "kind", "subkind", "note")}) for row in map(json.loads, f)]
+        return [
+            Pair(**{k: row[k] for k in ("a", "b", "kind", "subkind", "note")}, batch=row.get("batch", ""))
+            for row in map(json.loads, f)
+        ]
 
 
 def load_fixture(fixtures: Path, relative: str) -> dict[str, str]:
@@ -138,8 +149,9 @@ def report(pairs: list[Pair], thresholds: list[float], signatures: dict[str, Fin
         sub = " ".join(
             f"{sum(hit[id(p)] for p in ps) / len(ps):5.2f}" if ps else f"{'–':>5}" for ps in per_sub.values()
         )
-        exact_r = sum(p.exact >= t and not p.short for p in copies) / len(copies)
-        exact_se = sum(p.exact >= t and not p.short for p in events)
+        exact_hit = {id(p): p.exact >= t and p.exact_opening >= OPENING_THRESHOLD and not p.short for p in pairs}
+        exact_r = sum(exact_hit[id(p)] for p in copies) / len(copies)
+        exact_se = sum(exact_hit[id(p)] for p in events)
         print(
             f"{t:5.2f} {bands:>3}×{rows:<3} {candidate_probability(JACCARD_FLOOR, bands, rows):7.3f} | "
             f"{precision:5.3f} {recall:5.3f} {f1:5.3f} {len(fp_pairs):>4} {sum(p.follow_up for p in fp_pairs):>4} | "
@@ -148,14 +160,20 @@ def report(pairs: list[Pair], thresholds: list[float], signatures: dict[str, Fin
         if misses and len(thresholds) == 1:
             for p in copies:
                 if not hit[id(p)]:
-                    print(f"  missed copy   J={p.exact:.2f} est={p.estimate:.2f} {p.subkind:<11} {p.a} {p.b}  {p.note}")
+                    print(
+                        f"  missed copy   J={p.exact:.2f} est={p.estimate:.2f} open={p.opening:.2f} "
+                        f"{p.subkind:<11} {p.a} {p.b}  {p.note}"
+                    )
             for p in fp_pairs:
-                print(f"  merged event  J={p.exact:.2f} est={p.estimate:.2f} {p.a} {p.b}  {p.note}")
+                print(
+                    f"  merged event  J={p.exact:.2f} est={p.estimate:.2f} open={p.opening:.2f} {p.a} {p.b}  {p.note}"
+                )
     print(
         f"\nP(cand): probability that LSH returns a pair at the Jaccard floor {JACCARD_FLOOR}; "
         "SE: same-event pairs merged "
         "(f-up: of which follow-ups reusing paragraphs);\nexact R / exact SE: the same with exact Jaccard ≥ threshold "
-        "(no MinHash or LSH error); thresholds are on containment (shared shingles over the shorter text's)."
+        "and exact opening containment ≥ OPENING_THRESHOLD (no MinHash or LSH error);\n"
+        "thresholds are on containment (shared shingles over the shorter text's)."
     )
 
 
@@ -209,13 +227,26 @@ def main() -> None:
         p.exact = len(x & y) / max(1, min(len(x), len(y)))
         p.jaccard = len(x & y) / len(x | y)
         p.estimate = containment(signatures[p.a], signatures[p.b])
+        p.opening = opening_containment(signatures[p.a], signatures[p.b]) or 0.0
+        x, y = opening_shingles(texts[p.a]["text"]), opening_shingles(texts[p.b]["text"])
+        p.exact_opening = len(x & y) / max(1, min(len(x), len(y)))
         p.short = too_short(texts[p.a]["text"]) or too_short(texts[p.b]["text"])
     kinds = Counter(p.kind if p.kind == "same_event" else f"copy/{p.subkind}" for p in pairs)
     print(
         f"{len(pairs)} pairs ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); "
         f"{sum(p.short for p in pairs)} with a too-short side\n"
     )
-    report(pairs, [args.threshold] if args.threshold is not None else THRESHOLDS, signatures, args.misses)
+    thresholds = [args.threshold] if args.threshold is not None else THRESHOLDS
+    batches = sorted({p.batch for p in pairs} - {""})
+    for name, subset in [
+        ("pairs the method was chosen on (no batch)", [p for p in pairs if not p.batch]),
+        *((f"fresh test batch {b}", [p for p in pairs if p.batch == b]) for b in batches),
+        ("all pairs", pairs),
+    ]:
+        kinds = Counter(p.kind if p.kind == "same_event" else f"copy/{p.subkind}" for p in subset)
+        print(f"== {name}: {len(subset)} pairs ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
+        report(subset, thresholds, signatures, args.misses)
+        print()
     distribution(pairs)
     print(f"\n{time.perf_counter() - start:.1f} s")
 
