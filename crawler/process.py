@@ -1,5 +1,5 @@
 """The crawl process: `python -m crawler.process` reads its configuration as JSON on standard input, runs one
-crawl cycle with Scrapy and reports progress as JSON lines on standard output.
+crawl cycle with Scrapy and reports progress on standard output, one CrawlEvent (crawler/events.py) per line of JSON.
 
 Scrapy runs in a process of its own because its reactor cannot be restarted inside a long-running scheduler.
 """
@@ -12,20 +12,30 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy.exc import IntegrityError
 
 from crawler.distributed import Claims, scrapy_redis_settings
+from crawler.events import (
+    STORED,
+    ArticleHandled,
+    ArticlesCounted,
+    CrawlDone,
+    CrawlEvent,
+    CrawlRefused,
+    CrawlStarted,
+)
 from crawler.extract import Rules
 from crawler.lifeline import die_with_parent
+from crawler.pipelines import crawl_progress
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
 from domain.records import Feed
+from storage.articles import last_fetched as stored_last_fetched
 from storage.engine import Database
 from storage.feeds import lease_feed
 from storage.outlets import list_feeds
@@ -41,8 +51,11 @@ def app_version() -> str:
         return "dev"
 
 
-def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: str = "WARNING") -> ScrapySettings:
-    """Polite defaults from the settings; per-outlet delay and concurrency from the registry."""
+def scrapy_settings(
+    settings: CrawlerSettings, registry: Registry, storage: StorageSettings, log_level: str = "WARNING"
+) -> ScrapySettings:
+    """Polite defaults from the settings; per-outlet delay and concurrency from the registry; where the item
+    pipeline stores."""
     slots = {
         outlet.domain.split(":")[0]: {"concurrency": outlet.concurrency, "delay": outlet.download_delay_s}
         for outlet in registry.outlets
@@ -87,6 +100,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             },
             "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
             "THADS_EXTRACT_WORKERS": settings.extract_workers,
+            "THADS_STORAGE": storage.model_dump(mode="json"),
             # Scrapy starts CONCURRENT_ITEMS tasks for every response's output; an article page yields one item.
             "CONCURRENT_ITEMS": 4,
             "COOKIES_ENABLED": False,
@@ -144,8 +158,8 @@ def lease_due(database: Database, jobs: list[FeedJob], now: datetime) -> frozens
     return frozenset(leased)
 
 
-def emit(event: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+def emit(event: CrawlEvent) -> None:
+    sys.stdout.write(event.to_json() + "\n")
     sys.stdout.flush()
 
 
@@ -158,9 +172,9 @@ class Reporter:
         self.counts: Counter[str] = Counter()
         self.last = time.monotonic()
 
-    def __call__(self, event: dict[str, Any]) -> None:
-        if event["event"] == "article" and event["outcome"] in ("new", "edited", "unchanged"):
-            self.counts[event["outcome"]] += 1
+    def report(self, event: CrawlEvent) -> None:
+        if isinstance(event, ArticleHandled) and event.outcome in STORED:
+            self.counts[event.outcome] += 1
             if time.monotonic() - self.last >= self.every_s:
                 self.flush()
         else:
@@ -168,7 +182,7 @@ class Reporter:
 
     def flush(self) -> None:
         if self.counts:
-            emit({"event": "articles", "counts": dict(self.counts)})
+            emit(ArticlesCounted(counts=tuple(self.counts.items())))
             self.counts.clear()
         self.last = time.monotonic()
 
@@ -182,34 +196,39 @@ def main() -> int:
     try:
         registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
     except SourceError as exc:  # the user's registry is wrong: say so in their words, not as a traceback
-        emit({"event": "error", "reason": str(exc)})
+        emit(CrawlRefused(reason=str(exc)))
         return 2
     database = Database.from_settings(storage)
     jobs = jobs_for(database, registry, config.get("source"))
     poll = lease_due(database, jobs, datetime.now(UTC)) if config.get("due_only") else None
-    emit({"event": "start", "feeds": len(jobs) if poll is None else len(poll)})
+    emit(CrawlStarted(feeds=len(jobs) if poll is None else len(poll)))
     reporter = Reporter()
     shared = bool(settings.redis_url)  # with a shared queue, a process with nothing to poll still fetches pages
     if jobs and (poll is None or poll or shared):
-        process = CrawlerProcess(scrapy_settings(settings, registry, config.get("log_level", "WARNING")))
+        process = CrawlerProcess(scrapy_settings(settings, registry, storage, config.get("log_level", "WARNING")))
         claims = Claims.from_settings(settings)  # URLs already being fetched (RSS and sitemap overlap)
+
+        def last_fetched(urls: list[str]) -> dict[str, datetime]:
+            with database.session() as session:
+                return stored_last_fetched(session, urls)
+
         for spider in SPIDERS:
             if any(job.feed.kind == spider.kind for job in jobs):
+                crawler = process.create_crawler(spider)
+                crawler.signals.connect(reporter.report, signal=crawl_progress)
                 process.crawl(
-                    spider,
+                    crawler,
                     jobs=jobs,
-                    database=database,
-                    storage_settings=storage,
+                    last_fetched=last_fetched,
                     clock=lambda: datetime.now(UTC),
                     recheck_window_h=settings.recheck_window_h,
-                    progress=reporter,
                     claims=claims,
                     poll=poll,
                 )
         process.start()
     reporter.flush()
     database.dispose()
-    emit({"event": "done"})
+    emit(CrawlDone())
     return 0
 
 
