@@ -1,5 +1,6 @@
-"""The crawl process: `python -m crawler.process` reads its configuration as JSON on standard input, runs one
-crawl cycle with Scrapy and reports progress on standard output, one CrawlEvent (crawler/events.py) per line of JSON.
+"""The crawl process: `python -m crawler` (crawler/__main__.py) reads its configuration as JSON on standard input,
+runs one crawl cycle with Scrapy and reports progress on standard output, one CrawlEvent (crawler/events.py) per
+line of JSON.
 
 Scrapy runs in a process of its own because its reactor cannot be restarted inside a long-running scheduler.
 """
@@ -88,11 +89,19 @@ def scrapy_settings(
                 "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
                 "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
                 "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+                # Byte counts of every response's headers for Scrapy's stats, which nothing reads.
+                "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             },
             "SPIDER_MIDDLEWARES": {
                 "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
                 "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                # A development aid (warns about copied meta keys); our callbacks set their meta explicitly.
+                "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
             },
+            # Scrapy reads the source of the callback for every response to warn about `return value` in a
+            # generator: bound methods are new objects each time, so its cache never hits (~0.15 ms per page).
+            # Our callbacks are type-checked instead.
+            "WARN_ON_GENERATOR_RETURN_VALUE": False,
             "EXTENSIONS": {
                 "scrapy.extensions.memusage.MemoryUsage": None,
                 "scrapy.extensions.logstats.LogStats": None,

@@ -82,7 +82,10 @@ def crawl_once(
     # then fragment memory and the process creeps upward. Two arenas keep it flat (measured: benchmarks/crawl.py).
     env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
     with subprocess.Popen(
-        [sys.executable, "-m", "crawler.process"],
+        # `-m crawler`, not `-m crawler.process`: multiprocessing re-runs a main module named so in every extraction
+        # worker (Scrapy and Twisted imported there for nothing: about a second of CPU and tens of MB each), but
+        # never a `__main__` module (crawler/__main__.py).
+        [sys.executable, "-m", "crawler"],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -17,7 +17,7 @@ from storage.articles import (
     add_article,
     add_snapshot,
     find_article_by_url,
-    find_articles_by_hash,
+    find_twin,
     update_article_content,
 )
 from storage.engine import Database
@@ -112,9 +112,9 @@ def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored
     if known is None and not fresh and result.url != fetched.url:
         known = find_article_by_url(session, fetched.url)
     if known is None:
-        twins = [a for a in find_articles_by_hash(session, digest) if a.outlet_id == fetched.outlet_id]
-        if twins:  # the same article under a second URL of the same outlet
-            return Stored("duplicate", result.url, twins[0].id, reason=f"trùng nội dung với {twins[0].url}")
+        twin = find_twin(session, digest, fetched.outlet_id)
+        if twin is not None:  # the same article under a second URL of the same outlet
+            return Stored("duplicate", result.url, twin[0], reason=f"trùng nội dung với {twin[1]}")
         known, _ = add_article(session, article, known_new=fresh)
         assert known.id is not None
         _snapshot(session, known.id, fetched, digest, first=True)
