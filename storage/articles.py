@@ -6,8 +6,9 @@ import gzip
 import hashlib
 from dataclasses import replace
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from domain.records import Article, Snapshot
@@ -46,8 +47,8 @@ def snapshot_record(row: SnapshotRow) -> Snapshot:
 
 # Prebuilt Core statements for the crawler's hot path: built once, compiled once (SQLAlchemy's cache), executed with
 # a parameter dict. Building `insert(ArticleRow).values(...)` per article cost more than the insert itself.
-_ARTICLES = ArticleRow.__table__
-_SNAPSHOTS = SnapshotRow.__table__
+_ARTICLES = cast(Table, ArticleRow.__table__)
+_SNAPSHOTS = cast(Table, SnapshotRow.__table__)
 _INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
 _INSERT_SNAPSHOT = insert(_SNAPSHOTS).returning(_SNAPSHOTS.c.id)
 _TWIN = (
