@@ -7,6 +7,7 @@ Scrapy runs in a process of its own because its reactor cannot be restarted insi
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -234,6 +235,13 @@ def main() -> int:
                     claims=claims,
                     poll=poll,
                 )
+        # The cyclic garbage collector took 15% of this process's CPU (benchmarks/crawl.py, 2,000 pages: 1.3 s of
+        # 8.9 s). Everything alive now (Scrapy, Twisted, SQLAlchemy) lives as long as the process: frozen, no
+        # collection walks it again; and a young generation of 10,000 objects instead of 700 lets the many
+        # short-lived objects of each request die by reference count before a collection promotes them. Together:
+        # 0.18 s, memory unchanged.
+        gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
         process.start()
     reporter.flush()
     database.dispose()
