@@ -1,10 +1,12 @@
-"""What the spiders yield besides fetched pages (crawler.store.Fetched): the outcome of each feed poll and each
-failed article request. The spiders only describe; the item pipeline (crawler/pipelines.py) writes them."""
+"""What the spiders yield: fetched article pages, the outcome of each feed poll and each failed article request.
+The spiders only describe; the item pipeline (crawler/pipelines.py) writes them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from crawler.entries import Entry
 from domain.records import FeedEvent
 
 
@@ -29,3 +31,18 @@ class ArticleFailed:
     """An article page that could not be fetched (`event.stage == "article"`, `event.reason` says why)."""
 
     event: FeedEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fetched:
+    """An article page as downloaded, with what its feed said about it."""
+
+    feed_id: int
+    outlet_id: int
+    url: str  # as requested (canonical)
+    body: bytes
+    fetched_at: datetime
+    status: int = 200
+    content_type: str | None = None
+    entry: Entry | None = None
+    known: bool = True  # False: the URL was not stored when its feed was read

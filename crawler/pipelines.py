@@ -16,10 +16,10 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from crawler.events import ArticleHandled, CrawlEvent, FeedChecked
-from crawler.extract import Rules
-from crawler.items import ArticleFailed, FeedPolled, Validators
+from crawler.items import ArticleFailed, FeedPolled, Fetched, Validators
+from crawler.rules import Rules
 from crawler.spiders.base import FeedSpider
-from crawler.store import Fetched, extract_and_store, extract_fetched, store
+from crawler.workers import extract_and_store
 from storage.engine import Database
 from storage.feeds import add_event, record_poll, save_validators
 from storage.settings import StorageSettings
@@ -91,6 +91,11 @@ class StorePipeline:
     async def _store(self, item: Fetched) -> None:
         rules, site_names = self.rules[item.feed_id]
         if self.pool is None:
+            from crawler.store import (
+                extract_fetched,
+                store,
+            )  # only here: with workers, no extraction code in this process
+
             result = extract_fetched(item, rules, site_names)
             with self.database.session() as session:
                 stored = store(session, item, result)

@@ -29,9 +29,9 @@ from crawler.events import (
     CrawlRefused,
     CrawlStarted,
 )
-from crawler.extract import Rules
 from crawler.lifeline import die_with_parent
 from crawler.pipelines import crawl_progress
+from crawler.rules import Rules
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob

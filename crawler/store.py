@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from crawler.entries import Entry
-from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from crawler.extract import Extracted, NotAnArticle, extract
+from crawler.items import Fetched
+from crawler.rules import Rules
 from domain.records import Article, FeedEvent
 from domain.text import normalize_vietnamese
 from storage.articles import (
@@ -23,22 +23,6 @@ from storage.articles import (
 from storage.engine import Database
 from storage.feeds import add_event
 from storage.settings import StorageSettings
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Fetched:
-    """An article page as downloaded, with what its feed said about it."""
-
-    feed_id: int
-    outlet_id: int
-    url: str  # as requested (canonical)
-    body: bytes
-    fetched_at: datetime
-    status: int = 200
-    content_type: str | None = None
-    entry: Entry | None = None
-    known: bool = True  # False: the URL was not stored when its feed was read
-
 
 Outcome = Literal["new", "edited", "unchanged", "duplicate", "rejected"]
 

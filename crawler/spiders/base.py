@@ -18,9 +18,8 @@ from twisted.python.failure import Failure
 
 from crawler.distributed import Claims
 from crawler.entries import Entry, Parsed
-from crawler.extract import Rules
-from crawler.items import ArticleFailed, FeedPolled, Validators
-from crawler.store import Fetched
+from crawler.items import ArticleFailed, FeedPolled, Fetched, Validators
+from crawler.rules import Rules
 from domain.records import Feed, FeedEvent, FeedKind
 
 

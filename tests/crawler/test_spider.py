@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 from scrapy.http import Request, TextResponse
 
 from crawler.entries import parse_feed
-from crawler.extract import Rules
-from crawler.items import ArticleFailed, FeedPolled, Validators
+from crawler.items import ArticleFailed, FeedPolled, Fetched, Validators
+from crawler.rules import Rules
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import RssSpider
-from crawler.store import Fetched
 from domain.records import Feed, FeedKind
 from tests.conftest import shared_path
 

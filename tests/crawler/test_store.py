@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from crawler.extract import Extracted, Rules
-from crawler.store import Fetched, Stored, extract_fetched, store
+from crawler.extract import Extracted
+from crawler.items import Fetched
+from crawler.rules import Rules
+from crawler.store import Stored, extract_fetched, store
 from domain.records import Feed, FeedKind, Outlet, OutletKind
 from storage.articles import find_article_by_url, list_snapshots
 from storage.engine import Database

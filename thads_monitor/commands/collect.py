@@ -67,8 +67,9 @@ def extract_command(
     """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
     from crawler.explain import explain as explain_page
     from crawler.explain import render
-    from crawler.extract import NotAnArticle, Rules, extract
+    from crawler.extract import NotAnArticle, extract
     from crawler.process import app_version
+    from crawler.rules import Rules
 
     settings = settings_of(ctx)
     registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
