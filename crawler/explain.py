@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crawler.entries import Entry
-from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from crawler.extract import Extracted, NotAnArticle, extract
 from crawler.removal import REASON_VI, Reason, Removal
+from crawler.rules import Rules
 from domain.localtime import VN
 
 _WIDTH = 110

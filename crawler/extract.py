@@ -24,20 +24,13 @@ from crawler.entries import Entry
 from crawler.lines import clean_lines
 from crawler.prune import MIN_BODY_CHARS, paragraph_chars, prune
 from crawler.removal import Reason, Removal
+from crawler.rules import Rules
 from crawler.urls import canonical_url, domain_of
 from domain.text import tidy_text
 
 
 class NotAnArticle(Exception):
     """The page has no article body (a home page, an error page, a gallery); the message says why."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rules:
-    """Per-outlet refinements (crawler/sources.yaml `extract:`)."""
-
-    body: str | None = None
-    drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

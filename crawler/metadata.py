@@ -12,8 +12,9 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.lines import BYLINE, SOURCE_TAG, cut_related, split_names
 from domain.localtime import VN
@@ -32,10 +33,14 @@ def _text(node: html.HtmlElement) -> str:
     return tidy_text(node.text_content())
 
 
+# Compiled once: `tree.xpath(...)` compiles its expression at every call (several per page).
+_META_CONTENT = tuple(etree.XPath(f"//meta[@{attr}=$n]/@content") for attr in ("property", "name", "itemprop"))
+
+
 def _meta(tree: html.HtmlElement, *names: str) -> str | None:
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+        for xpath in _META_CONTENT:
+            found = cast(list[Any], xpath(tree, n=name))
             if found and str(found[0]).strip():
                 return tidy_text(entities.unescape(str(found[0])))  # "&amp;quot;" in an attribute is a quote
     return None

@@ -1,31 +1,43 @@
-"""The crawl process: `python -m crawler.process` reads its configuration as JSON on standard input, runs one
-crawl cycle with Scrapy and reports progress as JSON lines on standard output.
+"""The crawl process: `python -m crawler` (crawler/__main__.py) reads its configuration as JSON on standard input,
+runs one crawl cycle with Scrapy and reports progress on standard output, one CrawlEvent (crawler/events.py) per
+line of JSON.
 
 Scrapy runs in a process of its own because its reactor cannot be restarted inside a long-running scheduler.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy.exc import IntegrityError
 
 from crawler.distributed import Claims, scrapy_redis_settings
-from crawler.extract import Rules
+from crawler.events import (
+    STORED,
+    ArticleHandled,
+    ArticlesCounted,
+    CrawlDone,
+    CrawlEvent,
+    CrawlRefused,
+    CrawlStarted,
+)
 from crawler.lifeline import die_with_parent
+from crawler.pipelines import crawl_progress
+from crawler.rules import Rules
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, SourceError, load_registry, sync_registry
 from crawler.spiders.base import FeedJob
 from crawler.spiders.kinds import SPIDERS
 from domain.records import Feed
+from storage.articles import last_fetched as stored_last_fetched
 from storage.engine import Database
 from storage.feeds import lease_feed
 from storage.outlets import list_feeds
@@ -41,8 +53,11 @@ def app_version() -> str:
         return "dev"
 
 
-def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: str = "WARNING") -> ScrapySettings:
-    """Polite defaults from the settings; per-outlet delay and concurrency from the registry."""
+def scrapy_settings(
+    settings: CrawlerSettings, registry: Registry, storage: StorageSettings, log_level: str = "WARNING"
+) -> ScrapySettings:
+    """Polite defaults from the settings; per-outlet delay and concurrency from the registry; where the item
+    pipeline stores."""
     slots = {
         outlet.domain.split(":")[0]: {"concurrency": outlet.concurrency, "delay": outlet.download_delay_s}
         for outlet in registry.outlets
@@ -75,11 +90,19 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
                 "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
                 "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
                 "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+                # Byte counts of every response's headers for Scrapy's stats, which nothing reads.
+                "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             },
             "SPIDER_MIDDLEWARES": {
                 "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
                 "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                # A development aid (warns about copied meta keys); our callbacks set their meta explicitly.
+                "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
             },
+            # Scrapy reads the source of the callback for every response to warn about `return value` in a
+            # generator: bound methods are new objects each time, so its cache never hits (~0.15 ms per page).
+            # Our callbacks are type-checked instead.
+            "WARN_ON_GENERATOR_RETURN_VALUE": False,
             "EXTENSIONS": {
                 "scrapy.extensions.memusage.MemoryUsage": None,
                 "scrapy.extensions.logstats.LogStats": None,
@@ -87,6 +110,7 @@ def scrapy_settings(settings: CrawlerSettings, registry: Registry, log_level: st
             },
             "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
             "THADS_EXTRACT_WORKERS": settings.extract_workers,
+            "THADS_STORAGE": storage.model_dump(mode="json"),
             # Scrapy starts CONCURRENT_ITEMS tasks for every response's output; an article page yields one item.
             "CONCURRENT_ITEMS": 4,
             "COOKIES_ENABLED": False,
@@ -144,8 +168,8 @@ def lease_due(database: Database, jobs: list[FeedJob], now: datetime) -> frozens
     return frozenset(leased)
 
 
-def emit(event: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+def emit(event: CrawlEvent) -> None:
+    sys.stdout.write(event.to_json() + "\n")
     sys.stdout.flush()
 
 
@@ -158,9 +182,9 @@ class Reporter:
         self.counts: Counter[str] = Counter()
         self.last = time.monotonic()
 
-    def __call__(self, event: dict[str, Any]) -> None:
-        if event["event"] == "article" and event["outcome"] in ("new", "edited", "unchanged"):
-            self.counts[event["outcome"]] += 1
+    def report(self, event: CrawlEvent) -> None:
+        if isinstance(event, ArticleHandled) and event.outcome in STORED:
+            self.counts[event.outcome] += 1
             if time.monotonic() - self.last >= self.every_s:
                 self.flush()
         else:
@@ -168,7 +192,7 @@ class Reporter:
 
     def flush(self) -> None:
         if self.counts:
-            emit({"event": "articles", "counts": dict(self.counts)})
+            emit(ArticlesCounted(counts=tuple(self.counts.items())))
             self.counts.clear()
         self.last = time.monotonic()
 
@@ -182,34 +206,46 @@ def main() -> int:
     try:
         registry = load_registry(settings.sources_file, include_shipped=not settings.only_sources_file)
     except SourceError as exc:  # the user's registry is wrong: say so in their words, not as a traceback
-        emit({"event": "error", "reason": str(exc)})
+        emit(CrawlRefused(reason=str(exc)))
         return 2
     database = Database.from_settings(storage)
     jobs = jobs_for(database, registry, config.get("source"))
     poll = lease_due(database, jobs, datetime.now(UTC)) if config.get("due_only") else None
-    emit({"event": "start", "feeds": len(jobs) if poll is None else len(poll)})
+    emit(CrawlStarted(feeds=len(jobs) if poll is None else len(poll)))
     reporter = Reporter()
     shared = bool(settings.redis_url)  # with a shared queue, a process with nothing to poll still fetches pages
     if jobs and (poll is None or poll or shared):
-        process = CrawlerProcess(scrapy_settings(settings, registry, config.get("log_level", "WARNING")))
+        process = CrawlerProcess(scrapy_settings(settings, registry, storage, config.get("log_level", "WARNING")))
         claims = Claims.from_settings(settings)  # URLs already being fetched (RSS and sitemap overlap)
+
+        def last_fetched(urls: list[str]) -> dict[str, datetime]:
+            with database.session() as session:
+                return stored_last_fetched(session, urls)
+
         for spider in SPIDERS:
             if any(job.feed.kind == spider.kind for job in jobs):
+                crawler = process.create_crawler(spider)
+                crawler.signals.connect(reporter.report, signal=crawl_progress)
                 process.crawl(
-                    spider,
+                    crawler,
                     jobs=jobs,
-                    database=database,
-                    storage_settings=storage,
+                    last_fetched=last_fetched,
                     clock=lambda: datetime.now(UTC),
                     recheck_window_h=settings.recheck_window_h,
-                    progress=reporter,
                     claims=claims,
                     poll=poll,
                 )
+        # The cyclic garbage collector took 15% of this process's CPU (benchmarks/crawl.py, 2,000 pages: 1.3 s of
+        # 8.9 s). Everything alive now (Scrapy, Twisted, SQLAlchemy) lives as long as the process: frozen, no
+        # collection walks it again; and a young generation of 10,000 objects instead of 700 lets the many
+        # short-lived objects of each request die by reference count before a collection promotes them. Together:
+        # 0.18 s, memory unchanged.
+        gc.freeze()
+        gc.set_threshold(10_000, 10, 10)
         process.start()
     reporter.flush()
     database.dispose()
-    emit({"event": "done"})
+    emit(CrawlDone())
     return 0
 
 

@@ -254,11 +254,12 @@ def prune(
     doomed.extend((h, Reason.LINK_LIST, "tiêu đề hộp") for n in boxes if (h := _box_heading(n)) is not None)
     _remove(doomed, trace)
     caption_set = set(captions)
+    prose: dict[html.HtmlElement, bool] = {}  # per context: captions of one article share it
     _remove(
         [
             (c, Reason.CAPTION, c.tag)
             for c in captions
-            if not _tells_the_story(c, caption_set, around_title or {body}) and _attached(c, body)
+            if not _tells_the_story(c, caption_set, around_title or {body}, prose) and _attached(c, body)
         ],
         trace,
     )
@@ -269,15 +270,25 @@ def _attached(node: html.HtmlElement, root: html.HtmlElement) -> bool:
 
 
 def _tells_the_story(
-    caption: html.HtmlElement, captions: set[html.HtmlElement], around_title: set[html.HtmlElement]
+    caption: html.HtmlElement,
+    captions: set[html.HtmlElement],
+    around_title: set[html.HtmlElement],
+    known: dict[html.HtmlElement, bool],
 ) -> bool:
     """In a photo story the captions are the text: keep a caption when the article around it has no prose.
 
-    The article around it is its nearest ancestor that also holds the headline.
+    The article around it is its nearest ancestor that also holds the headline; `known` keeps the answer for each
+    such article (it depends on the article and the set of captions only).
     """
     context = next((a for a in caption.iterancestors() if a in around_title), None)
     if context is None:
         return False
+    if context not in known:
+        known[context] = _lacks_prose(context, captions)
+    return known[context]
+
+
+def _lacks_prose(context: html.HtmlElement, captions: set[html.HtmlElement]) -> bool:
     paragraphs = list(context.iter("p"))
     prose = sum(
         len(text)

@@ -12,8 +12,16 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from crawler.events import (
+    ArticleHandled,
+    ArticlesCounted,
+    CrawlEvent,
+    CrawlRefused,
+    CrawlStarted,
+    FeedChecked,
+    NotAnEvent,
+)
 from crawler.settings import CrawlerSettings
 from storage.settings import StorageSettings
 
@@ -32,20 +40,21 @@ class CrawlSummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
-    def add(self, event: dict[str, Any]) -> None:
-        if event["event"] == "start":
-            self.feeds = int(event["feeds"])
-        elif event["event"] == "error":
-            self.error = str(event["reason"])
-        elif event["event"] == "feed" and not event["ok"]:
-            self.feeds_failed += 1
-            self.problems.append(f"{event['url']}: {event['reason']}")
-        elif event["event"] == "articles":
-            self.outcomes.update({str(k): int(v) for k, v in event["counts"].items()})
-        elif event["event"] == "article":
-            self.outcomes[str(event["outcome"])] += 1
-            if event["outcome"] in ("failed", "rejected") and len(self.problems) < 200:
-                self.problems.append(f"{event['url']}: {event['reason']}")
+    def add(self, event: CrawlEvent) -> None:
+        match event:
+            case CrawlStarted(feeds=feeds):
+                self.feeds = feeds
+            case CrawlRefused(reason=reason):
+                self.error = reason
+            case FeedChecked(ok=False, url=url, reason=reason):
+                self.feeds_failed += 1
+                self.problems.append(f"{url}: {reason}")
+            case ArticlesCounted(counts=counts):
+                self.outcomes.update(dict(counts))
+            case ArticleHandled(outcome=outcome, url=url, reason=reason):
+                self.outcomes[outcome] += 1
+                if outcome in ("failed", "rejected") and len(self.problems) < 200:
+                    self.problems.append(f"{url}: {reason}")
 
 
 def crawl_once(
@@ -53,7 +62,7 @@ def crawl_once(
     settings: CrawlerSettings,
     *,
     source: str | None = None,
-    on_event: Callable[[dict[str, Any]], None] | None = None,
+    on_event: Callable[[CrawlEvent], None] | None = None,
     log_level: str = "WARNING",
     due_only: bool = False,
     stop: threading.Event | None = None,
@@ -73,7 +82,10 @@ def crawl_once(
     # then fragment memory and the process creeps upward. Two arenas keep it flat (measured: benchmarks/crawl.py).
     env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
     with subprocess.Popen(
-        [sys.executable, "-m", "crawler.process"],
+        # `-m crawler`, not `-m crawler.process`: multiprocessing re-runs a main module named so in every extraction
+        # worker (Scrapy and Twisted imported there for nothing: about a second of CPU and tens of MB each), but
+        # never a `__main__` module (crawler/__main__.py).
+        [sys.executable, "-m", "crawler"],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -91,8 +103,8 @@ def crawl_once(
             threading.Thread(target=_stop_when, args=(stop, child), name="crawl-stop", daemon=True).start()
         for line in child.stdout:
             try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
+                event = CrawlEvent.from_json(line)
+            except NotAnEvent:
                 log.warning("crawl process wrote: %s", line.rstrip())
                 continue
             summary.add(event)

@@ -4,41 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from crawler.entries import Entry
-from crawler.extract import Extracted, NotAnArticle, Rules, extract
+from crawler.extract import Extracted, NotAnArticle, extract
+from crawler.items import Fetched
+from crawler.rules import Rules
 from domain.records import Article, FeedEvent
 from domain.text import normalize_vietnamese
 from storage.articles import (
     add_article,
     add_snapshot,
     find_article_by_url,
-    find_articles_by_hash,
+    find_twin,
     update_article_content,
 )
 from storage.engine import Database
 from storage.feeds import add_event
 from storage.settings import StorageSettings
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Fetched:
-    """An article page as downloaded, with what its feed said about it."""
-
-    feed_id: int
-    outlet_id: int
-    url: str  # as requested (canonical)
-    body: bytes
-    fetched_at: datetime
-    status: int = 200
-    content_type: str | None = None
-    entry: Entry | None = None
-    known: bool = True  # False: the URL was not stored when its feed was read
-
 
 Outcome = Literal["new", "edited", "unchanged", "duplicate", "rejected"]
 
@@ -112,9 +96,9 @@ def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored
     if known is None and not fresh and result.url != fetched.url:
         known = find_article_by_url(session, fetched.url)
     if known is None:
-        twins = [a for a in find_articles_by_hash(session, digest) if a.outlet_id == fetched.outlet_id]
-        if twins:  # the same article under a second URL of the same outlet
-            return Stored("duplicate", result.url, twins[0].id, reason=f"trùng nội dung với {twins[0].url}")
+        twin = find_twin(session, digest, fetched.outlet_id)
+        if twin is not None:  # the same article under a second URL of the same outlet
+            return Stored("duplicate", result.url, twin[0], reason=f"trùng nội dung với {twin[1]}")
         known, _ = add_article(session, article, known_new=fresh)
         assert known.id is not None
         _snapshot(session, known.id, fetched, digest, first=True)

@@ -6,8 +6,9 @@ import gzip
 import hashlib
 from dataclasses import replace
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from domain.records import Article, Snapshot
@@ -44,6 +45,20 @@ def snapshot_record(row: SnapshotRow) -> Snapshot:
     )
 
 
+# Prebuilt Core statements for the crawler's hot path: built once, compiled once (SQLAlchemy's cache), executed with
+# a parameter dict. Building `insert(ArticleRow).values(...)` per article cost more than the insert itself.
+_ARTICLES = cast(Table, ArticleRow.__table__)
+_SNAPSHOTS = cast(Table, SnapshotRow.__table__)
+_INSERT_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
+_INSERT_SNAPSHOT = insert(_SNAPSHOTS).returning(_SNAPSHOTS.c.id)
+_TWIN = (
+    select(_ARTICLES.c.id, _ARTICLES.c.url)
+    .where(_ARTICLES.c.content_hash == bindparam("content_hash"), _ARTICLES.c.outlet_id == bindparam("outlet_id"))
+    .order_by(_ARTICLES.c.id)
+    .limit(1)
+)
+
+
 def add_article(session: Session, article: Article, *, known_new: bool = False) -> tuple[Article, bool]:
     """Store the article unless one with the same canonical URL exists; returns (stored, inserted).
 
@@ -53,23 +68,25 @@ def add_article(session: Session, article: Article, *, known_new: bool = False) 
     existing = None if known_new else session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
     if existing is not None:
         return article_record(existing), False
-    # A core INSERT … RETURNING: the ORM's unit of work costs more than the crawler's whole storage step.
-    new_id = session.execute(
-        insert(ArticleRow)
-        .values(
-            outlet_id=article.outlet_id,
-            feed_id=article.feed_id,
-            url=article.url,
-            title=article.title,
-            sapo=article.sapo,
-            text=article.text,
-            authors=list(article.authors),
-            published_at=article.published_at,
-            fetched_at=article.fetched_at,
-            content_hash=article.content_hash,
+    new_id = (
+        session.connection()
+        .execute(
+            _INSERT_ARTICLE,
+            {
+                "outlet_id": article.outlet_id,
+                "feed_id": article.feed_id,
+                "url": article.url,
+                "title": article.title,
+                "sapo": article.sapo,
+                "text": article.text,
+                "authors": list(article.authors),
+                "published_at": article.published_at,
+                "fetched_at": article.fetched_at,
+                "content_hash": article.content_hash,
+            },
         )
-        .returning(ArticleRow.id)
-    ).scalar_one()
+        .scalar_one()
+    )
     return replace(
         article, id=new_id, fetched_at=as_utc(article.fetched_at), published_at=as_utc(article.published_at)
     ), True
@@ -83,6 +100,12 @@ def get_article(session: Session, article_id: int) -> Article | None:
 def find_article_by_url(session: Session, url: str) -> Article | None:
     row = session.scalar(select(ArticleRow).where(ArticleRow.url == url))
     return None if row is None else article_record(row)
+
+
+def find_twin(session: Session, content_hash: str, outlet_id: int) -> tuple[int, str] | None:
+    """(id, URL) of the outlet's first article with this content hash: the same article under another URL."""
+    row = session.connection().execute(_TWIN, {"content_hash": content_hash, "outlet_id": outlet_id}).first()
+    return None if row is None else (row.id, row.url)
 
 
 def find_articles_by_hash(session: Session, content_hash: str) -> list[Article]:
@@ -126,7 +149,7 @@ def add_snapshot(
         k: getattr(snapshot, k)
         for k in ("article_id", "url", "fetched_at", "http_status", "sha256", "content_hash", "html_gz")
     }
-    new_id = session.execute(insert(SnapshotRow).values(**values).returning(SnapshotRow.id)).scalar_one()
+    new_id = session.connection().execute(_INSERT_SNAPSHOT, values).scalar_one()
     return replace(snapshot, id=new_id), True
 
 

@@ -1,4 +1,4 @@
-"""What every feed spider does: poll its feeds politely, log the outcome, fetch the articles it has not got.
+"""What every feed spider does: poll its feeds politely, report the outcome, fetch the articles it has not got.
 
 A subclass only says how to read its kind of feed (`entries`). Known articles are fetched again only when
 their feed entry says they changed after the last fetch (within `recheck_window_h`), which is how an edit
@@ -7,8 +7,8 @@ by the outlet becomes a new snapshot.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -18,13 +18,9 @@ from twisted.python.failure import Failure
 
 from crawler.distributed import Claims
 from crawler.entries import Entry, Parsed
-from crawler.extract import Rules
-from crawler.store import Fetched
+from crawler.items import ArticleFailed, FeedPolled, Fetched, Validators
+from crawler.rules import Rules
 from domain.records import Feed, FeedEvent, FeedKind
-from storage.articles import last_fetched
-from storage.engine import Database
-from storage.feeds import add_event, record_poll, save_validators
-from storage.settings import StorageSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,33 +50,36 @@ def describe_failure(failure: Failure) -> str:
 
 
 class FeedSpider(scrapy.Spider):
+    """Reads feeds and yields what it found: Requests for the article pages, the pages themselves (`Fetched`), and
+    the outcome of every poll (`FeedPolled`) and failed page (`ArticleFailed`). It writes nothing: storage and
+    progress are the item pipeline's (crawler/pipelines.py).
+
+    Which entries are worth fetching depends on what is stored already; that one read comes through
+    `last_fetched` (URLs → when each was last fetched), asked once per feed for all its entries. Not a
+    downloader middleware: one request at a time there would make it a query per article instead of one per
+    feed, and the URL claims (which must be taken only for the pages actually requested) would have to move too.
+    """
+
     kind: ClassVar[FeedKind]
 
     def __init__(
         self,
         *,
         jobs: list[FeedJob],
-        database: Database,
-        storage_settings: StorageSettings,
+        last_fetched: Callable[[list[str]], Mapping[str, datetime]],
         clock: Callable[[], datetime],
         recheck_window_h: int,
-        progress: Callable[[dict[str, Any]], None] = lambda event: None,
         claims: Claims | None = None,
         poll: frozenset[int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.progress = progress
         self.claims = claims or Claims()
         self.jobs = [j for j in jobs if j.feed.kind == self.kind]  # every known feed: pages may come from any
         self.poll = poll  # the feeds this process polls now (None: all)
-        self.database = database
-        self.storage_settings = storage_settings
+        self.last_fetched = last_fetched
         self.clock = clock
         self.recheck_window = timedelta(hours=recheck_window_h)
-        # ETag / Last-Modified of each polled feed, saved only when the cycle finishes: saved at poll time, a cycle
-        # stopped half-way (SIGTERM) would make the next poll answer 304 and the articles not yet fetched be lost.
-        self.validators: dict[int, tuple[str | None, str | None]] = {}
 
     def entries(self, response: Response, job: FeedJob) -> Parsed:
         raise NotImplementedError
@@ -103,28 +102,33 @@ class FeedSpider(scrapy.Spider):
                 meta={"job": job, "handle_httpstatus_all": True},
             )
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Request | FeedPolled]:
         job: FeedJob = response.meta["job"]
-        now = self.clock()
         event = FeedEvent(
-            feed_id=_id(job), at=now, ok=True, stage="poll", url=response.url, http_status=response.status
+            feed_id=_id(job), at=self.clock(), ok=True, stage="poll", url=response.url, http_status=response.status
         )
         if response.status == 304:
-            self._poll(event, reason="không có gì mới (HTTP 304)")
+            yield self._polled(replace(event, reason="không có gì mới (HTTP 304)"))
             return
         if response.status >= 400:
-            self._poll(FeedEvent(**{**_fields(event), "ok": False}), reason=f"lỗi HTTP {response.status}")
+            yield self._polled(replace(event, ok=False, reason=f"lỗi HTTP {response.status}"))
             return
         parsed = self.entries(response, job)
         if not parsed.entries:
-            self._poll(FeedEvent(**{**_fields(event), "ok": False}), reason="; ".join(parsed.problems)[:500])
+            yield self._polled(replace(event, ok=False, reason="; ".join(parsed.problems)[:500]))
             return
         wanted, seen = self._wanted(parsed.entries)
-        self._poll(
-            FeedEvent(**{**_fields(event), "items_seen": parsed.items_seen, "items_new": len(wanted)}),
-            reason="; ".join(parsed.problems)[:500] or None,
+        # The validators are saved by the pipeline only when the cycle finishes: saved at poll time, a cycle stopped
+        # half-way (SIGTERM) would make the next poll answer 304 and the articles not yet fetched be lost.
+        yield self._polled(
+            replace(
+                event,
+                items_seen=parsed.items_seen,
+                items_new=len(wanted),
+                reason="; ".join(parsed.problems)[:500] or None,
+            ),
+            Validators(header(response, b"ETag"), header(response, b"Last-Modified")),
         )
-        self.validators[_id(job)] = (header(response, b"ETag"), header(response, b"Last-Modified"))
         for entry in wanted:
             yield Request(
                 entry.url,
@@ -134,9 +138,8 @@ class FeedSpider(scrapy.Spider):
                 meta={"job": job, "entry": entry, "known": entry.url in seen, "handle_httpstatus_all": True},
             )
 
-    def _wanted(self, entries: list[Entry]) -> tuple[list[Entry], dict[str, datetime]]:
-        with self.database.session() as session:
-            seen = last_fetched(session, [e.url for e in entries])
+    def _wanted(self, entries: list[Entry]) -> tuple[list[Entry], Mapping[str, datetime]]:
+        seen = self.last_fetched([e.url for e in entries])
         now = self.clock()
         wanted = []
         for entry in entries:
@@ -148,10 +151,10 @@ class FeedSpider(scrapy.Spider):
         taken = self.claims.take([e.url for e in wanted])
         return [e for e in wanted if e.url in taken], seen
 
-    def parse_article(self, response: Response) -> Iterator[Fetched]:
+    def parse_article(self, response: Response) -> Iterator[Fetched | ArticleFailed]:
         job: FeedJob = response.meta["job"]
         if response.status != 200:
-            self._article_problem(job, response.url, f"lỗi HTTP {response.status}", response.status)
+            yield self._article_problem(job, response.url, f"lỗi HTTP {response.status}", response.status)
             return
         yield Fetched(
             feed_id=_id(job),
@@ -165,50 +168,32 @@ class FeedSpider(scrapy.Spider):
             known=response.meta["known"],
         )
 
-    def feed_failed(self, failure: Failure) -> None:
+    def feed_failed(self, failure: Failure) -> FeedPolled:
         job: FeedJob = failure.request.meta["job"]  # type: ignore[attr-defined]
         event = FeedEvent(feed_id=_id(job), at=self.clock(), ok=False, stage="poll", url=job.feed.url)
-        self._poll(event, reason=describe_failure(failure))
+        return self._polled(replace(event, reason=describe_failure(failure)))
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> ArticleFailed:
         request = failure.request  # type: ignore[attr-defined]
-        self._article_problem(request.meta["job"], request.url, describe_failure(failure), None)
+        return self._article_problem(request.meta["job"], request.url, describe_failure(failure), None)
 
-    def _article_problem(self, job: FeedJob, url: str, reason: str, status: int | None) -> None:
+    def _article_problem(self, job: FeedJob, url: str, reason: str, status: int | None) -> ArticleFailed:
         self.logger.warning("%s: %s", url, reason)
-        event = FeedEvent(
-            feed_id=_id(job), at=self.clock(), ok=False, stage="article", url=url, http_status=status, reason=reason
+        return ArticleFailed(
+            FeedEvent(
+                feed_id=_id(job), at=self.clock(), ok=False, stage="article", url=url, http_status=status, reason=reason
+            )
         )
-        with self.database.session() as session:
-            add_event(session, event)
-        self.crawler.stats.inc_value("thads/article_failed")
-        self.progress({"event": "article", "outcome": "failed", "url": url, "reason": reason})
 
-    def closed(self, reason: str) -> None:
-        """Scrapy calls this once every request and item is done; "finished" means nothing was cut short."""
-        if reason != "finished" or not self.validators or self.claims.redis is not None:
-            return  # with a shared queue, other machines may still be fetching this feed's pages
-        with self.database.session() as session:
-            for feed_id, (etag, last_modified) in self.validators.items():
-                save_validators(session, feed_id, etag=etag, last_modified=last_modified)
-
-    def _poll(self, event: FeedEvent, *, reason: str | None) -> None:
-        event = FeedEvent(**{**_fields(event), "reason": reason})
+    def _polled(self, event: FeedEvent, validators: Validators | None = None) -> FeedPolled:
         if not event.ok:
-            self.logger.warning("%s: %s", event.url, reason)
-            self.crawler.stats.inc_value("thads/feed_failed")
-        with self.database.session() as session:
-            record_poll(session, event)
-        self.progress({"event": "feed", "url": event.url, "ok": event.ok, "new": event.items_new, "reason": reason})
+            self.logger.warning("%s: %s", event.url, event.reason)
+        return FeedPolled(event, validators)
 
 
 def _id(job: FeedJob) -> int:
     assert job.feed.id is not None
     return job.feed.id
-
-
-def _fields(event: FeedEvent) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in FeedEvent.__dataclass_fields__}
 
 
 def header(response: Response, name: bytes) -> str | None:

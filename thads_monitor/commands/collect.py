@@ -7,7 +7,7 @@ import gzip
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import httpx
 import typer
@@ -67,8 +67,9 @@ def extract_command(
     """Trích xuất một trang bài viết và in kết quả dạng JSON (tiêu đề, sapo, nội dung, tác giả, thời gian)."""
     from crawler.explain import explain as explain_page
     from crawler.explain import render
-    from crawler.extract import NotAnArticle, Rules, extract
+    from crawler.extract import NotAnArticle, extract
     from crawler.process import app_version
+    from crawler.rules import Rules
 
     settings = settings_of(ctx)
     registry = load_registry(settings.crawler.sources_file, include_shipped=not settings.crawler.only_sources_file)
@@ -108,6 +109,7 @@ def crawl_command(
     source: Annotated[str | None, typer.Option(help="Chỉ thu thập một cơ quan báo chí (mã slug).")] = None,
 ) -> None:
     """Thu thập một vòng: đọc các nguồn tin, tải bài mới, lưu bài và bản lưu bằng chứng."""
+    from crawler.events import ArticleHandled, ArticlesCounted, CrawlEvent, CrawlStarted
     from crawler.run import CrawlError, crawl_once
 
     settings = settings_of(ctx)
@@ -120,11 +122,12 @@ def crawl_command(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console) as progress:
         task = progress.add_task("Đang đọc nguồn tin…", total=None)
 
-        def on_event(event: dict[str, Any]) -> None:
-            if event["event"] == "start":
-                progress.update(task, description=f"{event['feeds']} nguồn tin")
-            elif event["event"] in ("article", "articles"):
-                for outcome, n in (event.get("counts") or {event["outcome"]: 1}).items():
+        def on_event(event: CrawlEvent) -> None:
+            if isinstance(event, CrawlStarted):
+                progress.update(task, description=f"{event.feeds} nguồn tin")
+            elif isinstance(event, ArticleHandled | ArticlesCounted):
+                found = event.counts if isinstance(event, ArticlesCounted) else ((event.outcome, 1),)
+                for outcome, n in found:
                     counts[outcome] = counts.get(outcome, 0) + n
                 text = ", ".join(f"{OUTCOME_VI.get(k, k)}: {v}" for k, v in sorted(counts.items()))
                 progress.update(task, description=text)
