@@ -15,14 +15,13 @@ from alerts.ack_chain import ack_url, start_chain
 from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
-from alerts.notify import notify
+from alerts.notify import notify_users
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.recipients import CENTRAL, central_desk, focal_points, heads
-from alerts.routing import route
 from alerts.settings import AlertSettings
 from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind, Priority
 from domain.localtime import VN
-from domain.records import AuditEvent, Case, Deadline, Message, Story, User
+from domain.records import AuditEvent, Case, Deadline, Story, User
 from storage.cases import (
     add_deadline,
     append_audit,
@@ -87,26 +86,18 @@ def _notify(
     """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours.
     `message` may be a function of the recipient (a message carrying their own link). Each user's rows go to the
     channels they chose for `tier` (`alerts.routing.route`)."""
-    sent = 0
-    for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
-        content = message(user) if callable(message) else message
-        sent += notify(
-            session,
-            Message(
-                kind=kind,
-                recipient=user,
-                subject=content.subject,
-                text=content.text,
-                html=content.html,
-                links=content.links,
-                created_at=now,
-                dedupe_key=f"{key}:{user.email}",
-                case_id=case.id,
-                urgent=urgent,
-            ),
-            route(session, user, tier, channels),
-        )
-    return sent
+    return notify_users(
+        session,
+        users,
+        message,
+        kind=kind,
+        key=key,
+        now=now,
+        channels=channels,
+        tier=tier,
+        case_id=case.id,
+        urgent=urgent,
+    )
 
 
 def open_case(
