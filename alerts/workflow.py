@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from alerts import messages
 from alerts.ack_chain import ack_url, start_chain
+from alerts.batching import alert_case
 from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
@@ -188,7 +189,7 @@ def set_priority(
         users = handlers + central_desk(session)
         message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers)
         start_chain(session, changed, users, now)
-        _notify(
+        alert_case(
             session,
             users,
             NotificationKind.ALERT,
@@ -257,7 +258,7 @@ def create_case(
     if priority == Priority.P1:
         message = _urgent_alert(case, deadlines, settings, now, users)
         start_chain(session, case, recipients, now)
-    _notify(
+    alert_case(  # by each recipient's tier: at once, held for the hourly round-up or the P1 batch, or digest only
         session,
         recipients,
         NotificationKind.ALERT if priority == Priority.P1 else NotificationKind.CASE,
