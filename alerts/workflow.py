@@ -187,7 +187,8 @@ def set_priority(
     if priority == Priority.P1:
         handlers = assignees(session, changed.id)
         users = handlers + central_desk(session)
-        message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers)
+        brief = messages.story_brief(session, changed, settings.app_url)
+        message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers, brief)
         start_chain(session, changed, users, now)
         alert_case(
             session,
@@ -252,11 +253,12 @@ def create_case(
     if users:
         case = assign(session, case.id, users, actor=actor, at=now)
     recipients = users + (central_desk(session) if priority == Priority.P1 else [])
+    story_brief = messages.story_brief(session, case, settings.app_url)
     message: messages.Content | Callable[[User], messages.Content] = messages.new_case(
-        case, deadlines, settings.app_url
+        case, deadlines, settings.app_url, story=story_brief
     )
     if priority == Priority.P1:
-        message = _urgent_alert(case, deadlines, settings, now, users)
+        message = _urgent_alert(case, deadlines, settings, now, users, story_brief)
         start_chain(session, case, recipients, now)
     alert_case(  # by each recipient's tier: at once, held for the hourly round-up or the P1 batch, or digest only
         session,
@@ -273,14 +275,19 @@ def create_case(
 
 
 def _urgent_alert(
-    case: Case, deadlines: list[Deadline], settings: AlertSettings, now: dt.datetime, handlers: list[User]
+    case: Case,
+    deadlines: list[Deadline],
+    settings: AlertSettings,
+    now: dt.datetime,
+    handlers: list[User],
+    story: messages.StoryBrief | None = None,
 ) -> Callable[[User], messages.Content]:
     """The urgent alert, each recipient's with their own one-click acknowledgement link (alerts.ack_chain)."""
     assigned = {u.id for u in handlers}
 
     def compose(user: User) -> messages.Content:
         link = ack_url(settings, case, user, now, assigned=user.id in assigned)
-        return messages.new_case(case, deadlines, settings.app_url, link)
+        return messages.new_case(case, deadlines, settings.app_url, link, story)
 
     return compose
 
