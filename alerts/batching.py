@@ -56,11 +56,16 @@ def alert_case(
     *,
     channels: tuple[str, ...],
     urgent: bool = False,
+    handlers: frozenset[int] = frozenset(),
     policy: TierPolicy | None = None,
 ) -> int:
     """Tell each user about the case as their tier for its priority says: at once (a P1 within the batching
     window after one that went out at once: held for the batch), held for the hourly round-up, or not at all (the
-    daily digest lists it). Returns the users written to now."""
+    daily digest lists it). Returns the users written to now.
+
+    `handlers` (user ids): the province's focal points the case is assigned to. Their P1 alerts are never held for
+    a batch: the statutory clock runs for them (and the alert's latency from the feed stays that of the pipeline);
+    batching spares the people told of every P1 (the central desk)."""
     policy = policy or default_tiers()
     window = dt.timedelta(minutes=policy.burst_window_min)
     now_users: list[User] = []
@@ -73,7 +78,7 @@ def alert_case(
             continue
         if case.priority == Priority.P1:
             opened = last_at_once(session, user.id, since=now - window)
-            if opened is not None:
+            if opened is not None and user.id not in handlers:
                 batch = HeldAlert(user_id=user.id, case_id=case.id, tier=tier, held_at=now, due_at=opened + window)
                 hold(session, batch)
                 continue

@@ -200,6 +200,7 @@ def set_priority(
             now,
             channels=settings.channels,
             urgent=True,
+            handlers=_provincial(session, handlers),
         )
     return changed
 
@@ -270,8 +271,16 @@ def create_case(
         now,
         channels=settings.channels,
         urgent=priority == Priority.P1,
+        handlers=_provincial(session, users),
     )
     return case
+
+
+def _provincial(session: Session, handlers: list[User]) -> frozenset[int]:
+    """The case's handlers who are not the central desk: their P1 alerts are never batched (alerts.batching); the
+    central desk, told of every P1 and the handler of those of provinces without a focal point, is."""
+    desk = {u.id for u in central_desk(session)}
+    return frozenset(u.id for u in handlers if u.id is not None and u.id not in desk)
 
 
 def _urgent_alert(

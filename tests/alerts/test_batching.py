@@ -11,10 +11,10 @@ from sqlalchemy import update
 from alerts.batching import release_held
 from alerts.settings import AlertSettings
 from domain.enums import AlertTier, Priority
-from domain.records import Notification
+from domain.records import Notification, User
 from storage.ack import steps_of
 from storage.alert_tiers import save_tier_choice
-from storage.cases import list_cases
+from storage.cases import list_cases, upsert_user
 from storage.engine import Database
 from storage.outbox import list_notifications
 from storage.tables import HeldAlertRow
@@ -115,3 +115,21 @@ def test_three_p1_cases_in_two_minutes_make_two_messages(database: Database) -> 
         add_sample(session, "written:w4:032", T0 + 7 * MINUTE)  # Hà Tĩnh
     workflow(database, T0 + 7 * MINUTE)
     assert len([n for n in _rows(database) if n.recipient == CENTRAL]) == 3
+
+
+def test_the_focal_point_a_p1_case_is_assigned_to_gets_it_at_once_even_within_the_window(database: Database) -> None:
+    seed(database, [])
+    phu_tho = "daumoi.phutho@thads.vn"
+    with database.session() as session:
+        upsert_user(session, User(email=phu_tho, name="Phạm Thị Dung", role="dau_moi", province="Phú Thọ"))
+    for i, sample_id in enumerate(["written:w4:033", "written:w4:047"]):  # two Phú Thọ P1 cases a minute apart
+        with database.session() as session:
+            add_sample(session, sample_id, T0 + i * MINUTE)
+        workflow(database, T0 + i * MINUTE)
+    assert len([n for n in _rows(database) if n.recipient == phu_tho]) == 2  # both at once: they handle both
+    assert len([n for n in _rows(database) if n.recipient == CENTRAL]) == 1  # the second waits for the batch
+    assert release_held(database, SETTINGS, now=T0 + 5 * MINUTE) == 1
+    (batch,) = [n for n in _rows(database) if n.recipient == CENTRAL][1:]
+    assert batch.case_id is not None  # a batch of one case names it
+    assert batch.subject == "[P1] 1 hồ sơ khẩn mới trong 5 phút (09:00–09:05)"
+    assert "Phú Thọ (Hòa Bình): Cách chức Chi cục trưởng Chi cục THADS huyện Lương Sơn" in batch.text
