@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from alerts.batching import release_held
 from alerts.settings import AlertSettings
-from domain.enums import AlertTier, Priority
+from domain.enums import AlertTier, Priority, Role
 from domain.records import Notification, User
 from storage.ack import steps_of
 from storage.alert_tiers import save_tier_choice
@@ -121,7 +121,7 @@ def test_the_focal_point_a_p1_case_is_assigned_to_gets_it_at_once_even_within_th
     seed(database, [])
     phu_tho = "daumoi.phutho@thads.vn"
     with database.session() as session:
-        upsert_user(session, User(email=phu_tho, name="Phạm Thị Dung", role="dau_moi", province="Phú Thọ"))
+        upsert_user(session, User(email=phu_tho, name="Phạm Thị Dung", role=Role.DAU_MOI, province="Phú Thọ"))
     for i, sample_id in enumerate(["written:w4:033", "written:w4:047"]):  # two Phú Thọ P1 cases a minute apart
         with database.session() as session:
             add_sample(session, sample_id, T0 + i * MINUTE)
