@@ -5,11 +5,13 @@ round-up written once however often, and by however many workers, the release ru
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import update
 
 from alerts.batching import release_held
 from alerts.settings import AlertSettings
+from dashboards.settings import WebSettings
 from domain.enums import AlertTier, Priority, Role
 from domain.records import Notification, User
 from storage.ack import steps_of
@@ -17,8 +19,11 @@ from storage.alert_tiers import save_tier_choice
 from storage.cases import list_cases, upsert_user
 from storage.engine import Database
 from storage.outbox import list_notifications
+from storage.settings import StorageSettings
 from storage.tables import HeldAlertRow
 from tests.alerts.seed import APP_URL, T0, add_sample, samples, seed, workflow
+from thads_monitor.jobs import JOBS, Runtime
+from thads_monitor.settings import Settings
 
 SETTINGS = AlertSettings(app_url=APP_URL)
 CENTRAL = "vanphong@cucqlthads.vn"
@@ -133,3 +138,19 @@ def test_the_focal_point_a_p1_case_is_assigned_to_gets_it_at_once_even_within_th
     assert batch.case_id is not None  # a batch of one case names it
     assert batch.subject == "[P1] 1 hồ sơ khẩn mới trong 5 phút (09:00–09:05)"
     assert "Phú Thọ (Hòa Bình): Cách chức Chi cục trưởng Chi cục THADS huyện Lương Sơn" in batch.text
+
+
+def test_the_roundup_job_releases_what_is_due(database: Database, tmp_path: Path) -> None:
+    seed(database)
+    workflow(database, T0 + 10 * MINUTE)
+    clock = [T0 + 30 * MINUTE]
+    settings = Settings(storage=StorageSettings(data_dir=tmp_path / "data"), web=WebSettings())
+    runtime = Runtime(settings=settings, database=database, now=lambda: clock[0])
+    job = JOBS["roundup"]
+    assert job.interval_s(settings) == 60
+    assert job.run(runtime).done == 0  # 09:30: the hour is not over
+    clock[0] = T0 + 61 * MINUTE
+    outcome = job.run(runtime)
+    assert outcome.done >= 2
+    assert outcome.summary == f"{outcome.done} thư tổng hợp cảnh báo"
+    assert job.run(runtime).done == 0
