@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from alerts import ack_links
 from alerts.ack_policy import TARGET_VI, EscalationPolicy, Step
 from alerts.messages import BAND, Content, case_heading, case_link, preferences_link, when_short
-from alerts.notify import notify
+from alerts.notify import notify_users
 from alerts.recipients import CENTRAL, central_desk, heads, leaders
 from alerts.render import render
 from alerts.settings import AlertSettings
 from domain.enums import CaseState, NotificationKind, Role
 from domain.labels import province_vi
-from domain.records import AuditEvent, Case, Message, User
+from domain.records import AuditEvent, Case, User
 from storage.ack import AckStep, claim_case, record_step, steps_of, unacknowledged
 from storage.cases import append_audit, assignees, get_user
 from storage.engine import Database
@@ -163,24 +163,17 @@ def _take_step(
         case, index, len(policy.steps(case.priority)), started_at(case, steps), steps, now, settings.app_url
     )
     handlers = {u.id for u in assignees(session, case.id)}
-    for user in dict.fromkeys(users):
-        content = compose(ack_url(settings, case, user, now, assigned=user.id in handlers))
-        notify(
-            session,
-            Message(
-                kind=NotificationKind.ACK_ESCALATION,
-                recipient=user,
-                subject=content.subject,
-                text=content.text,
-                html=content.html,
-                links=content.links,
-                created_at=now,
-                dedupe_key=f"case:{case.id}:ack:{index}:{user.email}",
-                case_id=case.id,
-                urgent=True,
-            ),
-            settings.channels,
-        )
+    notify_users(
+        session,
+        users,
+        lambda user: compose(ack_url(settings, case, user, now, assigned=user.id in handlers)),
+        kind=NotificationKind.ACK_ESCALATION,
+        key=f"case:{case.id}:ack:{index}",
+        now=now,
+        channels=settings.channels,
+        case_id=case.id,
+        urgent=True,
+    )
     who = ", ".join(u.email for u in users) or "không có người nhận"
     note = f"bước {index}: chưa xác nhận sau {step.after_min} phút → {TARGET_VI[step.target]}: {who}"
     append_audit(

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from alerts.messages import feed_warning
-from alerts.notify import notify
+from alerts.notify import notify_users
 from alerts.recipients import administrators
 from domain.enums import NotificationKind
 from domain.localtime import VN
-from domain.records import FeedHealth, Message
+from domain.records import FeedHealth
 from storage.engine import Database
 
 
@@ -23,18 +23,12 @@ def notify_feed_health(database: Database, broken: Sequence[FeedHealth], *, now:
         day = now.astimezone(VN).date().isoformat()
         for health in broken:
             content = feed_warning(health, now, app_url)
-            for user in recipients:
-                written += notify(
-                    session,
-                    Message(
-                        kind=NotificationKind.FEED,
-                        recipient=user,
-                        subject=content.subject,
-                        text=content.text,
-                        html=content.html,
-                        links=content.links,
-                        created_at=now,
-                        dedupe_key=f"feed:{health.feed_id}:{health.state}:{day}:{user.email}",
-                    ),
-                )
+            written += notify_users(
+                session,
+                recipients,
+                content,
+                kind=NotificationKind.FEED,
+                key=f"feed:{health.feed_id}:{health.state}:{day}",
+                now=now,
+            )
     return written

@@ -8,13 +8,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from alerts.render import render
 from domain.enums import Priority
-from domain.labels import priority_vi, province_vi
+from domain.labels import priority_vi, province_vi, sentiment_vi, topic_vi
 from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
 from domain.records import Case, Deadline, FeedHealth
 from domain.text import normalize_vietnamese
+from storage.enrichments import story_enrichments
+from storage.explanations import get_explanation
+from storage.outlets import outlet_by_id
 
 KIND_VI = {
     "thong_tin_ban_dau": "thông tin ban đầu cho báo chí",
@@ -95,8 +100,68 @@ def _compose(template: str, subject: str, link: str, app_url: str, **context: An
     return Content(subject, render(f"{template}.txt", **context), render(f"{template}.html", **context), (link,))
 
 
-def new_case(case: Case, deadlines: list[Deadline], app_url: str, ack_url: str = "") -> Content:
-    """The case's alert; `ack_url`: the recipient's one-click acknowledgement link (urgent cases), or empty."""
+LEAD_CHARS = 300
+TERMS = 5
+
+
+def lead(text: str, limit: int = LEAD_CHARS) -> str:
+    """The first `limit` characters of an article's text, cut after a whole word ("…" when cut)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else flat[:limit]).rstrip(" ,;:–-") + "…"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryBrief:
+    """What a case alert says about its story: the first relevant copy's headline, outlet, time and lead, its
+    labels in words, why it was flagged, how many outlets carry it, and where to read it."""
+
+    headline: str
+    outlet: str
+    published: str  # "16/11/2026 08:40", Viet Nam time
+    lead: str
+    topic: str
+    tone: str
+    terms: tuple[str, ...]  # the words that weighed most for relevance (storage.explanations)
+    outlets: int
+    article_link: str  # the article in the web app
+    original_url: str
+
+
+def story_brief(session: Session, case: Case, app_url: str) -> StoryBrief | None:
+    """The case's story as its alert tells it; None when the story has no relevant copy left."""
+    copies = [(a, e) for a, e in story_enrichments(session, case.story_id) if e.relevant]
+    if not copies:
+        return None
+    article, enrichment = copies[0]
+    assert article.id is not None
+    outlet = outlet_by_id(session, article.outlet_id)
+    explanation = get_explanation(session, article.id)
+    weighed = sorted((t for t in explanation.relevance if t.weight > 0), key=lambda t: -t.weight) if explanation else []
+    terms = tuple(dict.fromkeys(t.text for t in weighed))[:TERMS]
+    moment = (article.published_at or article.fetched_at).astimezone(VN)
+    return StoryBrief(
+        headline=article.title,
+        outlet=outlet.name if outlet else str(article.outlet_id),
+        published=f"{moment:%d/%m/%Y %H:%M}",
+        lead=lead(article.text or article.sapo),
+        topic=topic_vi(enrichment.topic),
+        tone=sentiment_vi(enrichment.sentiment),
+        terms=terms,
+        outlets=len({a.outlet_id for a, _ in copies}),
+        article_link=f"{app_url.rstrip('/')}/bai-viet/{article.id}",
+        original_url=article.url,
+    )
+
+
+def new_case(
+    case: Case, deadlines: list[Deadline], app_url: str, ack_url: str = "", story: StoryBrief | None = None
+) -> Content:
+    """The case's alert; `ack_url`: the recipient's one-click acknowledgement link (urgent cases), or empty;
+    `story`: what it says about the story (`story_brief`)."""
     return _compose(
         "case",
         f"[{case.priority}] Hồ sơ #{case.id} – {case_heading(case)}",
@@ -110,6 +175,7 @@ def new_case(case: Case, deadlines: list[Deadline], app_url: str, ack_url: str =
         received=when(case.received_at),
         deadlines=[{"kind": KIND_VI.get(d.kind, d.kind), "due": when(d.due_at), "basis": d.basis} for d in deadlines],
         ack_url=ack_url,
+        story=story,
     )
 
 

@@ -11,14 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alerts.messages import BAND, Content, preferences_link
-from alerts.notify import notify
+from alerts.notify import notify_users
 from alerts.recipients import spike_recipients
 from alerts.render import render
 from alerts.spikes import Dimension, Spike, SpikePolicy, baseline_windows, current_window, detect
 from domain.enums import NotificationKind
 from domain.labels import province_vi, sentiment_vi, topic_vi
 from domain.localtime import VN
-from domain.records import Message
 from storage.engine import Database
 from storage.spikes import SpikeRecord, add_spike_alert, spike_alerts_since, window_articles
 
@@ -59,20 +58,15 @@ def run_spikes(
 
 
 def _tell(session: Session, spike: Spike, content: Content, now: dt.datetime, channels: Sequence[str]) -> int:
-    written = 0
-    for user in spike_recipients(session):
-        message = Message(
-            kind=NotificationKind.SPIKE,
-            recipient=user,
-            subject=content.subject,
-            text=content.text,
-            html=content.html,
-            links=content.links,
-            created_at=now,
-            dedupe_key=f"spike:{spike.dimension}:{spike.key}:{spike.window.end.isoformat()}:{user.email}",
-        )
-        written += notify(session, message, channels)
-    return written
+    return notify_users(
+        session,
+        spike_recipients(session),
+        content,
+        kind=NotificationKind.SPIKE,
+        key=f"spike:{spike.dimension}:{spike.key}:{spike.window.end.isoformat()}",
+        now=now,
+        channels=channels,
+    )
 
 
 def record_of(spike: Spike, now: dt.datetime) -> SpikeRecord:

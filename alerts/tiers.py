@@ -8,7 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alerts.preferences import PreferenceError
 from domain.enums import AlertTier, Priority
+from domain.labels import taxonomy
 from domain.yamlfile import FileError, parse_yaml
 
 
@@ -44,3 +46,28 @@ def load_tiers(path: Path | None = None) -> TierPolicy:
 @functools.cache
 def default_tiers() -> TierPolicy:
     return load_tiers()
+
+
+DEFAULT_CHOICE = "mac_dinh"  # what a form or the command line gives for "the policy's default"
+
+
+def parse_tier(value: str) -> AlertTier | None:
+    """A tier's code as a user gives it; empty or `mac_dinh`: back to the policy's default (None)."""
+    text = value.strip().lower()
+    if text in ("", DEFAULT_CHOICE):
+        return None
+    try:
+        return AlertTier(text)
+    except ValueError:
+        names = ", ".join(f"{t.value} ({taxonomy().tiers[t]})" for t in AlertTier)
+        raise PreferenceError(f"mức nhận tin {value.strip()!r} không có (chọn trong: {names})") from None
+
+
+def parse_priority(value: str) -> Priority:
+    """A priority's code as a user gives it (P1, p2…)."""
+    try:
+        return Priority(value.strip().upper())
+    except ValueError:
+        raise PreferenceError(
+            f"mức ưu tiên {value.strip()!r} không có (chọn trong: {', '.join(p.value for p in Priority)})"
+        ) from None

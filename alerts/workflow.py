@@ -12,17 +12,17 @@ from sqlalchemy.orm import Session
 
 from alerts import messages
 from alerts.ack_chain import ack_url, start_chain
+from alerts.batching import alert_case
 from alerts.calendar import WorkCalendar
 from alerts.cases import assign
 from alerts.deadlines import Policy
-from alerts.notify import notify
+from alerts.notify import notify_users
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.recipients import CENTRAL, central_desk, focal_points, heads
-from alerts.routing import route
 from alerts.settings import AlertSettings
 from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind, Priority
 from domain.localtime import VN
-from domain.records import AuditEvent, Case, Deadline, Message, Story, User
+from domain.records import AuditEvent, Case, Deadline, Story, User
 from storage.cases import (
     add_deadline,
     append_audit,
@@ -87,26 +87,18 @@ def _notify(
     """One outbox row per recipient (once per key), with the HTML as it will be sent; `urgent` ignores quiet hours.
     `message` may be a function of the recipient (a message carrying their own link). Each user's rows go to the
     channels they chose for `tier` (`alerts.routing.route`)."""
-    sent = 0
-    for user in dict.fromkeys(users):  # a user both assigned and on the central desk gets one message
-        content = message(user) if callable(message) else message
-        sent += notify(
-            session,
-            Message(
-                kind=kind,
-                recipient=user,
-                subject=content.subject,
-                text=content.text,
-                html=content.html,
-                links=content.links,
-                created_at=now,
-                dedupe_key=f"{key}:{user.email}",
-                case_id=case.id,
-                urgent=urgent,
-            ),
-            route(session, user, tier, channels),
-        )
-    return sent
+    return notify_users(
+        session,
+        users,
+        message,
+        kind=kind,
+        key=key,
+        now=now,
+        channels=channels,
+        tier=tier,
+        case_id=case.id,
+        urgent=urgent,
+    )
 
 
 def open_case(
@@ -195,9 +187,10 @@ def set_priority(
     if priority == Priority.P1:
         handlers = assignees(session, changed.id)
         users = handlers + central_desk(session)
-        message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers)
+        brief = messages.story_brief(session, changed, settings.app_url)
+        message = _urgent_alert(changed, deadlines_of(session, changed.id), settings, now, handlers, brief)
         start_chain(session, changed, users, now)
-        _notify(
+        alert_case(
             session,
             users,
             NotificationKind.ALERT,
@@ -207,6 +200,7 @@ def set_priority(
             now,
             channels=settings.channels,
             urgent=True,
+            handlers=_provincial(session, handlers),
         )
     return changed
 
@@ -260,13 +254,14 @@ def create_case(
     if users:
         case = assign(session, case.id, users, actor=actor, at=now)
     recipients = users + (central_desk(session) if priority == Priority.P1 else [])
+    story_brief = messages.story_brief(session, case, settings.app_url)
     message: messages.Content | Callable[[User], messages.Content] = messages.new_case(
-        case, deadlines, settings.app_url
+        case, deadlines, settings.app_url, story=story_brief
     )
     if priority == Priority.P1:
-        message = _urgent_alert(case, deadlines, settings, now, users)
+        message = _urgent_alert(case, deadlines, settings, now, users, story_brief)
         start_chain(session, case, recipients, now)
-    _notify(
+    alert_case(  # by each recipient's tier: at once, held for the hourly round-up or the P1 batch, or digest only
         session,
         recipients,
         NotificationKind.ALERT if priority == Priority.P1 else NotificationKind.CASE,
@@ -276,19 +271,32 @@ def create_case(
         now,
         channels=settings.channels,
         urgent=priority == Priority.P1,
+        handlers=_provincial(session, users),
     )
     return case
 
 
+def _provincial(session: Session, handlers: list[User]) -> frozenset[int]:
+    """The case's handlers who are not the central desk: their P1 alerts are never batched (alerts.batching); the
+    central desk, told of every P1 and the handler of those of provinces without a focal point, is."""
+    desk = {u.id for u in central_desk(session)}
+    return frozenset(u.id for u in handlers if u.id is not None and u.id not in desk)
+
+
 def _urgent_alert(
-    case: Case, deadlines: list[Deadline], settings: AlertSettings, now: dt.datetime, handlers: list[User]
+    case: Case,
+    deadlines: list[Deadline],
+    settings: AlertSettings,
+    now: dt.datetime,
+    handlers: list[User],
+    story: messages.StoryBrief | None = None,
 ) -> Callable[[User], messages.Content]:
     """The urgent alert, each recipient's with their own one-click acknowledgement link (alerts.ack_chain)."""
     assigned = {u.id for u in handlers}
 
     def compose(user: User) -> messages.Content:
         link = ack_url(settings, case, user, now, assigned=user.id in assigned)
-        return messages.new_case(case, deadlines, settings.app_url, link)
+        return messages.new_case(case, deadlines, settings.app_url, link, story)
 
     return compose
 

@@ -97,6 +97,11 @@ def get_user(session: Session, email: str) -> User | None:
     return None if row is None else _user(row)
 
 
+def get_user_by_id(session: Session, user_id: int) -> User | None:
+    row = session.get(UserRow, user_id)
+    return None if row is None else _user(row)
+
+
 # --- cases ------------------------------------------------------------------------------------------
 
 

@@ -197,6 +197,20 @@ class UserChannelRow(Base):
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class AlertTierRow(Base):
+    """When a user receives the case alerts of one priority (no row: the default of alerts/policy/tiers.yaml)."""
+
+    __tablename__ = "alert_tier"
+    __table_args__ = (
+        CheckConstraint("priority IN ('P1', 'P2', 'P3')", name="priority"),
+        CheckConstraint("tier IN ('immediate', 'hourly', 'digest')", name="tier"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    priority: Mapped[str] = mapped_column(String(2), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(16))
+
+
 class UserAddressRow(Base):
     """Where a user's chat messages go: a Telegram chat id, a Zalo OA follower id (the phone for ZNS is
     app_user.phone)."""
@@ -494,3 +508,24 @@ class AckTokenUseRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
     used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HeldAlertRow(Base):
+    """A case alert held for one user (alerts.batching): for the hourly round-up (tier `hourly`), or a P1 alert
+    within the batching window after one went out at once (tier `immediate`); released as one message per user at
+    `due_at`. A P1 alert that went out at once is kept too (`at_once`, released when held): it opens the window."""
+
+    __tablename__ = "held_alert"
+    __table_args__ = (
+        CheckConstraint("tier IN ('immediate', 'hourly')", name="tier"),
+        UniqueConstraint("user_id", "case_id", "tier", name="uq_held_alert_user_case_tier"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
+    tier: Mapped[str] = mapped_column(String(16))
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

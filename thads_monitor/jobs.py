@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ACK_CHAIN_INTERVAL_S = 60  # the chain's steps are minutes apart: looked at every minute
+ROUNDUP_INTERVAL_S = 60  # held alerts fall due on the hour (round-up) or when a P1 batch's minutes end
 
 
 def utc_now() -> datetime:
@@ -182,6 +183,13 @@ def ack_chain(rt: Runtime) -> Outcome:
     return Outcome(f"{taken} bước báo tiếp khi chưa xác nhận", taken, taken > 0)
 
 
+def roundup(rt: Runtime) -> Outcome:
+    from alerts.batching import release_held
+
+    written = release_held(rt.database, rt.alert_settings(), now=rt.now(), claim=rt.claim)
+    return Outcome(f"{written} thư tổng hợp cảnh báo", written, written > 0)
+
+
 def _delivered(summary: OutboxSummary) -> Outcome:
     if summary.off and not (summary.sent or summary.failed or summary.retried):
         return Outcome("không gửi thư (chưa đặt mail.host)", 0, False)
@@ -295,6 +303,13 @@ JOBS: dict[str, Job] = {
             lambda s: ACK_CHAIN_INTERVAL_S,
             ("alerts",),
             "báo tiếp hồ sơ khẩn chưa được xác nhận",
+        ),
+        Job(
+            "roundup",
+            roundup,
+            lambda s: ROUNDUP_INTERVAL_S,
+            ("alerts", "outbox"),
+            "gửi thư tổng hợp hằng giờ và thư gộp cảnh báo khẩn",
         ),
         Job("alerts", alerts, lambda s: s.mail.alerts_interval_s, (), "gửi ngay cảnh báo khẩn"),
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),

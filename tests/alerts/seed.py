@@ -17,8 +17,10 @@ from alerts.deadlines import default_policy
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.workflow import run_workflow
+from domain.enums import AlertTier, Priority
 from domain.localtime import VN
 from domain.records import Article, Enrichment, Outlet, OutletKind, Story, User
+from storage.alert_tiers import save_tier_choice
 from storage.articles import add_article
 from storage.cases import upsert_user
 from storage.engine import Database
@@ -111,6 +113,15 @@ def seed(database: Database, ids: list[str] = DAY_ONE, *, at: dt.datetime = T0) 
         seed_users(session)
         for i, sample_id in enumerate(ids):
             add_sample(session, sample_id, at + dt.timedelta(minutes=i))
+
+
+def every_alert_at_once(database: Database) -> None:
+    """Every seeded user chooses to receive P2 and P3 case alerts at once, not in the hourly round-up or the digest
+    (for the tests of delivery, which count one message per case)."""
+    with database.session() as session:
+        for user in USERS:
+            for priority in (Priority.P2, Priority.P3):
+                save_tier_choice(session, user.email, priority, AlertTier.IMMEDIATE)
 
 
 def workflow(database: Database, at: dt.datetime) -> None:

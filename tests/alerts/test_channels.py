@@ -17,7 +17,7 @@ from alerts.workflow import run_workflow
 from domain.records import Notification
 from storage.engine import Database
 from storage.outbox import list_notifications
-from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed
+from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, every_alert_at_once, samples, seed
 from tests.alerts.smtp_server import Recorder
 
 
@@ -60,6 +60,7 @@ def test_a_p1_alert_reaches_a_second_channel_exactly_once_through_the_outbox_lik
     database: Database, smtp: MailSettings, recorder: Recorder
 ) -> None:
     seed(database)
+    every_alert_at_once(database)  # the delivery of one message per case, not the tiers
     flagged = T0 + dt.timedelta(minutes=10)
     _flag(database, flagged)
     memory = MemoryChannel()

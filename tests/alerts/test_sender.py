@@ -21,7 +21,7 @@ from storage.engine import Database
 from storage.outbox import enqueue, list_notifications
 from storage.preferences import get_preferences, save_preferences
 from storage.settings import StorageSettings
-from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed, workflow
+from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, every_alert_at_once, samples, seed, workflow
 from tests.alerts.smtp_server import Recorder, smtp_server
 from tests.ports import free_port
 
@@ -34,6 +34,7 @@ def test_a_p1_alert_and_the_digests_arrive_whole_at_the_right_people(
     database: Database, smtp: MailSettings, recorder: Recorder
 ) -> None:
     seed(database)
+    every_alert_at_once(database)  # the delivery of one message per case, not the tiers
     flagged = T0 + dt.timedelta(minutes=10)
     workflow(database, flagged)
     urgent = run_alerts(database, smtp, now=clock(flagged), app_url=APP_URL)
@@ -96,6 +97,7 @@ def test_with_the_server_down_messages_wait_and_back_off_then_go_exactly_once(
     database: Database, recorder: Recorder
 ) -> None:
     seed(database)
+    every_alert_at_once(database)  # the delivery of one message per case, not the tiers
     start = T0 + dt.timedelta(minutes=10)
     workflow(database, start)
     port = free_port()  # nothing listens there yet
@@ -140,6 +142,7 @@ def test_quiet_hours_hold_non_urgent_mail_until_they_end_and_let_urgent_mail_thr
     database: Database, smtp: MailSettings, recorder: Recorder
 ) -> None:
     seed(database)
+    every_alert_at_once(database)  # the delivery of one message per case, not the tiers
     with database.session() as session:
         prefs = get_preferences(session, "daumoi.cantho@thads.vn")
         assert prefs is not None

@@ -15,7 +15,7 @@ from storage.migrate import upgrade
 from storage.outbox import list_notifications
 from storage.preferences import get_preferences
 from storage.settings import StorageSettings
-from tests.alerts.seed import samples, seed, workflow
+from tests.alerts.seed import every_alert_at_once, samples, seed, workflow
 from tests.alerts.smtp_server import Recorder, smtp_server
 
 pytestmark = pytest.mark.slow  # one CLI process per command
@@ -79,6 +79,7 @@ def test_digest_send_outbox_list_and_retry(tmp_path: Path) -> None:
     db = _database(tmp_path)
     recent = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
     seed(db, at=recent)
+    every_alert_at_once(db)  # one message per case, as the counts below say
     workflow(db, recent + dt.timedelta(minutes=10))
 
     dry = _run(tmp_path, "digest", "send", "--dry-run", "--to", "daumoi.cantho@thads.vn")

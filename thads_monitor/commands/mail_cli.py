@@ -15,8 +15,10 @@ from alerts.messages import when
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
 from alerts.routing import parse_channels, parse_telegram_chat_id, parse_zalo_user_id
 from alerts.sender import OutboxSummary, add_up, deliver_channels, run_outbox
-from domain.enums import AlertTier
-from domain.labels import notification_kind_vi, province_vi, taxonomy
+from alerts.tiers import DEFAULT_CHOICE, default_tiers, parse_priority, parse_tier
+from domain.enums import AlertTier, Priority
+from domain.labels import notification_kind_vi, priority_vi, province_vi, taxonomy
+from storage.alert_tiers import save_tier_choice, tier_choices
 from storage.cases import get_user
 from storage.channels import addresses, channel_choices, save_addresses, save_channel_choices
 from storage.outbox import count_by_status, list_notifications, retry_notifications
@@ -144,6 +146,41 @@ def preferences_channels(
         picked = chosen.get(tier)
         shown = ", ".join(names.channels[c] for c in picked) if picked else f"{names.channels['mail']} (mặc định)"
         typer.echo(f"{names.tiers[tier]}: {shown}")
+
+
+@preferences_app.command("tiers")
+def preferences_tiers(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Option("--email", help="Thư điện tử của người dùng.")],
+    priority: Annotated[str | None, typer.Option("--priority", help="Mức ưu tiên: P1, P2 hoặc P3.")] = None,
+    tier: Annotated[
+        str | None,
+        typer.Option(
+            "--tier",
+            help="Thời điểm nhận: immediate (ngay lập tức), hourly (tổng hợp mỗi giờ), digest (chỉ trong điểm tin "
+            f"hằng ngày) hoặc {DEFAULT_CHOICE} (theo mặc định).",
+        ),
+    ] = None,
+) -> None:
+    """Xem hoặc đổi thời điểm nhận cảnh báo hồ sơ của một người dùng theo từng mức ưu tiên."""
+    if (priority is None) != (tier is None):
+        raise ConfigError("cần cả --priority và --tier (hoặc bỏ cả hai để xem)")
+    try:
+        change = (parse_priority(priority), parse_tier(tier)) if priority is not None and tier is not None else None
+    except PreferenceError as exc:
+        raise ConfigError(str(exc)) from exc
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        if get_user(session, email) is None:
+            raise ConfigError(f"không có người dùng {email}")
+        if change is not None:
+            save_tier_choice(session, email, *change)
+            typer.echo(f"Đã lưu thời điểm nhận cảnh báo của {email.strip().lower()}.")
+        chosen = tier_choices(session, email)
+    names, policy = taxonomy(), default_tiers()
+    for level in Priority:
+        picked = chosen.get(level)
+        shown = names.tiers[picked] if picked else f"{names.tiers[policy.defaults[level]]} (mặc định)"
+        typer.echo(f"{priority_vi(level)}: {shown}")
 
 
 # --- digest -----------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ NOTICES = {
     "dang-xuat": "Đã đăng xuất.",
     "nhan-thu": "Đã lưu cài đặt nhận thư.",
     "kenh": "Đã lưu kênh nhận cảnh báo.",
+    "nhan-tin": "Đã lưu thời điểm nhận cảnh báo.",
 }
 
 

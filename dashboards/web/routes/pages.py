@@ -12,12 +12,14 @@ from starlette.responses import Response
 
 from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
 from alerts.routing import PER_USER, parse_channels, parse_telegram_chat_id, parse_zalo_user_id
+from alerts.tiers import default_tiers, parse_tier
 from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
 from domain import labels
-from domain.enums import AlertTier, ChannelName, Role
+from domain.enums import AlertTier, ChannelName, Priority, Role
+from storage.alert_tiers import save_tier_choice, tier_choices
 from storage.channels import addresses, channel_choices, save_addresses, save_channel_choices
 from storage.preferences import get_preferences, save_preferences
 
@@ -36,6 +38,9 @@ def account(request: Request, ctx: Ctx, me: User) -> Response:
         preferences = get_preferences(session, me.user.email)
         chosen = channel_choices(session, me.user.email) if preferences else {}
         where = addresses(session, me.user.email)
+        per_priority = tier_choices(session, me.user.email) if preferences else {}
+    names, policy = labels.taxonomy(), default_tiers()
+    priorities = [(p, labels.priority_vi(p), per_priority.get(p), names.tiers[policy.defaults[p]]) for p in Priority]
     tiers = [(t, labels.taxonomy().tiers[t], chosen.get(t, ())) for t in AlertTier]
     channels = [(c, labels.taxonomy().channels[c]) for c in ChannelName if c in PER_USER]
     return render(
@@ -47,6 +52,9 @@ def account(request: Request, ctx: Ctx, me: User) -> Response:
             "tiers": tiers,
             "channels": channels,
             "addresses": where,
+            "priorities": priorities,
+            "tier_names": [(t, names.tiers[t]) for t in AlertTier],
+            "burst_window_min": policy.burst_window_min,
         },
     )
 
@@ -125,6 +133,26 @@ def save_channels(
         save_addresses(session, me.user.email, telegram_chat_id=where.telegram_chat_id, zalo_user_id=where.zalo_user_id)
         save_channel_choices(session, me.user.email, choices)
     return redirect("/tai-khoan", "kenh")
+
+
+Tier = Annotated[str, Form(max_length=16)]
+
+
+@router.post("/tai-khoan/nhan-tin")
+def save_tiers(ctx: Ctx, me: User, P1: Tier = "", P2: Tier = "", P3: Tier = "") -> Response:
+    """The user's own tier for each priority: at once, in the hourly round-up, or only in the daily digest
+    (empty: the installation's default)."""
+    try:
+        chosen = {Priority.P1: parse_tier(P1), Priority.P2: parse_tier(P2), Priority.P3: parse_tier(P3)}
+    except PreferenceError as exc:
+        message = str(exc)
+        raise HTTPException(status_code=400, detail=message[0].upper() + message[1:] + ".") from exc
+    with ctx.database.session() as session:
+        if get_preferences(session, me.user.email) is None:  # the account was removed since the page was shown
+            raise HTTPException(status_code=404, detail="Không tìm thấy tài khoản.")
+        for priority, tier in chosen.items():
+            save_tier_choice(session, me.user.email, priority, tier)
+    return redirect("/tai-khoan", "nhan-tin")
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -219,6 +219,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
         ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
         ("/tai-khoan/kenh", {"telegram_chat_id": "123456789", "immediate": "telegram"}, EVERYONE, False),
+        ("/tai-khoan/nhan-tin", {"P2": "immediate", "P3": "hourly"}, EVERYONE, False),
         (f"/gan-nhan/{d.cantho_article}", {"field": "topic", "value": "khieu_nai_to_cao"}, MONITORS, False),
         (f"{story}/sua-nhan", relabel, MONITORS, False),
         (f"{story}/xac-nhan", {"priority": "P2"}, MONITORS, False),
