@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from domain.enums import FINISHED_STATES
+from domain.enums import FINISHED_STATES, TriageState
 from domain.records import Story
 from storage.access import Copy, visible_copies
 from storage.enrichments import story_record
@@ -22,7 +22,6 @@ from storage.merges import record_merge
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import as_utc
 
-TRIAGE_STATES = ("pending", "confirmed", "dismissed")
 # The note of a story dismissed because a monitor marked it not relevant (the other dismissals are free text: the
 # story concerns enforcement but needs no response). Retraining reads it as "not relevant".
 NOT_RELEVANT_NOTE = "Không liên quan đến thi hành án dân sự (sửa nhãn khi phân loại)"
@@ -51,7 +50,7 @@ class TriagePage:
 
 
 def _waiting() -> tuple[ColumnElement[bool], ...]:
-    return StoryRow.triage_state == "pending", StoryRow.merged_into_id.is_(None)
+    return StoryRow.triage_state == TriageState.PENDING, StoryRow.merged_into_id.is_(None)
 
 
 # The queue's statements are built once (first use) and reused with bound parameters: building a statement
@@ -165,7 +164,7 @@ def queue_item(row: Any) -> TriageItem:
             first_seen_at=as_utc(first_seen),
             last_seen_at=as_utc(last_seen),
             size=size,
-            triage_state=state,
+            triage_state=TriageState(state),
             triage_note=note,
         ),
         lead=Copy(
@@ -198,10 +197,10 @@ def lock_story(session: Session, story_id: int) -> Story | None:
     return None if row is None else story_record(row)
 
 
-def set_triage(session: Session, story_id: int, *, state: str, note: str | None, by: str, at: datetime) -> Story:
+def set_triage(
+    session: Session, story_id: int, *, state: TriageState, note: str | None, by: str, at: datetime
+) -> Story:
     """Record a monitor's decision on a story (confirmed or dismissed, with a note)."""
-    if state not in TRIAGE_STATES:
-        raise ValueError(f"triage state {state!r} is not one of {TRIAGE_STATES}")
     row = session.get(StoryRow, story_id)
     if row is None:
         raise LookupError(f"story {story_id} does not exist")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from alerts.triage import confirm, dismiss_story
+from domain.enums import TriageState
 from storage.engine import Database
 from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
 from tests.dashboards.web.site import workflow_config
@@ -50,7 +51,7 @@ FILTERS = [
     QueueFilter(),
     QueueFilter(province="Hà Nội"),
     QueueFilter(topic="ket_qua_hoat_dong", sort="time"),
-    QueueFilter(state="confirmed"),
+    QueueFilter(state=TriageState.CONFIRMED),
     QueueFilter(state=ALL_STATES, sentiment="tieu_cuc"),
     QueueFilter(state=ALL_STATES, priority=NO_CASE, province="toan_quoc"),
     QueueFilter(start=T0 - dt.timedelta(hours=30), end=T0 - dt.timedelta(hours=5)),
@@ -67,7 +68,7 @@ def test_each_count_is_what_choosing_the_value_lists(seeded: Database, f: QueueF
                 if facet == "outlet":
                     chosen = replace(f, outlet_id=int(value))
                 elif facet == "state":
-                    chosen = replace(f, state=value)
+                    chosen = replace(f, state=ALL_STATES if value == ALL_STATES else TriageState(value))
                 else:
                     change: dict[str, Any] = {FIELDS[facet]: value}
                     chosen = replace(f, **change)

@@ -76,7 +76,7 @@ def queue_export(request: Request, ctx: Ctx, me: Monitor, fmt: Fmt = "csv") -> R
                     labels.priority_vi(item.priority),
                     item.case_id,
                     domain_labels.state_vi(item.case_state) if item.case_id else None,
-                    labels.TRIAGE_VI.get(item.story.triage_state, item.story.triage_state),
+                    labels.triage_vi(item.story.triage_state),
                     domain_labels.topic_vi(item.lead.topic),
                     domain_labels.sentiment_vi(item.lead.sentiment),
                     domain_labels.province_vi(item.lead.province),
