@@ -28,7 +28,7 @@ from dashboards.reports.settings import ReportSettings
 from domain.enums import ANSWERED_STATUSES, OPEN_STATES, CaseState
 from domain.labels import deadline_status_vi
 from domain.localtime import VN
-from storage.stats import KeyCount
+from storage.views.stats import KeyCount
 
 SUBJECT = "Tình hình thông tin báo chí về công tác thi hành án dân sự"
 HEADINGS = (

@@ -14,7 +14,7 @@ from dashboards.reports.periods import Period, PeriodKind
 from domain.enums import WRITTEN_RESPONSES, DeadlineStatus, Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.stats import (
+from storage.views.stats import (
     ArticleLine,
     KeyCount,
     OutletCount,

@@ -10,7 +10,8 @@ from domain.records import Case
 from storage.cases import insert_case
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story
-from storage.triage import merge_stories, move_case, set_triage, story_copies, triage_queue
+from storage.triage import merge_stories, move_case, set_triage
+from storage.views.queue import story_copies, triage_queue
 from tests.seeding import T0, add_copy, outlet, samples
 
 

@@ -1,4 +1,4 @@
-"""The triage queue's filters and counts (storage/triage_filters.py) on both backends, on the project's real
+"""The triage queue's filters and counts (storage/views/queue_filters.py) on both backends, on the project's real
 written articles: a count shown beside a filter value is the number of stories that choosing it lists."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from alerts.triage import confirm, dismiss_story
 from domain.enums import TriageState
 from storage.engine import Database
-from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
+from storage.views.queue_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
 from tests.dashboards.web.site import workflow_config
 from tests.seeding import T0, add_copy, outlet, samples
 

@@ -33,7 +33,7 @@ from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
-from storage.triage import story_copies
+from storage.views.queue import story_copies
 
 router = APIRouter()
 PAGE_SIZE = 50

@@ -27,7 +27,7 @@ from domain.provinces import NATIONWIDE
 from domain.provinces import PROVINCES as ALL_PROVINCES
 from storage.explanations import explanations_of
 from storage.outlets import outlet_by_id
-from storage.triage_filters import ALL_STATES, NO_CASE, AllStates, QueueFilter, Sort, facet_counts, filtered_queue
+from storage.views.queue_filters import ALL_STATES, NO_CASE, AllStates, QueueFilter, Sort, facet_counts, filtered_queue
 
 router = APIRouter()
 PAGE_SIZE = 30

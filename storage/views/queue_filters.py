@@ -2,7 +2,7 @@
 triage state; by priority, time or spread), the count of stories for every value of every filter, and the whole
 filtered list for export.
 
-The unfiltered queue in its default order keeps its own faster path (`storage.triage.triage_queue`); a filter
+The unfiltered queue in its default order keeps its own faster path (`storage.views.queue.triage_queue`); a filter
 reads the stories that match it in one statement. A story is described by its first article (outlet, labels,
 time), as the queue shows it; its priority is that of its open case (none when it has no open case).
 """
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from domain.enums import FINISHED_STATES, TriageState
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
-from storage.triage import TriageItem, TriagePage, queue_item, triage_queue
+from storage.views.queue import TriageItem, TriagePage, queue_item, triage_queue
 
 Sort = Literal["priority", "time", "spread"]
 NO_CASE = "none"  # the priority filter's value for stories without an open case
