@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from redis import Redis
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 from crawler.settings import CrawlerSettings
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 
 class Claims:
@@ -38,6 +40,8 @@ class Claims:
     def from_settings(cls, settings: CrawlerSettings) -> Claims:
         if not settings.redis_url:
             return cls()
+        from redis import Redis  # the `distributed` extra; CrawlerSettings refuses a Redis URL without it
+
         return cls(Redis.from_url(settings.redis_url), prefix=settings.redis_prefix, ttl_s=settings.redis_claim_ttl_s)
 
     def take(self, urls: list[str]) -> set[str]:
