@@ -4,6 +4,7 @@ written articles: a count shown beside a filter value is the number of stories t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from alerts.triage import confirm, dismiss_story
 from domain.enums import TriageState
 from storage.engine import Database
 from storage.views.queue_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
+from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import workflow_config
 from tests.seeding import T0, add_copy, outlet, samples
 
@@ -20,8 +22,14 @@ MONITOR = "giamsat@cucthads.vn"
 FIELDS = {"priority": "priority", "province": "province", "topic": "topic", "sentiment": "sentiment"}
 
 
-@pytest.fixture
-def seeded(database: Database) -> Database:
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """Seeded once per backend for the read-only tests of this module."""
+    with migrated_database(request, tmp_path_factory.mktemp("queue")) as database:
+        yield _seed(database)
+
+
+def _seed(database: Database) -> Database:
     """Every relevant sample of six provinces as a story, in three outlets; some confirmed into cases (P1, P2,
     by the rules), some dismissed, one confirmed then its case closed by dismissal of the story."""
     rows = [

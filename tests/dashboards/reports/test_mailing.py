@@ -39,6 +39,7 @@ def test_due_periods(moment: dt.datetime, settings: ReportSettings, due: list[st
     assert [p.code for p in due_periods(settings, moment)] == due
 
 
+@pytest.mark.slow  # builds and mails six reports, a docx and an xlsx each
 def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seeded: SeededDatabase) -> None:
     db = seeded.db
     first = run_report(db, ReportSettings(), lambda: SENT, app_url=APP)
