@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
 from alerts.deadlines import Policy
-from domain.enums import OPEN_STATES, CaseState
-from domain.labels import state_vi
+from domain.enums import OPEN_STATES, CaseState, DeadlineStatus, ResponseKind
+from domain.labels import response_kind_vi, state_vi
 from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.cases import (
     add_deadline,
@@ -46,17 +46,13 @@ TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState | None]] = {
     "close": (frozenset({_RESPONDED}), CaseState.CLOSED),
     "dismiss": (frozenset({_NEW, _ASSIGNED, _ACKNOWLEDGED}), CaseState.DISMISSED),
 }
-RESPONSE_KINDS = {
-    "thong_tin_ban_dau": "thông tin ban đầu",
-    "van_ban_tra_loi": "văn bản trả lời",
-    "yeu_cau_cai_chinh": "yêu cầu cải chính",
-    "bao_cao": "báo cáo",
-}
-# Which response meets which deadline.
-MEETS = {
-    "thong_tin_ban_dau": {"thong_tin_ban_dau", "van_ban_tra_loi", "yeu_cau_cai_chinh"},
-    "van_ban_tra_loi": {"van_ban_tra_loi", "yeu_cau_cai_chinh"},
-    "ket_luan_khieu_nai": {"bao_cao", "van_ban_tra_loi"},
+# Which responses meet which deadline (by the deadline's kind).
+MEETS: dict[str, frozenset[ResponseKind]] = {
+    "thong_tin_ban_dau": frozenset(
+        {ResponseKind.THONG_TIN_BAN_DAU, ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH}
+    ),
+    "van_ban_tra_loi": frozenset({ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH}),
+    "ket_luan_khieu_nai": frozenset({ResponseKind.BAO_CAO, ResponseKind.VAN_BAN_TRA_LOI}),
 }
 
 
@@ -117,8 +113,10 @@ def dismiss(session: Session, case_id: int, *, actor: str, at: dt.datetime, reas
         raise WorkflowError(f"hồ sơ #{case_id}: cần nêu lý do loại")
     case = transition(session, case_id, "dismiss", actor=actor, at=at, note=reason.strip())
     for deadline in deadlines_of(session, case.id):
-        if deadline.status == "open":
-            update_deadline(session, replace(deadline, status="void"))  # no longer owed; neither met nor missed
+        if deadline.status == DeadlineStatus.OPEN:
+            update_deadline(
+                session, replace(deadline, status=DeadlineStatus.VOID)
+            )  # no longer owed; neither met nor missed
     return case
 
 
@@ -156,15 +154,18 @@ def respond(
     at: dt.datetime,
     attachments: tuple[Attachment, ...] = (),
 ) -> Response:
-    if kind not in RESPONSE_KINDS:
-        raise WorkflowError(f"loại phản hồi {kind!r} không hợp lệ (dùng: {', '.join(RESPONSE_KINDS)})")
+    """Record a response of one of the `ResponseKind` codes (a code from a form or the CLI is checked here)."""
+    if kind not in set(ResponseKind):
+        raise WorkflowError(f"loại phản hồi {kind!r} không hợp lệ (dùng: {', '.join(ResponseKind)})")
     if not text.strip():
         raise WorkflowError(f"hồ sơ #{case_id}: nội dung phản hồi trống")
-    case = transition(session, case_id, "respond", actor=actor, at=at, note=f"{RESPONSE_KINDS[kind]}: {text[:200]}")
+    response_kind = ResponseKind(kind)
+    note = f"{response_kind_vi(response_kind)}: {text[:200]}"
+    case = transition(session, case_id, "respond", actor=actor, at=at, note=note)
     response = add_response(
-        session, Response(case_id=case.id, kind=kind, text=text, by=actor, at=at, attachments=attachments)
+        session, Response(case_id=case.id, kind=response_kind, text=text, by=actor, at=at, attachments=attachments)
     )
-    _meet(session, case.id, {k for k, kinds in MEETS.items() if kind in kinds}, at)
+    _meet(session, case.id, {k for k, kinds in MEETS.items() if response_kind in kinds}, at)
     return response
 
 
@@ -188,6 +189,6 @@ def conclude(
 
 def _meet(session: Session, case_id: int, kinds: set[str], at: dt.datetime) -> None:
     for deadline in deadlines_of(session, case_id):
-        if deadline.kind in kinds and deadline.status == "open":
-            status = "met" if at <= deadline.due_at else "missed"
+        if deadline.kind in kinds and deadline.status == DeadlineStatus.OPEN:
+            status = DeadlineStatus.MET if at <= deadline.due_at else DeadlineStatus.MISSED
             update_deadline(session, replace(deadline, status=status, met_at=at))

@@ -23,9 +23,9 @@ from domain.localtime import VN
 from domain.provinces import NATIONWIDE
 from domain.records import ArticleBrief, Case, Deadline, Message, Preferences, User
 from domain.text import fold_diacritics
-from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
 from storage.preferences import digest_recipients, record_digest
+from storage.views.digest import open_cases, relevant_articles
 
 log = logging.getLogger(__name__)
 NO_CASE = "Chưa có hồ sơ"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from domain.enums import FINISHED_STATES, CaseState
+from domain.enums import FINISHED_STATES, WRITTEN_RESPONSES, CaseState, DeadlineStatus
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
 
@@ -72,16 +72,16 @@ def summarize(
             responses = responses_by_case.get(case_id, [])
             statutory: list[bool] = []  # met or not, of this matter's statutory deadlines that have come
             for d in deadlines:
-                if d.status == "void":
+                if d.status == DeadlineStatus.VOID:
                     continue
-                due_passed = d.status != "open" or d.due_at <= now
-                if d.status == "open" and d.due_at <= now and case.state not in FINISHED_STATES:
+                due_passed = d.status != DeadlineStatus.OPEN or d.due_at <= now
+                if d.status == DeadlineStatus.OPEN and d.due_at <= now and case.state not in FINISHED_STATES:
                     overdue += 1
                 if d.kind == "xac_nhan_noi_bo" and due_passed:
                     ack_total += 1
-                    ack_met += d.status == "met"
+                    ack_met += d.status == DeadlineStatus.MET
                 elif not d.internal and due_passed and case.state != CaseState.DISMISSED:
-                    statutory.append(d.status == "met")
+                    statutory.append(d.status == DeadlineStatus.MET)
             dl_total += len(statutory)
             dl_met += sum(statutory)
             if statutory:  # the annex counts matters: one answered in time met every such deadline
@@ -90,7 +90,7 @@ def summarize(
             dismissed += case.state == CaseState.DISMISSED
             if responses:
                 hours.append((responses[0].at - case.received_at).total_seconds() / 3600)
-            written += any(r.kind in ("van_ban_tra_loi", "yeu_cau_cai_chinh") for r in responses)
+            written += any(r.kind in WRITTEN_RESPONSES for r in responses)
             if case.state not in (*FINISHED_STATES, CaseState.RESPONDED):
                 age = now - case.received_at
                 bucket = (

@@ -20,7 +20,7 @@ from alerts.priority import PriorityRules
 from alerts.recipients import focal_points
 from alerts.settings import AlertSettings
 from alerts.workflow import create_case, set_priority, story_facts
-from domain.enums import FINISHED_STATES, Priority, Role, Sentiment
+from domain.enums import FINISHED_STATES, Priority, Role, Sentiment, TriageState
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.records import AuditEvent, Case, Story, User
@@ -132,7 +132,7 @@ def confirm(
     if chosen:
         case = assign(session, case.id, chosen, actor=actor, at=now)
     _note(session, case, "confirm", f"xác nhận tin #{story.id}" + (f": {note}" if note else ""), actor=actor, at=now)
-    set_triage(session, story.id, state="confirmed", note=note, by=actor, at=now)
+    set_triage(session, story.id, state=TriageState.CONFIRMED, note=note, by=actor, at=now)
     return case
 
 
@@ -145,7 +145,7 @@ def dismiss_story(session: Session, story_id: int, *, reason: str, actor: str, a
     case = case_for_story(session, story.id)
     if case is not None and case.state not in FINISHED_STATES:
         dismiss(session, case.id, actor=actor, at=at, reason=reason)
-    return set_triage(session, story.id, state="dismissed", note=reason, by=actor, at=at)
+    return set_triage(session, story.id, state=TriageState.DISMISSED, note=reason, by=actor, at=at)
 
 
 def _check_label(field: str, value: str | bool | None) -> None:

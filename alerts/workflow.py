@@ -20,7 +20,7 @@ from alerts.notify import notify_users
 from alerts.priority import PriorityRules, StoryFacts
 from alerts.recipients import CENTRAL, central_desk, focal_points, heads
 from alerts.settings import AlertSettings
-from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind, Priority
+from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind, Priority, TriageState
 from domain.localtime import VN
 from domain.records import AuditEvent, Case, Deadline, Story, User
 from storage.cases import (
@@ -138,7 +138,7 @@ def open_case(
             )
         update_case(session, replace(existing, updated_at=now))
         return existing
-    if rule is None or story.triage_state == "dismissed":
+    if rule is None or story.triage_state == TriageState.DISMISSED:
         return None
     return create_case(
         session,

@@ -45,6 +45,7 @@ from alerts.channels import DeliveryError
 from alerts.http_channel import HttpClient, case_url, cut, post, retry_after, status_error
 from alerts.messages import when_short
 from alerts.settings import ZaloSettings
+from domain.enums import DeadlineStatus
 from domain.labels import priority_vi, province_vi
 from domain.records import Notification
 from domain.yamlfile import FileError, parse_yaml
@@ -189,7 +190,7 @@ def case_facts(database: Database, app_url: str) -> Facts:
     def facts(n: Notification) -> Mapping[str, str]:
         with database.session() as session:
             case = get_case(session, n.case_id) if n.case_id is not None else None
-            due = [d.due_at for d in deadlines_of(session, case.id) if d.status == "open"] if case else []
+            due = [d.due_at for d in deadlines_of(session, case.id) if d.status == DeadlineStatus.OPEN] if case else []
         if case is None:
             return {"case_title": n.subject, "link": app_url}
         return {

@@ -29,13 +29,13 @@ from domain.localtime import VN
 from domain.records import Article, Enrichment, Outlet, OutletKind, User
 from storage.articles import add_article
 from storage.cases import count_cases, get_user, upsert_user
-from storage.digest import open_cases, relevant_articles
 from storage.engine import Database
 from storage.enrichments import save_enrichment, start_story
 from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
 from storage.preferences import get_preferences
 from storage.settings import StorageSettings
+from storage.views.digest import open_cases, relevant_articles
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 17, 7, 30, tzinfo=VN).astimezone(dt.UTC)

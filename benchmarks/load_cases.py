@@ -19,11 +19,12 @@ from sqlalchemy import bindparam, update
 
 from alerts import cases as workflow
 from alerts.calendar import WorkCalendar
-from alerts.cases import MEETS, RESPONSE_KINDS
+from alerts.cases import MEETS
 from alerts.deadlines import Policy
 from alerts.priority import PriorityRule, PriorityRules, StoryFacts
 from alerts.settings import AlertSettings
 from alerts.workflow import CENTRAL, SYSTEM, open_case
+from domain.labels import response_kind_vi
 from domain.records import Outlet, User
 from storage.cases import assignees, list_users
 from storage.engine import Database
@@ -165,7 +166,7 @@ def load_cases(
             meet({"xac_nhan_noi_bo"}, steps.acknowledged_at)
         if steps.responded_at:
             kind = "thong_tin_ban_dau" if rule.priority == "P1" else "van_ban_tra_loi"
-            note = f"{RESPONSE_KINDS[kind]}: {RESPONSE_TEXT}"
+            note = f"{response_kind_vi(kind)}: {RESPONSE_TEXT}"
             events.append((steps.responded_at, actor, "respond", state, "responded", note))
             state = "responded"
             meet({k for k, kinds in MEETS.items() if kind in kinds}, steps.responded_at)

@@ -1,4 +1,4 @@
-"""Search benchmark: storage.search.search_articles on a loaded database (benchmarks/load_articles.py), by one
+"""Search benchmark: storage.views.search.search_articles on a loaded database (benchmarks/load_articles.py), by one
 client and by 20 at once, against bare baselines measured in the same run by the same harness.
 
 Typical queries, with and without diacritics, alone or with a filter (province, topic, tone, priority, the last
@@ -26,9 +26,9 @@ from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.provinces import PROVINCES
-from storage.search import SearchQuery, search_articles
 from storage.settings import StorageSettings
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow
+from storage.views.search import SearchQuery, search_articles
 
 WORDS = [
     "thi hành án",

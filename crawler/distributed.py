@@ -40,7 +40,8 @@ class Claims:
     def from_settings(cls, settings: CrawlerSettings) -> Claims:
         if not settings.redis_url:
             return cls()
-        from redis import Redis  # only with a shared queue: a single machine's crawl process does without it
+        # only with a shared queue (the `distributed` extra; CrawlerSettings refuses a Redis URL without it)
+        from redis import Redis
 
         return cls(Redis.from_url(settings.redis_url), prefix=settings.redis_prefix, ttl_s=settings.redis_claim_ttl_s)
 

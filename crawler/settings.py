@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# What crawling through Redis imports (the `distributed` extra): distribution name, module.
+DISTRIBUTED_MODULES = (("redis", "redis"), ("scrapy-redis", "scrapy_redis"))
 
 
 class CrawlerSettings(BaseModel):
@@ -72,6 +76,12 @@ class CrawlerSettings(BaseModel):
             return None
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("cần một URL redis://, rediss:// hoặc unix://")
+        missing = [name for name, module in DISTRIBUTED_MODULES if importlib.util.find_spec(module) is None]
+        if missing:
+            raise ValueError(
+                f"thu thập trên nhiều máy cần gói {' và '.join(missing)} chưa được cài; "
+                "cài bằng: pip install 'thads-press-monitor[distributed]'"
+            )
         return value.strip()
 
     def user_agent(self, version: str) -> str:

@@ -1,27 +1,28 @@
-"""Vietnamese names of what only the web app and the reports show: case actions and the audit trail, deadline
-statuses, response kinds, triage states, feed health states, the province choices. The names of topics, tones,
-priorities, states, roles and entity kinds are `domain.labels` (one taxonomy file). Values stay their codes
-everywhere else; only the pages and reports translate."""
+"""Vietnamese names of what only the web app and the reports show: case actions and the audit trail, feed health
+states, the province choices. The names of topics, tones, priorities, case and triage states, deadline statuses,
+response kinds, roles and entity kinds are `domain.labels` (one taxonomy file); the helpers here word them as the
+pages do. Values stay their codes everywhere else; only the pages and reports translate."""
 
 from __future__ import annotations
 
-from alerts.cases import RESPONSE_KINDS
 from alerts.messages import FEED_STATE_VI, KIND_VI
 from domain import labels as domain_labels
+from domain.enums import ResponseKind
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.text import fold_diacritics
 
 __all__ = [
     "ACTION_VI",
     "AUDIT_VI",
-    "DEADLINE_STATUS_VI",
     "FEED_STATE_VI",
     "NO_CASE",
-    "RESPONSE_VI",
-    "TRIAGE_VI",
     "deadline_kind_vi",
+    "deadline_status_vi",
     "priority_vi",
     "province_choices",
+    "response_choices",
+    "response_vi",
+    "triage_vi",
 ]
 
 NO_CASE = "Chưa có hồ sơ"  # a story's priority when it has no case
@@ -35,7 +36,6 @@ def province_choices() -> tuple[tuple[str, str], ...]:
     )
 
 
-RESPONSE_VI: dict[str, str] = {k: v[0].upper() + v[1:] for k, v in RESPONSE_KINDS.items()}
 # Buttons: what a user does to a case.
 ACTION_VI: dict[str, str] = {
     "assign": "Giao đầu mối",
@@ -63,13 +63,25 @@ AUDIT_VI: dict[str, str] = {
     "remind": "Nhắc hạn",
     "escalate": "Báo cáo vượt cấp (quá hạn)",
 }
-DEADLINE_STATUS_VI: dict[str, str] = {
-    "open": "đang chạy",
-    "met": "đúng hạn",
-    "missed": "trễ hạn",
-    "void": "không còn áp dụng",
-}
-TRIAGE_VI: dict[str, str] = {"pending": "chờ phân loại", "confirmed": "đã xác nhận", "dismissed": "đã loại"}
+
+
+def deadline_status_vi(value: str) -> str:
+    return domain_labels.deadline_status_vi(value)
+
+
+def triage_vi(value: str) -> str:
+    return domain_labels.triage_vi(value)
+
+
+def response_vi(value: str) -> str:
+    """A response kind as a heading or a choice shows it: capitalised ("Thông tin ban đầu")."""
+    name = domain_labels.response_kind_vi(value)
+    return name[:1].upper() + name[1:]
+
+
+def response_choices() -> tuple[tuple[str, str], ...]:
+    """Every response kind with its name, in the taxonomy's order (the response form's choices)."""
+    return tuple((kind, response_vi(kind)) for kind in ResponseKind)
 
 
 def priority_vi(value: str | None) -> str:

@@ -103,3 +103,43 @@ class ChannelName(StrEnum):
     WEBHOOK = "webhook"
     TELEGRAM = "telegram"
     ZALO = "zalo"
+
+
+class TriageState(StrEnum):
+    """A story's triage by a monitor: pending until confirmed (a case is made or kept) or dismissed."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+# A monitor has decided: the story no longer waits in the queue.
+TRIAGED_STATES: tuple[TriageState, ...] = (TriageState.CONFIRMED, TriageState.DISMISSED)
+
+
+class DeadlineStatus(StrEnum):
+    """A deadline's status: open until a response meets it (met, or missed if late) or its case is dismissed
+    (void: no longer owed, neither met nor missed)."""
+
+    OPEN = "open"
+    MET = "met"
+    MISSED = "missed"
+    VOID = "void"
+
+
+# A response came, in time or late: what the timeliness figures count.
+ANSWERED_STATUSES: tuple[DeadlineStatus, ...] = (DeadlineStatus.MET, DeadlineStatus.MISSED)
+
+
+class ResponseKind(StrEnum):
+    """What a case's response was (Quy chế phát ngôn): the first information to the press, the written answer,
+    a request for correction, a report."""
+
+    THONG_TIN_BAN_DAU = "thong_tin_ban_dau"
+    VAN_BAN_TRA_LOI = "van_ban_tra_loi"
+    YEU_CAU_CAI_CHINH = "yeu_cau_cai_chinh"
+    BAO_CAO = "bao_cao"
+
+
+# A written answer to the outlet: what the reports count as answered in writing.
+WRITTEN_RESPONSES: tuple[ResponseKind, ...] = (ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH)

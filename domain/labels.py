@@ -1,7 +1,8 @@
 """The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
 
-Topics are data (a new one is an entry in the file); tones, priorities, states, roles and message kinds are the enums of
-`domain.enums`, and the file must name each member exactly once. The file is read on first use, not on import.
+Topics are data (a new one is an entry in the file); tones, priorities, case and triage states, deadline statuses,
+response kinds, roles and message kinds are the enums of `domain.enums`, and the file must name each member exactly
+once. The file is read on first use, not on import.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.enums import AlertTier, CaseState, ChannelName, NotificationKind, Priority, Role, Sentiment
+from domain.enums import (
+    AlertTier,
+    CaseState,
+    ChannelName,
+    DeadlineStatus,
+    NotificationKind,
+    Priority,
+    ResponseKind,
+    Role,
+    Sentiment,
+    TriageState,
+)
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
 
@@ -37,6 +49,9 @@ class TaxonomyFile(BaseModel):
     sentiments: dict[Sentiment, str]
     priorities: dict[Priority, str]
     states: dict[CaseState, str]
+    triage: dict[TriageState, str]
+    deadline_statuses: dict[DeadlineStatus, str]
+    responses: dict[ResponseKind, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
@@ -55,6 +70,9 @@ class TaxonomyFile(BaseModel):
             ("sentiments", Sentiment),
             ("priorities", Priority),
             ("states", CaseState),
+            ("triage", TriageState),
+            ("deadline_statuses", DeadlineStatus),
+            ("responses", ResponseKind),
             ("roles", Role),
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
@@ -84,6 +102,9 @@ class Taxonomy:
     sentiments: Mapping[str, str]
     priorities: Mapping[str, str]
     states: Mapping[str, str]
+    triage: Mapping[str, str]
+    deadline_statuses: Mapping[str, str]
+    responses: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
@@ -107,6 +128,9 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         sentiments={m: data.sentiments[m] for m in Sentiment},
         priorities={m: data.priorities[m] for m in Priority},
         states={m: data.states[m] for m in CaseState},
+        triage={m: data.triage[m] for m in TriageState},
+        deadline_statuses={m: data.deadline_statuses[m] for m in DeadlineStatus},
+        responses={m: data.responses[m] for m in ResponseKind},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
@@ -140,6 +164,19 @@ def priority_vi(code: str | None, *, missing: str | None = None) -> str:
 
 def state_vi(code: str | None) -> str:
     return taxonomy().states.get(code, code) if code else taxonomy().missing
+
+
+def triage_vi(code: str) -> str:
+    return taxonomy().triage.get(code, code)
+
+
+def deadline_status_vi(code: str) -> str:
+    return taxonomy().deadline_statuses.get(code, code)
+
+
+def response_kind_vi(code: str) -> str:
+    """A response kind as a sentence words it (lower case: "thông tin ban đầu")."""
+    return taxonomy().responses.get(code, code)
 
 
 def role_vi(code: str) -> str:

@@ -8,7 +8,16 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
+from domain.enums import (
+    CaseState,
+    DeadlineStatus,
+    NotificationKind,
+    Priority,
+    ResponseKind,
+    Role,
+    Sentiment,
+    TriageState,
+)
 
 
 class OutletKind(StrEnum):
@@ -206,7 +215,7 @@ class Story:
     first_seen_at: datetime
     last_seen_at: datetime
     size: int
-    triage_state: str = "pending"  # pending | confirmed | dismissed (by a monitor)
+    triage_state: TriageState = TriageState.PENDING  # by a monitor
     triage_note: str | None = None
     triaged_by: str | None = None
     triaged_at: datetime | None = None
@@ -262,7 +271,7 @@ class Deadline:
     due_at: datetime
     basis: str  # the rule's legal basis, as the policy file words it
     internal: bool = False  # an internal target, not a statutory one
-    status: str = "open"  # open | met | missed | void (its case was dismissed)
+    status: DeadlineStatus = DeadlineStatus.OPEN
     met_at: datetime | None = None
     escalated_at: datetime | None = None
     reminders: tuple[str, ...] = ()  # reminder points already sent ("50%", "80%", "last_day")
@@ -280,7 +289,7 @@ class Attachment:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     case_id: int
-    kind: str  # thong_tin_ban_dau | van_ban_tra_loi | yeu_cau_cai_chinh | bao_cao
+    kind: ResponseKind
     text: str
     by: str
     at: datetime

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from domain.enums import DeadlineStatus
 from domain.records import Article, Case, Enrichment, Snapshot, Story
 from storage.articles import article_record, snapshot_record
 from storage.cases import case_record
@@ -131,7 +132,7 @@ def list_visible_cases(
     """Cases within the scope, most urgent first, then newest; with the next deadline and the assignees."""
     next_due = (
         select(DeadlineRow.case_id, func.min(DeadlineRow.due_at).label("due"))
-        .where(DeadlineRow.status == "open")
+        .where(DeadlineRow.status == DeadlineStatus.OPEN)
         .group_by(DeadlineRow.case_id)
         .subquery()
     )

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from domain.enums import CaseState, Priority, Role
+from domain.enums import CaseState, DeadlineStatus, Priority, ResponseKind, Role
 from domain.records import Attachment, AuditEvent, Case, Deadline, Response, User
 from storage.tables import (
     AuditEventRow,
@@ -58,7 +58,7 @@ def _deadline(row: DeadlineRow) -> Deadline:
         due_at=as_utc(row.due_at),
         basis=row.basis,
         internal=row.internal,
-        status=row.status,
+        status=DeadlineStatus(row.status),
         met_at=as_utc(row.met_at),
         escalated_at=as_utc(row.escalated_at),
         reminders=tuple(row.reminders or ()),
@@ -253,7 +253,11 @@ def open_deadlines(
 
     `claim` (PostgreSQL): FOR UPDATE SKIP LOCKED, so that parallel workers each take different rows.
     """
-    query = select(DeadlineRow).where(DeadlineRow.status == "open").order_by(DeadlineRow.due_at, DeadlineRow.id)
+    query = (
+        select(DeadlineRow)
+        .where(DeadlineRow.status == DeadlineStatus.OPEN)
+        .order_by(DeadlineRow.due_at, DeadlineRow.id)
+    )
     if due_before is not None:
         query = query.where(DeadlineRow.due_at < due_before)
     if unescalated:
@@ -281,7 +285,7 @@ def _response(row: ResponseRow) -> Response:
     return Response(
         id=row.id,
         case_id=row.case_id,
-        kind=row.kind,
+        kind=ResponseKind(row.kind),
         text=row.text,
         by=row.by,
         at=as_utc(row.at),

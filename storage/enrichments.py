@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.enums import FINISHED_STATES, Sentiment
+from domain.enums import FINISHED_STATES, Sentiment, TriageState
 from domain.records import Article, Enrichment, Entity, Story
 from storage.articles import article_record
 from storage.tables import ArticleRow, EnrichmentRow, StoryRow
@@ -123,7 +123,7 @@ def story_record(row: StoryRow) -> Story:
         first_seen_at=as_utc(row.first_seen_at),
         last_seen_at=as_utc(row.last_seen_at),
         size=row.size,
-        triage_state=row.triage_state,
+        triage_state=TriageState(row.triage_state),
         triage_note=row.triage_note,
         triaged_by=row.triaged_by,
         triaged_at=as_utc(row.triaged_at),
@@ -139,7 +139,7 @@ def start_story(session: Session, article: Article) -> Story:
         first_seen_at=article.fetched_at,
         last_seen_at=article.fetched_at,
         size=1,
-        triage_state="pending",
+        triage_state=TriageState.PENDING,
     )
     session.add(row)
     session.flush()
@@ -191,7 +191,7 @@ def stories_to_review(session: Session, *, limit: int = 500) -> list[Story]:
         select(StoryRow)
         .outerjoin(CaseRow, CaseRow.story_id == StoryRow.id)
         .where((CaseRow.id.is_(None)) | (StoryRow.last_seen_at > CaseRow.updated_at))
-        .where(StoryRow.triage_state != "dismissed", StoryRow.merged_into_id.is_(None))
+        .where(StoryRow.triage_state != TriageState.DISMISSED, StoryRow.merged_into_id.is_(None))
         .where(CaseRow.id.is_(None) | CaseRow.state.not_in(FINISHED_STATES))
         .order_by(StoryRow.first_seen_at)
         .limit(limit)

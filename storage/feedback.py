@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.enums import TriageState
 from storage.tables import ArticleRow, EnrichmentRow, LabelFeedbackRow, StoryRow
 from storage.triage import NOT_RELEVANT_NOTE
 from storage.types import as_utc
@@ -118,8 +119,8 @@ class LabelledArticle:
 
 
 def _story_judgment() -> tuple[object, ...]:
-    confirmed = StoryRow.triage_state == "confirmed"
-    not_relevant = and_(StoryRow.triage_state == "dismissed", StoryRow.triage_note == NOT_RELEVANT_NOTE)
+    confirmed = StoryRow.triage_state == TriageState.CONFIRMED
+    not_relevant = and_(StoryRow.triage_state == TriageState.DISMISSED, StoryRow.triage_note == NOT_RELEVANT_NOTE)
     return confirmed, not_relevant
 
 
@@ -148,9 +149,11 @@ def monitor_labels(session: Session) -> list[LabelledArticle]:
     out = []
     for article, enrichment, story in rows:
         triage = None
-        if story is not None and story.triage_state == "confirmed":
+        if story is not None and story.triage_state == TriageState.CONFIRMED:
             triage = "confirmed"
-        elif story is not None and story.triage_state == "dismissed" and story.triage_note == NOT_RELEVANT_NOTE:
+        elif (
+            story is not None and story.triage_state == TriageState.DISMISSED and story.triage_note == NOT_RELEVANT_NOTE
+        ):
             triage = "not_relevant"
         out.append(
             LabelledArticle(

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from domain.enums import TRIAGED_STATES
 from storage.access import Copy
 from storage.tables import ArticleRow, EnrichmentRow, LabelFeedbackRow, OutletRow, StoryRow
 from storage.types import as_utc
@@ -44,7 +45,7 @@ def uncertain_articles(session: Session, *, threshold: float, since: datetime, l
     done = or_(
         _labelled("relevant", "false"),  # type: ignore[arg-type]
         and_(_labelled("topic"), _labelled("sentiment")),  # type: ignore[arg-type]
-        func.coalesce(StoryRow.triage_state, "").in_(("confirmed", "dismissed")),  # NULL would void the NOT
+        func.coalesce(StoryRow.triage_state, "").in_(TRIAGED_STATES),  # NULL would void the NOT
     )
     base = (
         select(ArticleRow, EnrichmentRow, OutletRow.name)

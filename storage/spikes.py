@@ -11,9 +11,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.stats import published
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow, SpikeAlertRow, StoryRow
 from storage.types import as_utc
+from storage.views.stats import published
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.enums import DeadlineStatus, TriageState
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -39,7 +41,7 @@ NAMING_CONVENTION = {
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def _in(column: str, values: type[OutletKind] | type[FeedKind]) -> str:
+def _in(column: str, values: type[StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
@@ -123,7 +125,7 @@ class ArticleRow(Base):
 class StoryRow(Base):
     __tablename__ = "story"
     __table_args__ = (
-        CheckConstraint("triage_state IN ('pending', 'confirmed', 'dismissed')", name="triage_state"),
+        CheckConstraint(_in("triage_state", TriageState), name="triage_state"),
         # The triage queue: waiting stories, newest first, counted and paged off the index.
         Index("ix_story_triage_queue", "triage_state", "merged_into_id", "last_seen_at", "id"),
     )
@@ -135,7 +137,9 @@ class StoryRow(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     size: Mapped[int] = mapped_column(Integer, default=1)
     # Triage by a monitor: pending until confirmed (a case is made or kept) or dismissed with a reason.
-    triage_state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending", index=True)
+    triage_state: Mapped[str] = mapped_column(
+        String(16), default=TriageState.PENDING.value, server_default=TriageState.PENDING.value, index=True
+    )
     triage_note: Mapped[str | None] = mapped_column(Text)
     triaged_by: Mapped[str | None] = mapped_column(String(254))
     triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -336,7 +340,7 @@ class DeadlineRow(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     basis: Mapped[str] = mapped_column(Text)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(8), default="open")
+    status: Mapped[str] = mapped_column(String(8), default=DeadlineStatus.OPEN.value)
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminders: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -4,8 +4,10 @@ PostgreSQL; the summary at the end says how many ran on each."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,11 +66,57 @@ def storage_settings(db_url: str, tmp_path: Path) -> StorageSettings:
     return StorageSettings(database_url=db_url, data_dir=tmp_path / "data")
 
 
-@pytest.fixture
-def database(storage_settings: StorageSettings) -> Iterator[Database]:
-    """A migrated database, once per backend."""
-    db = Database.from_settings(storage_settings)
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once per session (per xdist worker). Running every migration
+    costs a quarter to half a second; copying the file, under a millisecond. tests/storage/test_migrate.py still
+    runs the migrations themselves, up and down, on both backends."""
+    folder = tmp_path_factory.mktemp("migrated")
+    path = folder / "thads.db"
+    db = Database.from_settings(StorageSettings(database_url=f"sqlite:///{path}", data_dir=folder / "data"))
     upgrade(db.engine)
+    db.dispose()  # the last connection closed: WAL checkpointed into the file, no -wal or -shm left
+    assert not path.with_name("thads.db-wal").exists()
+    return path
+
+
+@contextmanager
+def migrated_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[Database]:
+    """A migrated database on the backend of `request.param` (one of BACKENDS), for a fixture wider than one test
+    (a module's read-only data seeded once per backend)."""
+    settings = StorageSettings(database_url=f"sqlite:///{folder / 'thads.db'}", data_dir=folder / "data")
+    if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), folder / "thads.db")
+        db = Database.from_settings(settings)
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    with postgres.fresh_database(request.getfixturevalue("postgres_server")) as url:
+        db = Database.from_settings(
+            settings.model_copy(update={"database_url": url.render_as_string(hide_password=False)})
+        )
+        upgrade(db.engine)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+@pytest.fixture
+def database(storage_settings: StorageSettings, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated database, once per backend: on SQLite a copy of the session's migrated file, on PostgreSQL a
+    fresh database migrated by Alembic."""
+    assert storage_settings.database_url is not None
+    url = make_url(storage_settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        assert url.database is not None
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), url.database)
+        db = Database.from_settings(storage_settings)
+    else:
+        db = Database.from_settings(storage_settings)
+        upgrade(db.engine)
     yield db
     db.dispose()
 

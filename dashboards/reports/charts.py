@@ -26,7 +26,7 @@ from dashboards.reports.numbers import integer
 from domain.enums import Sentiment
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE
-from storage.stats import KeyCount
+from storage.views.stats import KeyCount
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.5, 3.6, 150
 TONE_COLOURS: dict[str | None, str] = {

@@ -25,9 +25,10 @@ from dashboards.reports.docx_layout import (
 )
 from dashboards.reports.figures import ALL, CaseLine, Comparison, ReportFigures
 from dashboards.reports.settings import ReportSettings
-from domain.enums import OPEN_STATES, CaseState
+from domain.enums import ANSWERED_STATUSES, OPEN_STATES, CaseState
+from domain.labels import deadline_status_vi
 from domain.localtime import VN
-from storage.stats import KeyCount
+from storage.views.stats import KeyCount
 
 SUBJECT = "Tình hình thông tin báo chí về công tác thi hành án dân sự"
 HEADINGS = (
@@ -159,8 +160,8 @@ def _handling(line: CaseLine) -> str:
     if first is not None:
         parts.append(f"{wording.response_kind(first.kind)} lúc {numbers.moment(first.at)}")
     for d in line.deadlines:
-        if not d.internal and d.status in ("met", "missed"):
-            parts.append(f"{wording.deadline_kind(d.kind).lower()}: {wording.DEADLINE_STATUS_VI[d.status]}")
+        if not d.internal and d.status in ANSWERED_STATUSES:
+            parts.append(f"{wording.deadline_kind(d.kind).lower()}: {deadline_status_vi(d.status)}")
     if line.overdue:
         parts.append("đang quá hạn")
     return "; ".join(parts)

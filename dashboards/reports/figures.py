@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from alerts.timeliness import Timeliness, summarize, timeliness
 from dashboards.reports.periods import Period, PeriodKind
-from domain.enums import Sentiment
+from domain.enums import WRITTEN_RESPONSES, DeadlineStatus, Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
-from storage.stats import (
+from storage.views.stats import (
     ArticleLine,
     KeyCount,
     OutletCount,
@@ -30,7 +30,6 @@ from storage.stats import (
 
 ALL = "tất cả"  # the row of alerts.timeliness that sums every province
 SENTIMENTS: tuple[str | None, ...] = (*Sentiment, None)
-WRITTEN = ("van_ban_tra_loi", "yeu_cau_cai_chinh")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +74,7 @@ class CaseLine:
     @property
     def written_reply(self) -> bool:
         """A written reply or a correction request was sent (ND 244/2026's annual form counts these)."""
-        return any(r.kind in WRITTEN for r in self.responses)
+        return any(r.kind in WRITTEN_RESPONSES for r in self.responses)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,7 +161,7 @@ def case_lines(
     for case in cases:
         mine = tuple(deadlines.get(case.id, ()))
         still_open = case.state.is_open
-        overdue = still_open and any(d.status == "open" and d.due_at <= now for d in mine)
+        overdue = still_open and any(d.status == DeadlineStatus.OPEN and d.due_at <= now for d in mine)
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
     return lines, summarize(cases, deadlines, responses, now=now)
 

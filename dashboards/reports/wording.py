@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alerts.cases import RESPONSE_KINDS
 from alerts.messages import KIND_VI
-from domain.labels import taxonomy
+from domain.enums import DeadlineStatus
+from domain.labels import deadline_status_vi, response_kind_vi, taxonomy
 from domain.provinces import NATIONWIDE
 from domain.records import Deadline
 
 UNKNOWN = "Chưa xác định"
 PRODUCT = "Hệ thống theo dõi báo chí về thi hành án dân sự"  # how the reports and their e-mail name the system
-DEADLINE_STATUS_VI = {"open": "đang chạy", "met": "đúng hạn", "missed": "trễ hạn", "void": "không còn áp dụng"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +44,7 @@ def state(key: str | None) -> str:
 
 
 def response_kind(key: str) -> str:
-    return RESPONSE_KINDS.get(key, key)
+    return response_kind_vi(key)
 
 
 def deadline_kind(key: str) -> str:
@@ -54,9 +53,9 @@ def deadline_kind(key: str) -> str:
 
 
 def deadline_status(deadline: Deadline, now: dt.datetime) -> str:
-    if deadline.status == "open" and deadline.due_at <= now:
+    if deadline.status == DeadlineStatus.OPEN and deadline.due_at <= now:
         return "quá hạn"
-    return DEADLINE_STATUS_VI.get(deadline.status, deadline.status)
+    return deadline_status_vi(deadline.status)
 
 
 def case_link(app_url: str | None, case_id: int) -> str | None:

@@ -5,7 +5,7 @@ case assigned to them (a case of a province without focal points goes to the cen
 province `toan_quoc`) also what a focal point does.
 dau_moi (focal point): acknowledges, responds, records a conclusion, only in their province.
 leader: reads, never acts; everything, or their province.
-The scope is enforced by the queries (`storage.access`, `storage.search`): this module only computes it.
+The scope is enforced by the queries (`storage.access`, `storage.views.search`): this module only computes it.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import NOTICES
 from dashboards.web.security import CSRF_FIELD
 from domain import labels as names
-from domain.enums import Priority
+from domain.enums import DeadlineStatus, Priority, TriageState
 from domain.localtime import VN
 
 
@@ -109,7 +109,13 @@ def make_templates() -> Jinja2Templates:
         entity_vi=names.entity_vi,
     )
     env.globals.update(
-        countdown=countdown, labels=labels, priority_codes=tuple(Priority), csrf_field=CSRF_FIELD, notices=NOTICES
+        countdown=countdown,
+        labels=labels,
+        priority_codes=tuple(Priority),
+        TriageState=TriageState,
+        DeadlineStatus=DeadlineStatus,
+        csrf_field=CSRF_FIELD,
+        notices=NOTICES,
     )
     return Jinja2Templates(env=env)
 

@@ -152,9 +152,9 @@ def test_a_row_without_html_gets_its_text_laid_out_as_html() -> None:
     )
     parsed = email.message_from_bytes(build_message(note, SETTINGS, app_url=APP_URL).as_bytes(), policy=default)
     body = parsed.get_body(preferencelist=("html",)).get_content()  # type: ignore[attr-defined]
-    assert "<p style=" in body
+    assert '<p class="p" style="margin: 0 0 10px 0;">' in body
     assert "Báo cáo định kỳ tháng 11/2026 đã sẵn sàng." in body
-    assert '<a href="https://giamsat.thads.example/bao-cao"' in body
+    assert '<a class="link" href="https://giamsat.thads.example/bao-cao" style="color: #1d4ed8;' in body
     assert f"{APP_URL}/tai-khoan" in body
 
 

@@ -20,7 +20,7 @@ from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story
 from storage.feedback import list_feedback
 from storage.outbox import list_notifications
-from storage.triage import triage_queue
+from storage.views.queue import triage_queue
 from tests.seeding import T0, USERS, add_copy, outlet, samples, seed_users
 
 CONFIG = WorkflowConfig(

@@ -57,6 +57,7 @@ def _settings(site: ReplaySite, tmp_path: Path) -> tuple[StorageSettings, Crawle
     return storage, crawler, db
 
 
+@pytest.mark.subprocess  # the crawl runs in a process of its own, with extraction workers
 def test_crawl_stores_every_article_once_and_a_recrawl_adds_nothing(site: ReplaySite, tmp_path: Path) -> None:
     storage, crawler, db = _settings(site, tmp_path)
     first = crawl_once(storage, crawler)
@@ -80,6 +81,7 @@ def test_crawl_stores_every_article_once_and_a_recrawl_adds_nothing(site: Replay
     db.dispose()
 
 
+@pytest.mark.subprocess  # the crawl runs in a process of its own, with extraction workers
 def test_an_edited_article_becomes_a_new_snapshot_of_the_same_article(site: ReplaySite, tmp_path: Path) -> None:
     storage, crawler, db = _settings(site, tmp_path)
     crawl_once(storage, crawler)
@@ -107,6 +109,7 @@ def count_articles_now(db: Database) -> int:
         return count_articles(s)
 
 
+@pytest.mark.subprocess  # the crawl runs in a process of its own, with extraction workers
 def test_hostile_sources_are_logged_and_the_good_articles_kept(
     corpus_rows: list[tuple[str, str, str, str]], tmp_path: Path
 ) -> None:

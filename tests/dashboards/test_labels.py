@@ -17,7 +17,10 @@ def test_every_code_has_a_vietnamese_name() -> None:
     assert set(TRANSITIONS) <= set(labels.AUDIT_VI)
     kinds = typing.get_args(Rule.model_fields["kind"].annotation)
     assert all(labels.deadline_kind_vi(k)[0].isupper() and labels.deadline_kind_vi(k) != k for k in kinds)
-    assert labels.RESPONSE_VI["yeu_cau_cai_chinh"] == "Yêu cầu cải chính"
+    assert labels.response_vi("yeu_cau_cai_chinh") == "Yêu cầu cải chính"
+    assert labels.response_choices()[0] == ("thong_tin_ban_dau", "Thông tin ban đầu")
+    assert labels.triage_vi("pending") == "chờ phân loại"
+    assert labels.deadline_status_vi("void") == "không còn áp dụng"
     names = [p for p, _ in labels.province_choices()[:-1]]
     assert set(names) == set(PROVINCES)
     assert names.index("Cao Bằng") < names.index("Đà Nẵng") < names.index("Gia Lai")  # Đ after D, in Vietnamese order

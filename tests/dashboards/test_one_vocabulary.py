@@ -28,11 +28,11 @@ from domain.localtime import VN
 from domain.records import User
 from storage.accounts import set_password_hash
 from storage.cases import deadlines_of, get_user, list_cases, upsert_user
-from storage.digest import relevant_articles
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.preferences import get_preferences
 from storage.settings import StorageSettings
+from storage.views.digest import relevant_articles
 from tests.alerts.seed import APP_URL, T0, seed, workflow
 from tests.dashboards.web.site import PASSWORD, sign_in, workflow_config
 

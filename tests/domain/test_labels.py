@@ -10,7 +10,16 @@ from importlib import resources
 
 import pytest
 
-from domain.enums import CaseState, NotificationKind, Priority, Role, Sentiment
+from domain.enums import (
+    CaseState,
+    DeadlineStatus,
+    NotificationKind,
+    Priority,
+    ResponseKind,
+    Role,
+    Sentiment,
+    TriageState,
+)
 from domain.labels import (
     parse_taxonomy,
     priority_vi,
@@ -42,6 +51,9 @@ def test_every_topic_and_tone_the_models_output_has_one_name() -> None:
         (Sentiment, "sentiments"),
         (Priority, "priorities"),
         (CaseState, "states"),
+        (TriageState, "triage"),
+        (DeadlineStatus, "deadline_statuses"),
+        (ResponseKind, "responses"),
         (Role, "roles"),
         (NotificationKind, "notifications"),
     ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from alerts.triage import correct_labels, dismiss_story, label_article
+from domain.enums import TriageState
 from nlp.feedback import feedback_examples
 from storage.engine import Database
 from storage.feedback import monitor_labels
@@ -30,7 +31,7 @@ def test_judgments_become_examples(database: Database) -> None:
         assert confirmed is not None
         assert not_relevant is not None
         assert answered is not None
-        set_triage(session, confirmed.id, state="confirmed", note=None, by=MONITOR, at=T0 + minute)
+        set_triage(session, confirmed.id, state=TriageState.CONFIRMED, note=None, by=MONITOR, at=T0 + minute)
         correct_labels(session, not_relevant.id, {"relevant": False}, actor=MONITOR, at=T0 + minute)
         dismiss_story(session, answered.id, reason="Đã trả lời báo năm trước", actor=MONITOR, at=T0 + minute)
         # The queue: first "not relevant", then changed minds: relevant, with a topic and a tone.

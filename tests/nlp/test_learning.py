@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 import nlp.retrain
 from alerts.triage import correct_labels, label_article
+from domain.enums import TriageState
 from domain.records import Article
 from nlp.classify import MODEL_DIR, Classifier, Document
 from nlp.enrich import run_enrich
@@ -157,7 +158,7 @@ def test_retrain_promote_and_roll_back(
         correct_labels(session, story.id, {"province": "Cà Mau"}, actor=MONITOR, at=dt.datetime.now(dt.UTC))
         from storage.triage import set_triage
 
-        set_triage(session, story.id, state="confirmed", note=None, by=MONITOR, at=dt.datetime.now(dt.UTC))
+        set_triage(session, story.id, state=TriageState.CONFIRMED, note=None, by=MONITOR, at=dt.datetime.now(dt.UTC))
         label_article(session, loose[0], "relevant", False, actor=MONITOR, at=dt.datetime.now(dt.UTC))
         for field, value in (("relevant", True), ("topic", "cuong_che_tai_san"), ("sentiment", "trung_lap")):
             label_article(session, loose[1], field, value, actor=MONITOR, at=dt.datetime.now(dt.UTC))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from domain.enums import TriageState
 from storage.engine import Database
 from storage.enrichments import get_enrichment, save_enrichment
 from storage.feedback import LabelFeedback, add_feedback
@@ -44,7 +45,7 @@ def test_least_sure_first_and_labelled_ones_left_out(database: Database) -> None
         story = get_enrichment(session, confirmed)
         assert story is not None
         assert story.story_id is not None
-        set_triage(session, story.story_id, state="confirmed", note=None, by="gs", at=T0)
+        set_triage(session, story.story_id, state=TriageState.CONFIRMED, note=None, by="gs", at=T0)
         doubts = uncertain_articles(session, threshold=0.5, since=T0 - dt.timedelta(days=1))
     assert [(d.article.article_id, d.reason) for d in doubts] == [
         (topic_tie, "topic"),

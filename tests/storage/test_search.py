@@ -23,9 +23,9 @@ from storage.engine import Database
 from storage.enrichments import save_enrichment, start_story
 from storage.migrate import upgrade
 from storage.outlets import upsert_outlet
-from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
 from storage.search_terms import NEAR_TOKENS, TOGETHER_WITHIN, parse_terms
 from storage.settings import StorageSettings
+from storage.views.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
 from tests import postgres
 from tests.conftest import BACKENDS, REPO, shared_path
 

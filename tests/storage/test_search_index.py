@@ -18,8 +18,8 @@ from storage.engine import Database
 from storage.enrichments import save_enrichment
 from storage.migrate import downgrade, upgrade
 from storage.outlets import upsert_outlet
-from storage.search import SearchQuery, search_articles
 from storage.tables import ArticleRow
+from storage.views.search import SearchQuery, search_articles
 from tests.conftest import shared_path
 
 AT = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)

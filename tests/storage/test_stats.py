@@ -15,7 +15,8 @@ from storage.articles import add_article
 from storage.engine import Database
 from storage.enrichments import join_story, save_enrichment, start_story
 from storage.outlets import upsert_outlet
-from storage.stats import (
+from storage.tables import StoryRow
+from storage.views.stats import (
     count_relevant,
     per_day,
     period_counts,
@@ -25,7 +26,6 @@ from storage.stats import (
     top_outlets,
     totals,
 )
-from storage.tables import StoryRow
 from tests.conftest import REPO
 
 VN = dt.timezone(dt.timedelta(hours=7))

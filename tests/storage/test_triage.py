@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.enums import TriageState
 from domain.records import Case
 from storage.cases import insert_case
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story
-from storage.triage import merge_stories, move_case, set_triage, story_copies, triage_queue
+from storage.triage import merge_stories, move_case, set_triage
+from storage.views.queue import story_copies, triage_queue
 from tests.seeding import T0, add_copy, outlet, samples
 
 
@@ -49,7 +51,7 @@ def test_queue_is_most_urgent_then_newest_and_leaves_out_what_is_done(database: 
         insert_case(session, _case(hanoi.id, "P1"))
         insert_case(session, _case(results.id, "P3", "assigned"))
         insert_case(session, _case(closed.id, "P1", "closed"))
-        set_triage(session, dismissed.id, state="dismissed", note="tin cũ", by="giamsat@cucthads.vn", at=T0)
+        set_triage(session, dismissed.id, state=TriageState.DISMISSED, note="tin cũ", by="giamsat@cucthads.vn", at=T0)
     with database.session() as session:
         page = triage_queue(session, limit=10)
         assert [i.story.id for i in page.items] == [hanoi.id, results.id, cantho.id, older.id]

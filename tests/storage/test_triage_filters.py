@@ -1,17 +1,20 @@
-"""The triage queue's filters and counts (storage/triage_filters.py) on both backends, on the project's real
+"""The triage queue's filters and counts (storage/views/queue_filters.py) on both backends, on the project's real
 written articles: a count shown beside a filter value is the number of stories that choosing it lists."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from alerts.triage import confirm, dismiss_story
+from domain.enums import TriageState
 from storage.engine import Database
-from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
+from storage.views.queue_filters import ALL_STATES, NO_CASE, QueueFilter, every_item, facet_counts, filtered_queue
+from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import workflow_config
 from tests.seeding import T0, add_copy, outlet, samples
 
@@ -19,8 +22,14 @@ MONITOR = "giamsat@cucthads.vn"
 FIELDS = {"priority": "priority", "province": "province", "topic": "topic", "sentiment": "sentiment"}
 
 
-@pytest.fixture
-def seeded(database: Database) -> Database:
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """Seeded once per backend for the read-only tests of this module."""
+    with migrated_database(request, tmp_path_factory.mktemp("queue")) as database:
+        yield _seed(database)
+
+
+def _seed(database: Database) -> Database:
     """Every relevant sample of six provinces as a story, in three outlets; some confirmed into cases (P1, P2,
     by the rules), some dismissed, one confirmed then its case closed by dismissal of the story."""
     rows = [
@@ -50,7 +59,7 @@ FILTERS = [
     QueueFilter(),
     QueueFilter(province="Hà Nội"),
     QueueFilter(topic="ket_qua_hoat_dong", sort="time"),
-    QueueFilter(state="confirmed"),
+    QueueFilter(state=TriageState.CONFIRMED),
     QueueFilter(state=ALL_STATES, sentiment="tieu_cuc"),
     QueueFilter(state=ALL_STATES, priority=NO_CASE, province="toan_quoc"),
     QueueFilter(start=T0 - dt.timedelta(hours=30), end=T0 - dt.timedelta(hours=5)),
@@ -67,7 +76,7 @@ def test_each_count_is_what_choosing_the_value_lists(seeded: Database, f: QueueF
                 if facet == "outlet":
                     chosen = replace(f, outlet_id=int(value))
                 elif facet == "state":
-                    chosen = replace(f, state=value)
+                    chosen = replace(f, state=ALL_STATES if value == ALL_STATES else TriageState(value))
                 else:
                     change: dict[str, Any] = {FIELDS[facet]: value}
                     chosen = replace(f, **change)

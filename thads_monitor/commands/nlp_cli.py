@@ -4,6 +4,7 @@ JSONL file, enrich the collected articles."""
 from __future__ import annotations
 
 import getpass
+import importlib.util
 import json
 import socket
 from datetime import UTC, datetime
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from nlp.classify import Classifier
     from nlp.validation import Figures
 
-# The commands import the NLP (scikit-learn, underthesea, datasketch: seconds to load) when they run, so that the
-# rest of the command line does not wait for it (nlp.promotion is light: the help quotes its rule).
+# The commands import the NLP (underthesea, datasketch, and scikit-learn to train: seconds to load) when they run,
+# so that the rest of the command line does not wait for it (nlp.promotion is light: the help quotes its rule).
 nlp_app = typer.Typer(help="Mô hình ngôn ngữ (phân loại bài viết) và các phiên bản mô hình.", no_args_is_help=True)
 FIGURES_VI = (
     ("relevance_f1", "F1 nhận diện tin liên quan"),
@@ -42,6 +43,14 @@ def _now() -> datetime:
 
 def _actor() -> str:
     return f"dòng lệnh ({getpass.getuser()}@{socket.gethostname()})"
+
+
+def _training_installed() -> None:
+    """Training needs scikit-learn, the `train` extra; reading articles with the shipped models does not."""
+    if importlib.util.find_spec("sklearn") is None:
+        raise ConfigError(
+            "huấn luyện mô hình cần gói scikit-learn chưa được cài; cài bằng: pip install 'thads-press-monitor[train]'"
+        )
 
 
 def _number(value: float) -> str:
@@ -86,6 +95,7 @@ def train_command(
         typer.Option(help="Tệp lưu kết quả tách từ để lần huấn luyện sau dùng lại (chỉ khi có --out)."),
     ] = None,
 ) -> None:
+    _training_installed()
     from nlp.train import TrainingError, train
 
     input_folder(corpus, "--corpus")

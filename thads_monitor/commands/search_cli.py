@@ -16,7 +16,7 @@ from domain.labels import priority_vi, province_vi, sentiment_vi, taxonomy, topi
 from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from domain.text import fold_diacritics
-from storage.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
+from storage.views.search import MAX_LIMIT, SearchHit, SearchQuery, search_articles
 from thads_monitor.commands.common import open_database, settings_of
 from thads_monitor.settings import ConfigError
 

@@ -18,13 +18,13 @@ from alerts.messages import when
 from alerts.workflow import run_escalate, run_remind, run_workflow
 from dashboards.labels import (
     AUDIT_VI,
-    DEADLINE_STATUS_VI,
-    RESPONSE_VI,
     deadline_kind_vi,
+    deadline_status_vi,
     priority_vi,
+    response_vi,
 )
 from dashboards.web.filetypes import attachment_problem
-from domain.enums import OPEN_STATES
+from domain.enums import OPEN_STATES, DeadlineStatus
 from domain.labels import province_vi, role_vi, state_vi
 from storage.cases import (
     assignees,
@@ -103,7 +103,7 @@ def cases_list(
     with open_database(settings_of(ctx)) as db, db.session() as session:
         table = Table("#", "ưu tiên", "trạng thái", "tỉnh/thành", "tiêu đề", "hạn gần nhất")
         for case in list_cases(session, states=states, province=province):
-            open_ = [d for d in deadlines_of(session, case.id) if d.status == "open"]
+            open_ = [d for d in deadlines_of(session, case.id) if d.status == DeadlineStatus.OPEN]
             due = when(min(d.due_at for d in open_)) if open_ else "—"
             table.add_row(
                 str(case.id),
@@ -132,9 +132,9 @@ def cases_show(ctx: typer.Context, case_id: int) -> None:
         typer.echo("Đầu mối: " + (", ".join(f"{u.name} <{u.email}>" for u in assignees(session, case.id)) or "—"))
         typer.echo("Thời hạn:")
         for d in deadlines_of(session, case.id):
-            typer.echo(f"  – {deadline_kind_vi(d.kind)}: {when(d.due_at)} [{DEADLINE_STATUS_VI[d.status]}] – {d.basis}")
+            typer.echo(f"  – {deadline_kind_vi(d.kind)}: {when(d.due_at)} [{deadline_status_vi(d.status)}] – {d.basis}")
         for r in responses_of(session, case.id):
-            typer.echo(f"Phản hồi – {RESPONSE_VI.get(r.kind, r.kind)} ({r.by}, {when(r.at)}): {r.text[:200]}")
+            typer.echo(f"Phản hồi – {response_vi(r.kind)} ({r.by}, {when(r.at)}): {r.text[:200]}")
             for a in r.attachments:
                 typer.echo(f"    tệp {a.name} (SHA-256 {a.sha256[:16]}…, {a.size} byte)")
         typer.echo("Lịch sử:")

@@ -21,8 +21,8 @@ from domain.labels import province_vi, state_vi
 from domain.records import Case
 from storage.access import CaseSummary, visible_case
 from storage.cases import audit_trail, deadlines_of, responses_of
-from storage.stats import per_day, top_outlets, totals
-from storage.triage import story_copies
+from storage.views.queue import story_copies
+from storage.views.stats import per_day, top_outlets, totals
 
 router = APIRouter(prefix="/api", tags=["API"])
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 from alerts import cases as workflow
 from alerts.ack_chain import sla
 from alerts.ack_policy import TARGET_VI
-from alerts.cases import RESPONSE_KINDS, WorkflowError
+from alerts.cases import WorkflowError
 from dashboards.labels import ACTION_VI
 from dashboards.web.context import AppContext, Ctx, User, Writer
 from dashboards.web.filetypes import ACCEPTED_VI, attachment_problem
@@ -23,7 +23,7 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import Id, PageNo, redirect
 from dashboards.web.templating import render
 from dashboards.web.uploads import content_disposition, safe_filename
-from domain.enums import OPEN_STATES, Role
+from domain.enums import OPEN_STATES, ResponseKind, Role
 from domain.labels import state_vi, taxonomy
 from domain.provinces import NATIONWIDE
 from domain.records import Attachment, Case
@@ -33,7 +33,7 @@ from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
-from storage.triage import story_copies
+from storage.views.queue import story_copies
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -146,7 +146,6 @@ def _case_view(
             "assignees": handlers,
             "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),
             "focal_points": focal,
-            "response_kinds": RESPONSE_KINDS,
             "max_upload_mb": ctx.web.max_upload_mb,
             "accepted_files": ACCEPTED_VI,
             "refused": refused,
@@ -234,7 +233,7 @@ def respond(
     ctx: Ctx,
     me: Writer,
     case_id: Id,
-    kind: Annotated[Literal["thong_tin_ban_dau", "van_ban_tra_loi", "yeu_cau_cai_chinh", "bao_cao"], Form()],
+    kind: Annotated[ResponseKind, Form()],
     text: Annotated[str, Form(min_length=1, max_length=20000)],
     files: Annotated[list[UploadFile] | None, File(alias="tep")] = None,
 ) -> Response:

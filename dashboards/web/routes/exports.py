@@ -21,9 +21,9 @@ from dashboards.web.routes.trends import SPREAD_WINDOW, Days, period
 from domain import labels as domain_labels
 from domain.enums import OPEN_STATES
 from storage.access import list_visible_cases
-from storage.search import MAX_LIMIT
-from storage.stats import per_day, spreading, top_outlets, totals
-from storage.triage_filters import every_item
+from storage.views.queue_filters import every_item
+from storage.views.search import MAX_LIMIT
+from storage.views.stats import per_day, spreading, top_outlets, totals
 
 router = APIRouter()
 Fmt = Annotated[str, Query(alias="dinh_dang", max_length=8)]
@@ -76,7 +76,7 @@ def queue_export(request: Request, ctx: Ctx, me: Monitor, fmt: Fmt = "csv") -> R
                     labels.priority_vi(item.priority),
                     item.case_id,
                     domain_labels.state_vi(item.case_state) if item.case_id else None,
-                    labels.TRIAGE_VI.get(item.story.triage_state, item.story.triage_state),
+                    labels.triage_vi(item.story.triage_state),
                     domain_labels.topic_vi(item.lead.topic),
                     domain_labels.sentiment_vi(item.lead.sentiment),
                     domain_labels.province_vi(item.lead.province),

@@ -16,17 +16,18 @@ from starlette.responses import Response
 from alerts import triage
 from alerts.cases import WorkflowError
 from dashboards.labels import NO_CASE as NO_CASE_VI
-from dashboards.labels import TRIAGE_VI, province_choices
+from dashboards.labels import province_choices, triage_vi
 from dashboards.web.context import Ctx, Monitor
 from dashboards.web.routes.common import MAX_ID, PageNo, redirect, safe_next, with_local_script
 from dashboards.web.routes.search import check_choice, local_midnight, parse_date, parse_outlet
 from dashboards.web.templating import render
+from domain.enums import TriageState
 from domain.labels import taxonomy
 from domain.provinces import NATIONWIDE
 from domain.provinces import PROVINCES as ALL_PROVINCES
 from storage.explanations import explanations_of
 from storage.outlets import outlet_by_id
-from storage.triage_filters import ALL_STATES, NO_CASE, QueueFilter, Sort, facet_counts, filtered_queue
+from storage.views.queue_filters import ALL_STATES, NO_CASE, AllStates, QueueFilter, Sort, facet_counts, filtered_queue
 
 router = APIRouter()
 PAGE_SIZE = 30
@@ -34,7 +35,11 @@ MAX_BULK = 200  # rows one bulk action may name
 PROVINCES = frozenset({*ALL_PROVINCES, NATIONWIDE})
 SORT_VI = {"uu-tien": "Ưu tiên", "thoi-gian": "Mới nhất", "lan-rong": "Nhiều bản đăng nhất"}
 SORTS: dict[str, Sort] = {"uu-tien": "priority", "thoi-gian": "time", "lan-rong": "spread"}
-STATE_CHOICES = {**TRIAGE_VI, ALL_STATES: "tất cả"}
+
+
+def state_choices() -> dict[str, str]:
+    """The triage state filter's choices: each state, then every state."""
+    return {**{s: triage_vi(s) for s in TriageState}, ALL_STATES: "tất cả"}
 
 
 def priority_choices() -> dict[str, str]:
@@ -60,6 +65,10 @@ class QueueQuery:
 PARAMS = ("uu_tien", "tinh", "chu_de", "sac_thai", "bao", "tu", "den", "trang_thai", "sap_xep")
 
 
+def _triage_state(value: str) -> TriageState | AllStates:
+    return ALL_STATES if value == ALL_STATES else TriageState(value)
+
+
 def read_queue_query(params: Mapping[str, str]) -> QueueQuery:
     """The filters of an address's parameters (unknown ones ignored); a bad value → 400 naming it."""
     given = {k: params.get(k, "").strip() for k in PARAMS}
@@ -71,7 +80,7 @@ def read_queue_query(params: Mapping[str, str]) -> QueueQuery:
     first, last = parse_date(given["tu"], "“từ ngày”"), parse_date(given["den"], "“đến ngày”")
     if first and last and last < first:
         raise HTTPException(status_code=400, detail="“Đến ngày” phải sau “từ ngày”.")
-    state = given["trang_thai"] or "pending"
+    state = given["trang_thai"] or TriageState.PENDING
     f = QueueFilter(
         priority=check_choice(given["uu_tien"], priority_choices(), "mức ưu tiên"),
         province=check_choice(given["tinh"], PROVINCES, "tỉnh/thành"),
@@ -80,13 +89,13 @@ def read_queue_query(params: Mapping[str, str]) -> QueueQuery:
         outlet_id=parse_outlet(given["bao"]),
         start=local_midnight(first) if first else None,
         end=local_midnight(last + dt.timedelta(days=1)) if last else None,
-        state=check_choice(state, STATE_CHOICES, "trạng thái phân loại"),
+        state=_triage_state(check_choice(state, state_choices(), "trạng thái phân loại")),
         sort=SORTS[sort],
     )
     given |= {
         "tu": first.isoformat() if first else "",
         "den": last.isoformat() if last else "",
-        "trang_thai": "" if state == "pending" else state,
+        "trang_thai": "" if state == TriageState.PENDING else state,
         "sap_xep": "" if sort == "uu-tien" else sort,
     }
     return QueueQuery(filter=f, params=tuple((k, v) for k, v in given.items() if v))
@@ -127,7 +136,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
         "sentiments": taxonomy().sentiments,
         "provinces": province_choices(),
         "priorities": priority_choices(),
-        "states": STATE_CHOICES,
+        "states": state_choices(),
         "sorts": SORT_VI,
         "filtered": q.filter != QueueFilter(sort=q.filter.sort),
     }

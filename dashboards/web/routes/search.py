@@ -23,7 +23,7 @@ from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets
-from storage.search import SearchQuery, SearchResult, search_articles
+from storage.views.search import SearchQuery, SearchResult, search_articles
 
 router = APIRouter()
 PAGE_SIZE = 20

@@ -22,7 +22,7 @@ from domain.labels import province_vi, sentiment_vi, topic_vi
 from domain.localtime import VN
 from storage.feeds import feed_activity
 from storage.outlets import list_outlets
-from storage.stats import DayCount, per_day, spreading, top_outlets, totals
+from storage.views.stats import DayCount, per_day, spreading, top_outlets, totals
 
 router = APIRouter()
 PERIODS = (7, 30, 90, 365)

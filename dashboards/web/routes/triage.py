@@ -28,7 +28,7 @@ from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
 from storage.merges import last_merge
-from storage.triage import story_copies
+from storage.views.queue import story_copies
 
 router = APIRouter()
 Note = Annotated[str, Form(max_length=2000)]

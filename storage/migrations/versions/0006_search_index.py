@@ -7,7 +7,7 @@ Create Date: 2026-12-01 19:20:00
 Triggers in the database keep the index current, so every writer of `article` (the crawler's extraction
 workers, edits through storage.articles.update_article_content, bulk loads) updates it without a line of
 Python on its path; existing articles are indexed here. Neither structure is in the ORM metadata (see
-storage.search and storage.migrate.include_name). What each one holds and why: storage/search.py.
+storage.views.search and storage.migrate.include_name). What each one holds and why: storage/views/search.py.
 
 A later migration that rebuilds `article` or `enrichment` on SQLite in batch mode (copy, drop, rename) drops
 their triggers and must create them again (PostgreSQL keeps them through ALTER TABLE).

@@ -16,7 +16,7 @@ from PIL import Image
 from dashboards.reports.charts import render_charts
 from dashboards.reports.figures import Annex244, ReportFigures, Series
 from dashboards.reports.periods import parse_period
-from storage.stats import KeyCount, OutletCount, PeriodCounts
+from storage.views.stats import KeyCount, OutletCount, PeriodCounts
 
 NO_VIETNAMESE = {"font.family": "cmr10", "axes.formatter.use_mathtext": True}  # Computer Modern: no ố, ự, Đ
 VIETNAMESE = "Thi hành án dân sự: cưỡng chế, kê biên tài sản ở Đắk Lắk, Thừa Thiên Huế, Quảng Ngãi"

@@ -39,6 +39,7 @@ def test_due_periods(moment: dt.datetime, settings: ReportSettings, due: list[st
     assert [p.code for p in due_periods(settings, moment)] == due
 
 
+@pytest.mark.slow  # builds and mails six reports, a docx and an xlsx each
 def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seeded: SeededDatabase) -> None:
     db = seeded.db
     first = run_report(db, ReportSettings(), lambda: SENT, app_url=APP)
@@ -59,7 +60,7 @@ def test_one_message_per_leader_and_period_with_both_files_and_never_twice(seede
     assert "5 hồ sơ xử lý mới, 1 hồ sơ khẩn; 2 hồ sơ đang quá hạn;" in national.text
     assert "trả lời đúng thời hạn luật định: 3/3 (100,0 %)." in national.text
     assert "3 hồ sơ xử lý mới, 1 hồ sơ khẩn; 1 hồ sơ đang quá hạn;" in province.text  # A, C, E
-    assert f'<a href="{APP}/bao-cao" style=' in (national.html or "")
+    assert f'<a class="button" href="{APP}/bao-cao" style=' in (national.html or "")
     assert "Kính gửi Trần Thị Lan," in (province.html or "")
     assert [a.filename for a in files[november]] == ["bao-cao-2026-11.docx", "bao-cao-2026-11.xlsx"]
     docx_file, xlsx_file = files[in_province]
@@ -98,7 +99,11 @@ def test_the_report_email_is_styled_like_the_alerts_and_names_the_system_in_viet
     )
     html = report.html or ""
     # the same layout as an alert: its frame, card, band and footer, every style inline, no <style> block
-    for part in ('<table role="presentation" width="100%"', "max-width:680px", "background:#8b1a1a;color:#ffffff"):
+    for part in (
+        '<table class="frame" role="presentation"',
+        "max-width: 680px;",
+        "background: #8b1a1a;color: #ffffff;",
+    ):
         assert part in html
         assert part in alert.html
     assert "<style" not in html

@@ -12,7 +12,7 @@ import pytest
 from alerts.triage import confirm
 from storage.cases import assignees, get_case, get_user, responses_of, upsert_user
 from storage.engine import Database
-from storage.triage import story_copies
+from storage.views.queue import story_copies
 from tests.dashboards.web.site import Site, build_site, sign_in, workflow_config
 from tests.seeding import T0, add_copy, outlet, samples
 

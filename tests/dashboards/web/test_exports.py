@@ -77,6 +77,7 @@ def test_the_whole_queue_exports_with_its_filters(site: Site) -> None:
     assert {r[1] for r in text[1:]} == titles
 
 
+@pytest.mark.slow  # seeds and exports more than 200 articles
 def test_search_export_has_every_match(site: Site) -> None:
     seed_all(site)
     client = site.client()

@@ -14,7 +14,7 @@ from nlp.stories import signature, to_bytes
 from storage.articles import get_article
 from storage.engine import Database
 from storage.enrichments import get_enrichment, get_story, save_enrichment
-from storage.triage import story_copies
+from storage.views.queue import story_copies
 from tests.dashboards.web.site import Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
 

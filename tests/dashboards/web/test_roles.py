@@ -73,7 +73,7 @@ def seed(site: Site) -> Seeded:
             at=at,
             attachments=(stored,),
         )
-    from storage.triage import story_copies
+    from storage.views.queue import story_copies
 
     with site.database.session() as session:
         copies = tuple(c.article_id for c in story_copies(session, hanoi.id))

@@ -106,6 +106,7 @@ def test_state_changing_requests_need_the_sessions_csrf_token(site: Site) -> Non
         assert case.priority == "P1"
 
 
+@pytest.mark.slow  # ten argon2 verifications
 def test_wrong_passwords_are_throttled_per_account_and_per_address(database: Database, tmp_path: Path) -> None:
     site = build_site(
         database,

@@ -2,7 +2,7 @@
 triage state; by priority, time or spread), the count of stories for every value of every filter, and the whole
 filtered list for export.
 
-The unfiltered queue in its default order keeps its own faster path (`storage.triage.triage_queue`); a filter
+The unfiltered queue in its default order keeps its own faster path (`storage.views.queue.triage_queue`); a filter
 reads the stories that match it in one statement. A story is described by its first article (outlet, labels,
 time), as the queue shows it; its priority is that of its open case (none when it has no open case).
 """
@@ -18,13 +18,14 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from domain.enums import FINISHED_STATES
+from domain.enums import FINISHED_STATES, TriageState
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
-from storage.triage import TRIAGE_STATES, TriageItem, TriagePage, queue_item, triage_queue
+from storage.views.queue import TriageItem, TriagePage, queue_item, triage_queue
 
 Sort = Literal["priority", "time", "spread"]
 NO_CASE = "none"  # the priority filter's value for stories without an open case
-ALL_STATES = "all"
+AllStates = Literal["all"]
+ALL_STATES: AllStates = "all"  # the state filter's value for every triage state
 AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
@@ -40,7 +41,7 @@ class QueueFilter:
     outlet_id: int | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
-    state: str = "pending"  # one of TRIAGE_STATES, or ALL_STATES
+    state: TriageState | AllStates = TriageState.PENDING
     sort: Sort = "priority"
 
     @property
@@ -69,13 +70,11 @@ def _when() -> ColumnElement[Any]:
     return func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
 
 
-def _state(value: str) -> list[ColumnElement[bool]]:
+def _state(value: TriageState | AllStates) -> list[ColumnElement[bool]]:
     if value == ALL_STATES:
         return [StoryRow.merged_into_id.is_(None)]
-    if value not in TRIAGE_STATES:
-        raise ValueError(f"triage state {value!r} is not one of {TRIAGE_STATES} or {ALL_STATES!r}")
-    clauses = [StoryRow.triage_state == value, StoryRow.merged_into_id.is_(None)]
-    if value == "pending":  # as the queue: a story whose case finished is not waiting
+    clauses = [StoryRow.triage_state == TriageState(value), StoryRow.merged_into_id.is_(None)]
+    if value == TriageState.PENDING:  # as the queue: a story whose case finished is not waiting
         clauses.append(or_(CaseRow.id.is_(None), CaseRow.state.not_in(FINISHED_STATES)))
     return clauses
 
@@ -190,7 +189,7 @@ def facet_counts(session: Session, f: QueueFilter) -> FacetCounts:
     each facet summed here over the combinations the other filters let through: a statement per facet cost
     six passes."""
     state = case(
-        (and_(StoryRow.triage_state == "pending", CaseRow.state.in_(FINISHED_STATES)), None),
+        (and_(StoryRow.triage_state == TriageState.PENDING, CaseRow.state.in_(FINISHED_STATES)), None),
         else_=StoryRow.triage_state,
     )
     keys = (

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from domain.enums import OPEN_STATES, Priority, Sentiment
+from domain.enums import OPEN_STATES, DeadlineStatus, Priority, Sentiment
 from domain.records import ArticleBrief, Case, Deadline
 from storage.cases import _case, _deadline
 from storage.tables import ArticleRow, CaseRow, DeadlineRow, EnrichmentRow, OutletRow
@@ -89,7 +89,7 @@ def open_cases(session: Session, *, province: str | None = None) -> list[tuple[C
     if cases:
         rows = session.scalars(
             select(DeadlineRow)
-            .where(DeadlineRow.status == "open", DeadlineRow.case_id.in_(list(deadlines)))
+            .where(DeadlineRow.status == DeadlineStatus.OPEN, DeadlineRow.case_id.in_(list(deadlines)))
             .order_by(DeadlineRow.due_at, DeadlineRow.id)
         )
         for row in rows:
