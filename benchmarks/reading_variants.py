@@ -53,16 +53,22 @@ class Data:
         return tokens[: 2 * marked + words]
 
 
-def word_relevance(data: Data, c: float, marks: bool = True) -> Callable[[list[Example]], Scorer]:
+def word_relevance(data: Data, c: float, marks: bool = True, chars: bool = False) -> Callable[[list[Example]], Scorer]:
     def view(e: Example) -> list[str]:
         tokens = data.docs[e.id][training.VIEW_FULL]
         return tokens if marks else [t for t in tokens if not t.startswith("CUE_")]
 
     def make(train: list[Example]) -> Scorer:
         model = training.fit(
-            [view(e) for e in train], [str(e.relevant) for e in train], max_features=80000, min_df=2, c=c, binary=True
+            [view(e) for e in train],
+            [str(e.relevant) for e in train],
+            max_features=80000,
+            min_df=2,
+            c=c,
+            binary=True,
+            texts=[training.char_text(e) for e in train] if chars else None,
         )
-        return lambda e: model.scores(view(e))["True"]
+        return lambda e: model.scores(view(e), training.char_text(e) if chars else "")["True"]
 
     return make
 
@@ -159,11 +165,12 @@ def main() -> None:
         return data.docs[e.id][training.VIEW_FULL]
 
     relevance = {
-        "relevance words c=4 (shipped)": word_relevance(data, 4.0),
+        "relevance words + characters c=4 (shipped)": word_relevance(data, 4.0, chars=True),
+        "relevance words c=4": word_relevance(data, 4.0),
         "relevance words c=2": word_relevance(data, 2.0),
         "relevance words c=8": word_relevance(data, 8.0),
         "relevance words without marks": word_relevance(data, 4.0, marks=False),
-        "relevance characters 2-5": char_relevance(4.0),
+        "relevance characters 2-5 alone": char_relevance(4.0),
     }
     labels = {
         "topic head+400 words c=1 (shipped)": ("topic", word_label(data, "topic", head(400), 1.0)),
