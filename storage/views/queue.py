@@ -76,28 +76,7 @@ def _statements() -> tuple[Select[*tuple[Any, ...]], ...]:
         .offset(bindparam("offset"))
     )
     rows = (
-        select(
-            StoryRow.id,
-            StoryRow.title,
-            StoryRow.first_article_id,
-            StoryRow.first_seen_at,
-            StoryRow.last_seen_at,
-            StoryRow.size,
-            StoryRow.triage_state,
-            StoryRow.triage_note,
-            ArticleRow.title,
-            ArticleRow.url,
-            OutletRow.name,
-            func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
-            EnrichmentRow.relevance_score,
-            EnrichmentRow.topic,
-            EnrichmentRow.sentiment,
-            EnrichmentRow.province,
-            CaseRow.id,
-            CaseRow.priority,
-            CaseRow.state,
-            CaseRow.reason,
-        )
+        select(*queue_columns())
         .select_from(StoryRow)
         .join(ArticleRow, ArticleRow.id == StoryRow.first_article_id)
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
@@ -143,6 +122,33 @@ def triage_queue(session: Session, *, limit: int = 30, offset: int = 0) -> Triag
     position = {story_id: i for i, story_id in enumerate(ids)}
     items = sorted((queue_item(row) for row in rows), key=lambda item: position[item.story.id])
     return TriagePage(items=tuple(items), total=total)
+
+
+def queue_columns(priority: Any = CaseRow.priority) -> tuple[Any, ...]:
+    """The columns `queue_item` reads, in its order. `priority`: the case's priority, or an expression of it (the
+    filtered queue shows a priority only for an open case)."""
+    return (
+        StoryRow.id,
+        StoryRow.title,
+        StoryRow.first_article_id,
+        StoryRow.first_seen_at,
+        StoryRow.last_seen_at,
+        StoryRow.size,
+        StoryRow.triage_state,
+        StoryRow.triage_note,
+        ArticleRow.title,
+        ArticleRow.url,
+        OutletRow.name,
+        func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at),
+        EnrichmentRow.relevance_score,
+        EnrichmentRow.topic,
+        EnrichmentRow.sentiment,
+        EnrichmentRow.province,
+        CaseRow.id,
+        priority,
+        CaseRow.state,
+        CaseRow.reason,
+    )
 
 
 def queue_item(row: Any) -> TriageItem:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from domain.enums import FINISHED_STATES, TriageState
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
-from storage.views.queue import TriageItem, TriagePage, queue_item, triage_queue
+from storage.views.queue import TriageItem, TriagePage, queue_columns, queue_item, triage_queue
 
 Sort = Literal["priority", "time", "spread"]
 NO_CASE = "none"  # the priority filter's value for stories without an open case
@@ -120,31 +120,6 @@ def _order(sort: Sort) -> list[Any]:
     return [case((priority.is_(None), 1), else_=0), priority, *recent]
 
 
-def _columns() -> tuple[Any, ...]:
-    return (
-        StoryRow.id,
-        StoryRow.title,
-        StoryRow.first_article_id,
-        StoryRow.first_seen_at,
-        StoryRow.last_seen_at,
-        StoryRow.size,
-        StoryRow.triage_state,
-        StoryRow.triage_note,
-        ArticleRow.title,
-        ArticleRow.url,
-        OutletRow.name,
-        _when(),
-        EnrichmentRow.relevance_score,
-        EnrichmentRow.topic,
-        EnrichmentRow.sentiment,
-        EnrichmentRow.province,
-        CaseRow.id,
-        _open_priority(),
-        CaseRow.state,
-        CaseRow.reason,
-    )
-
-
 def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset: int = 0) -> TriagePage:
     """One page of the stories that match `f`, in its order, and how many match."""
     if f.default:
@@ -152,7 +127,11 @@ def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset:
     where = _conditions(f)
     total = int(session.scalar(_joined(select(func.count())).where(*where)) or 0)
     rows = session.execute(
-        _joined(select(*_columns())).where(*where).order_by(*_order(f.sort)).limit(limit).offset(offset)
+        _joined(select(*queue_columns(_open_priority())))
+        .where(*where)
+        .order_by(*_order(f.sort))
+        .limit(limit)
+        .offset(offset)
     ).all()
     return TriagePage(items=tuple(queue_item(r) for r in rows), total=total)
 
@@ -160,7 +139,7 @@ def filtered_queue(session: Session, f: QueueFilter, *, limit: int = 30, offset:
 def every_item(session: Session, f: QueueFilter, *, batch: int = 1000) -> Iterator[TriageItem]:
     """Every story that matches `f`, in its order (for export: no cap): one statement, its rows streamed
     `batch` at a time (a server-side cursor on PostgreSQL) within the caller's transaction."""
-    statement = _joined(select(*_columns())).where(*_conditions(f)).order_by(*_order(f.sort))
+    statement = _joined(select(*queue_columns(_open_priority()))).where(*_conditions(f)).order_by(*_order(f.sort))
     for rows in session.execute(statement.execution_options(yield_per=batch)).partitions():
         yield from (queue_item(r) for r in rows)
 
