@@ -39,6 +39,7 @@ import psycopg
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
+from dashboards.settings import WebSettings
 from dashboards.web.security import Passwords
 from domain.labels import taxonomy
 from domain.provinces import PROVINCES
@@ -304,7 +305,7 @@ def main() -> None:
         conn.exec_driver_sql("ANALYZE")  # fresh statistics, as autovacuum would give a database in service
     with db.session() as s:
         upsert_user(s, User(email=MONITOR, name="Giám sát đo hiệu năng", role="monitor"))
-        set_password_hash(s, MONITOR, Passwords().hash(PASSWORD))
+        set_password_hash(s, MONITOR, Passwords(WebSettings()).hash(PASSWORD))
         counts = {
             name: int(s.scalar(select(func.count()).select_from(table)) or 0)
             for name, table in (("articles", ArticleRow), ("stories", StoryRow), ("cases", CaseRow))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 
 class WebSettings(BaseModel):
@@ -37,6 +37,16 @@ class WebSettings(BaseModel):
     login_window_min: int = Field(
         default=15, ge=1, le=24 * 60, description="Throttling window (minutes): a lock lifts this long after it began."
     )
+    argon2_time_cost: int = Field(
+        default=3, ge=1, le=100, description="Passes of argon2id over memory when hashing a password (RFC 9106)."
+    )
+    argon2_parallelism: int = Field(default=4, ge=1, le=64, description="Lanes (threads) of argon2id.")
+    argon2_memory_kib: int = Field(
+        default=65536,
+        ge=8,
+        le=4 * 1024 * 1024,
+        description="Memory (KiB) argon2id uses to hash one password (at least 8 per lane).",
+    )
     max_upload_mb: int = Field(default=10, ge=1, le=200, description="Largest response attachment accepted (MB).")
     forwarded_allow_ips: str | None = Field(
         default=None,
@@ -45,3 +55,11 @@ class WebSettings(BaseModel):
             "empty: none."
         ),
     )
+
+    @field_validator("argon2_memory_kib")
+    @classmethod
+    def _memory_per_lane(cls, value: int, info: ValidationInfo) -> int:
+        lanes = info.data.get("argon2_parallelism")
+        if lanes is not None and value < 8 * lanes:
+            raise ValueError(f"argon2id cần ít nhất 8 KiB cho mỗi luồng: {8 * lanes} KiB với {lanes} luồng")
+        return value

@@ -9,11 +9,13 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _pytest.terminal import TerminalReporter
 from sqlalchemy.engine import URL, make_url
 
+from dashboards.settings import WebSettings
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.settings import StorageSettings
@@ -21,6 +23,17 @@ from tests import postgres
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("THADS_SHARED_DIR", REPO.parent / "shared"))
+
+# The suite hashes passwords with cheap argon2 parameters, as Django's test settings use a fast hasher: a sign-in
+# still verifies the password for real, in a fraction of a millisecond instead of a fifth of a second and 64 MiB.
+# tests/dashboards/web/test_security.py checks that the production defaults are the strong ones.
+FAST_ARGON2: dict[str, Any] = {"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1}
+
+
+def web_settings(**fields: Any) -> WebSettings:
+    """Web settings for a test: cheap password hashing, then the given fields."""
+    return WebSettings(**{**FAST_ARGON2, **fields})
+
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

@@ -23,6 +23,7 @@ import uvicorn
 
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
+from dashboards.settings import WebSettings
 from dashboards.web.security import Passwords
 from domain.enums import Role
 from domain.localtime import VN
@@ -101,9 +102,9 @@ def demo_settings(
     )
 
 
-def create_users(database: Database) -> list[tuple[DemoUser, str]]:
+def create_users(database: Database, web: WebSettings) -> list[tuple[DemoUser, str]]:
     """The demo users, each with a new random password (returned to be printed)."""
-    passwords = Passwords()
+    passwords = Passwords(web)
     made = []
     with database.session() as session:
         for u in USERS:
@@ -187,7 +188,7 @@ def run_demo(
     timer: threading.Timer | None = None
     try:
         upgrade(database.engine)
-        users = create_users(database)
+        users = create_users(database, effective.web)
         web = WebServer(effective, database, port).start()
         say(f"Trang tin phát lại: {site.base}/ (đăng sẵn {RELEASED} bài, sau đó cứ {every_s} giây một bài mới)")
         say(f"Giao diện web: http://127.0.0.1:{port}/")

@@ -181,7 +181,7 @@ def create_app(
         workflow=workflow,
         now=now,
         sessions=SessionCodec(key, lifetime_s=web.session_lifetime_h * 3600, secure=web.cookie_secure),
-        passwords=Passwords(),
+        passwords=Passwords(web),
         throttle=Throttle.from_settings(web),
         attachments_dir=data_dir / "tep-dinh-kem",
         templates=make_templates(),

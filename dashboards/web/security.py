@@ -104,19 +104,29 @@ def tokens_match(expected: str, given: str | None) -> bool:
     return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
+def _hasher(web: WebSettings) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=web.argon2_time_cost, memory_cost=web.argon2_memory_kib, parallelism=web.argon2_parallelism
+    )
+
+
 @functools.cache
-def _dummy_hash() -> str:
-    """A hash of a random password, made once per process (a hash costs a fifth of a second and 64 MiB)."""
-    return PasswordHasher().hash(secrets.token_urlsafe(16))
+def _dummy_hash(time_cost: int, memory_kib: int, parallelism: int) -> str:
+    """A hash of a random password, made once per process and parameters (with the defaults a hash costs a
+    fifth of a second and 64 MiB)."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 class Passwords:
-    """argon2id hashing (argon2-cffi's defaults, RFC 9106 low-memory profile)."""
+    """argon2id hashing with the parameters of `web.argon2_*` (by default argon2-cffi's, the RFC 9106
+    low-memory profile). Verifying uses the parameters stored in the hash; signing in rehashes a password whose
+    hash has other parameters."""
 
-    def __init__(self) -> None:
-        self._hasher = PasswordHasher()
+    def __init__(self, web: WebSettings) -> None:
+        self._hasher = _hasher(web)
         # Verified against when the account is unknown or has no password, so that every attempt costs the same.
-        self._dummy = _dummy_hash()
+        self._dummy = _dummy_hash(web.argon2_time_cost, web.argon2_memory_kib, web.argon2_parallelism)
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)

@@ -19,7 +19,6 @@ from alerts import messages
 from alerts.digest import build_digest
 from dashboards.reports.build import build_report
 from dashboards.reports.settings import ReportSettings
-from dashboards.settings import WebSettings
 from dashboards.web.app import create_app
 from dashboards.web.security import Passwords
 from domain.enums import Priority, Role
@@ -34,6 +33,7 @@ from storage.preferences import get_preferences
 from storage.settings import StorageSettings
 from storage.views.digest import relevant_articles
 from tests.alerts.seed import APP_URL, T0, seed, workflow
+from tests.conftest import web_settings
 from tests.dashboards.web.site import PASSWORD, sign_in, workflow_config
 
 MORNING = dt.datetime(2026, 11, 17, 7, 30, tzinfo=VN).astimezone(dt.UTC)
@@ -51,7 +51,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
     workflow(db, T0 + dt.timedelta(minutes=10))
     with db.session() as session:
         upsert_user(session, User(email=MONITOR, name="Hoàng Minh", role=Role.MONITOR, province=None))
-        set_password_hash(session, MONITOR, Passwords().hash(PASSWORD))
+        set_password_hash(session, MONITOR, Passwords(web_settings()).hash(PASSWORD))
     try:
         yield db
     finally:
@@ -60,7 +60,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 def _triage_page(database: Database, data_dir: Path) -> str:
     app = create_app(
-        web=WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
+        web=web_settings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
         workflow=workflow_config(),
         database=database,
         data_dir=data_dir,

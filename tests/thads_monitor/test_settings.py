@@ -63,6 +63,10 @@ def test_config_file_from_environment_variable(tmp_path: Path, monkeypatch: pyte
             r"thiết lập không tồn tại: storage\.databse_url trong tệp",
         ),
         ('[log]\nlevel = "LOUD"\n', r"log\.level \(THADS_LOG__LEVEL"),
+        (
+            "[web]\nargon2_parallelism = 4\nargon2_memory_kib = 16\n",
+            r"web\.argon2_memory_kib \(THADS_WEB__ARGON2_MEMORY_KIB .* 8 KiB cho mỗi luồng: 32 KiB với 4 luồng",
+        ),
     ],
 )
 def test_bad_settings_name_the_setting(tmp_path: Path, content: str, expected: str) -> None:

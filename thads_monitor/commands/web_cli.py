@@ -132,8 +132,9 @@ def users_set_password(
     problem = password_problem(password)
     if problem is not None:
         raise ConfigError(problem)
-    hashed = Passwords().hash(password)
-    with open_database(settings_of(ctx)) as db, db.session() as session:
+    settings = settings_of(ctx)
+    hashed = Passwords(settings.web).hash(password)
+    with open_database(settings) as db, db.session() as session:
         if not set_password_hash(session, email, hashed):
             raise ConfigError(f"không có người dùng {email.strip().lower()}")
         ended = end_user_sessions(session, email, at=dt.datetime.now(dt.UTC))

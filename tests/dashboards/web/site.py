@@ -23,6 +23,7 @@ from dashboards.web.security import Passwords
 from domain.records import Story, User
 from storage.accounts import set_password_hash
 from storage.engine import Database
+from tests.conftest import web_settings
 from tests.seeding import T0, add_copy, outlet, samples, seed_users
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -57,9 +58,9 @@ def workflow_config() -> WorkflowConfig:
 
 @functools.cache
 def password_hash() -> str:
-    """PASSWORD's argon2 hash, made once per process: every site's users share it (a hash costs a fifth of a
-    second; signing in still verifies it for real)."""
-    return Passwords().hash(PASSWORD)
+    """PASSWORD's argon2 hash with the suite's cheap parameters, made once per process: every site's users share
+    it (signing in still verifies it for real)."""
+    return Passwords(web_settings()).hash(PASSWORD)
 
 
 def build_site(database: Database, data_dir: Path, *, web: WebSettings | None = None) -> Site:
@@ -80,7 +81,7 @@ def build_site(database: Database, data_dir: Path, *, web: WebSettings | None = 
     assert hanoi is not None
     clock = Clock()
     app = create_app(
-        web=web or WebSettings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
+        web=web or web_settings(secret_key="khoa-bi-mat-cho-thu-nghiem"),
         workflow=workflow_config(),
         database=database,
         data_dir=data_dir,

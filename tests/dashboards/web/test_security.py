@@ -14,12 +14,13 @@ from markupsafe import escape
 
 from alerts.triage import confirm
 from dashboards.settings import WebSettings
-from dashboards.web.security import SESSION_COOKIE
+from dashboards.web.security import SESSION_COOKIE, Passwords
 from storage.accounts import set_password_hash
 from storage.cases import audit_trail, case_for_story, get_case, responses_of
 from storage.engine import Database
 from storage.enrichments import get_story
 from storage.feedback import list_feedback
+from tests.conftest import web_settings
 from tests.dashboards.web.site import PASSWORD, Site, build_site, csrf_of, sign_in, workflow_config
 from tests.seeding import add_copy, outlet, samples
 
@@ -106,12 +107,11 @@ def test_state_changing_requests_need_the_sessions_csrf_token(site: Site) -> Non
         assert case.priority == "P1"
 
 
-@pytest.mark.slow  # ten argon2 verifications
 def test_wrong_passwords_are_throttled_per_account_and_per_address(database: Database, tmp_path: Path) -> None:
     site = build_site(
         database,
         tmp_path / "data",
-        web=WebSettings(secret_key="k" * 32, login_max_failures_per_address=8),
+        web=web_settings(secret_key="k" * 32, login_max_failures_per_address=8),
     )
     client = site.client()
 
@@ -143,8 +143,23 @@ def test_wrong_passwords_are_throttled_per_account_and_per_address(database: Dat
     assert attempt(HANOI, PASSWORD)[0] == 429
 
 
+def test_passwords_are_hashed_with_strong_argon2_parameters_by_default() -> None:
+    """The suite hashes cheaply (tests/conftest.py); production keeps argon2id's RFC 9106 low-memory profile, and
+    a hash made with other parameters is redone at the next sign-in."""
+    strong = Passwords(WebSettings())
+    hashed = strong.hash(PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert strong.verify(hashed, PASSWORD)
+    assert not strong.verify(hashed, PASSWORD + "x")
+    assert not strong.needs_rehash(hashed)
+    cheap = Passwords(web_settings()).hash(PASSWORD)
+    assert cheap.startswith("$argon2id$v=19$m=64,t=1,p=1$")
+    assert strong.verify(cheap, PASSWORD)  # verifying reads the parameters from the hash
+    assert strong.needs_rehash(cheap)
+
+
 def test_sessions_are_signed_httponly_lax_and_end_with_a_password_change(database: Database, tmp_path: Path) -> None:
-    site = build_site(database, tmp_path / "data", web=WebSettings(secret_key="k" * 32, cookie_secure=True))
+    site = build_site(database, tmp_path / "data", web=web_settings(secret_key="k" * 32, cookie_secure=True))
     client = TestClient(site.app, base_url="https://127.0.0.1", follow_redirects=False)
     token = csrf_of(client.get("/dang-nhap").text)
     done = client.post("/dang-nhap", data={"email": MONITOR, "password": PASSWORD, "csrf_token": token})
