@@ -5,6 +5,7 @@ data where the stories have several copies and cases. The table must name every 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from alerts import ack_links, triage
 from alerts import cases as workflow
 from storage.access import visible_snapshots
 from storage.engine import Database
+from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
 
@@ -141,7 +143,24 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
 
 @pytest.fixture
 def site(database: Database, tmp_path: Path) -> Site:
+    """A fresh site, for the tests that change it (the actions)."""
     return build_site(database, tmp_path / "data")
+
+
+@dataclass(frozen=True)
+class SeededSite:
+    site: Site
+    seeded: Seeded
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededSite]:
+    """One seeded site per backend for the tests that only read (GET pages, signed in or out): building and
+    seeding a site costs more than the requests of a test."""
+    folder = tmp_path_factory.mktemp("roles")
+    with migrated_database(request, folder) as database:
+        site = build_site(database, folder / "data")
+        yield SeededSite(site=site, seeded=seed(site))
 
 
 def get_routes(routes: list[BaseRoute]) -> set[str]:
@@ -155,15 +174,15 @@ def get_routes(routes: list[BaseRoute]) -> set[str]:
     return found
 
 
-def test_every_get_route_is_in_the_table(site: Site) -> None:
-    routes = get_routes(site.app.routes) | {"/api/openapi.json"}
+def test_every_get_route_is_in_the_table(seeded_site: SeededSite) -> None:
+    routes = get_routes(seeded_site.site.app.routes) | {"/api/openapi.json"}
     assert len(routes) > 20
-    assert routes == set(expectations(seed(site)))
+    assert routes == set(expectations(seeded_site.seeded))
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_as_every_role(site: Site, role: str) -> None:
-    seeded = seed(site)
+def test_every_page_as_every_role(seeded_site: SeededSite, role: str) -> None:
+    site, seeded = seeded_site.site, seeded_site.seeded
     client = site.client()
     sign_in(client, ROLES[role])
     for path, (url, statuses) in expectations(seeded).items():
@@ -182,9 +201,9 @@ def test_every_page_as_every_role(site: Site, role: str) -> None:
     assert (f"/bai-viet/{seeded.cantho_article}," in found) == (role in CANTHO), found[:500]
 
 
-def test_every_page_signed_out(site: Site) -> None:
-    seeded = seed(site)
-    client = site.client()
+def test_every_page_signed_out(seeded_site: SeededSite) -> None:
+    client = seeded_site.site.client()
+    seeded = seeded_site.seeded
     for path, (url, _) in expectations(seeded).items():
         got = client.get(url)
         if path in ("/dang-nhap", "/api/openapi.json"):
