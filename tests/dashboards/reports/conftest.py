@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,16 +27,18 @@ class SeededDatabase:
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededDatabase]:
     folder = tmp_path_factory.mktemp("reports")
 
-    def make(url: str) -> Iterator[SeededDatabase]:
+    def make(url: str, *, migrated: bool) -> Iterator[SeededDatabase]:
         db = Database.from_settings(StorageSettings(database_url=url, data_dir=folder))
-        upgrade(db.engine)
+        if not migrated:
+            upgrade(db.engine)
         try:
             yield SeededDatabase(db=db, seeded=seed(db), backend=request.param)
         finally:
             db.dispose()
 
-    if request.param == "sqlite":
-        yield from make(f"sqlite:///{folder / 'thads.db'}")
+    if request.param == "sqlite":  # a copy of the session's migrated file (tests/conftest.py: migrated_sqlite)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), folder / "thads.db")
+        yield from make(f"sqlite:///{folder / 'thads.db'}", migrated=True)
         return
     with postgres.fresh_database(request.getfixturevalue("postgres_server")) as url:
-        yield from make(url.render_as_string(hide_password=False))
+        yield from make(url.render_as_string(hide_password=False), migrated=False)
