@@ -27,7 +27,15 @@ from domain.enums import FINISHED_STATES, AlertTier, NotificationKind, Priority
 from domain.labels import priority_vi, province_vi
 from domain.localtime import VN
 from domain.records import Case, User
-from storage.alert_tiers import HeldAlert, due_held, hold, last_at_once, mark_released, tier_choices_of
+from storage.alert_tiers import (
+    HeldAlert,
+    claim_release,
+    due_held,
+    hold,
+    last_at_once,
+    mark_released,
+    tier_choices_of,
+)
 from storage.cases import assignees, deadlines_of, get_case, get_user_by_id
 from storage.engine import Database
 
@@ -175,31 +183,50 @@ def release_held(
     policy = policy or default_tiers()
     written = 0
     with database.session() as session:
-        due = due_held(session, now=now, claim=claim)
-        for (user_id, tier, due_at), group in groupby(due, key=lambda h: (h.user_id, h.tier, h.due_at)):
-            held = list(group)
-            user = get_user_by_id(session, user_id)
-            cases = [c for c in (get_case(session, h.case_id) for h in held) if c is not None]
-            cases = [c for c in cases if c.state not in FINISHED_STATES]
-            if user is not None and user.active and cases:
-                batch = tier == AlertTier.IMMEDIATE
-                content = roundup_message(
-                    cases, user, tier, due_at, settings, now, session=session, window_min=policy.burst_window_min
-                )
-                window = due_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
-                written += notify_users(
-                    session,
-                    [user],
-                    content,
-                    kind=NotificationKind.ALERT if batch else NotificationKind.ROUNDUP,
-                    key=f"{'p1batch' if batch else 'roundup'}:{window}",
-                    now=now,
-                    channels=settings.channels,
-                    tier=tier,
-                    case_id=cases[0].id if len(cases) == 1 else None,
-                    urgent=batch,
-                )
-            mark_released(session, [h.id for h in held if h.id is not None], at=now)
+        for user_id in dict.fromkeys(h.user_id for h in due_held(session, now=now, claim=claim)):
+            if not claim_release(session, user_id):
+                continue  # another worker is releasing this user's alerts now
+            # Read again under the lock: what another worker released meanwhile is gone, all of a batch is there.
+            mine = sorted(due_held(session, now=now, user_id=user_id), key=lambda h: (h.tier, h.due_at))
+            for (tier, due_at), group in groupby(mine, key=lambda h: (h.tier, h.due_at)):
+                written += _release(session, settings, policy, [*group], tier, due_at, now)
     if written:
         log.info("roundup: %d messages of held alerts", written)
+    return written
+
+
+def _release(
+    session: Session,
+    settings: AlertSettings,
+    policy: TierPolicy,
+    held: list[HeldAlert],
+    tier: AlertTier,
+    due_at: dt.datetime,
+    now: dt.datetime,
+) -> int:
+    """One user's held alerts of one tier and window: their one message (unless no case is left open or the user
+    left), then marked released. Returns the messages written (0 or 1)."""
+    written = 0
+    user = get_user_by_id(session, held[0].user_id)
+    cases = [c for c in (get_case(session, h.case_id) for h in held) if c is not None]
+    cases = [c for c in cases if c.state not in FINISHED_STATES]
+    if user is not None and user.active and cases:
+        batch = tier == AlertTier.IMMEDIATE
+        content = roundup_message(
+            cases, user, tier, due_at, settings, now, session=session, window_min=policy.burst_window_min
+        )
+        window = due_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+        written = notify_users(
+            session,
+            [user],
+            content,
+            kind=NotificationKind.ALERT if batch else NotificationKind.ROUNDUP,
+            key=f"{'p1batch' if batch else 'roundup'}:{window}",
+            now=now,
+            channels=settings.channels,
+            tier=tier,
+            case_id=cases[0].id if len(cases) == 1 else None,
+            urgent=batch,
+        )
+    mark_released(session, [h.id for h in held if h.id is not None], at=now)
     return written

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from domain.enums import AlertTier, Priority
@@ -128,8 +128,8 @@ def last_at_once(session: Session, user_id: int, *, since: dt.datetime) -> dt.da
     return as_utc(found) if found is not None else None
 
 
-def due_held(session: Session, *, now: dt.datetime, claim: bool = False) -> list[HeldAlert]:
-    """The held alerts not yet released whose time has come, by user, time and case.
+def due_held(session: Session, *, now: dt.datetime, claim: bool = False, user_id: int | None = None) -> list[HeldAlert]:
+    """The held alerts not yet released whose time has come (only `user_id`'s if given), by user, time and case.
 
     `claim` (PostgreSQL): FOR UPDATE SKIP LOCKED, so that a second worker passes over the rows being released."""
     query = (
@@ -138,9 +138,25 @@ def due_held(session: Session, *, now: dt.datetime, claim: bool = False) -> list
         .order_by(HeldAlertRow.user_id, HeldAlertRow.due_at, HeldAlertRow.held_at, HeldAlertRow.case_id)
         .execution_options(populate_existing=True)
     )
+    if user_id is not None:
+        query = query.where(HeldAlertRow.user_id == user_id)
     if claim and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return [_held(r) for r in session.scalars(query)]
+
+
+_RELEASE_LOCK = 0x48454C44  # the advisory lock class of "releasing a user's held alerts" (ASCII "HELD")
+
+
+def claim_release(session: Session, user_id: int) -> bool:
+    """Take the right to release the user's held alerts until this transaction ends; False: another worker has it
+    now (and releases them). On PostgreSQL a transaction-scoped advisory lock per user, so that two workers never
+    release one user's batch each, in part or twice: the held rows alone cannot say so, a worker may have read
+    them before another marked them released, or SKIP LOCKED may split one batch between two workers. SQLite
+    has one writer at a time: always True."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(_RELEASE_LOCK, user_id))))
 
 
 def held_of(session: Session, user_id: int) -> list[HeldAlert]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,10 @@ HOSTILE_FEEDS = ("xml-hong.rss", "html.rss", "trong.rss", "404.rss", "500.rss", 
 
 
 class ReplaySite:
-    """Serves `articles` at http://HOST:PORT; only those published by `clock()` are visible."""
+    """Serves `articles` at http://HOST:PORT; only those published by `clock()` are visible.
+
+    HOST is any loopback address: several sites on 127.0.0.1, 127.0.0.2, … are several outlets, each with a
+    domain of its own (`outlet`: its slug and name)."""
 
     def __init__(
         self,
@@ -33,9 +37,11 @@ class ReplaySite:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         hostile: bool = False,
         slow_s: float = 5.0,
+        outlet: tuple[str, str] = ("bao-tin-nhanh", OUTLET),
     ) -> None:
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        if not _loopback(host):
             raise ValueError("the replay site only listens on the loopback interface")
+        self.outlet_slug, self.outlet_name = outlet
         self._articles = {a.n: a for a in articles}
         # Publication order, for O(log n) "what is published now" on every request of a 20,000-article site.
         self._by_time = sorted(articles, key=lambda a: (a.published_at, a.n))
@@ -59,7 +65,7 @@ class ReplaySite:
 
     def _render(self, article: ReplayArticle) -> bytes:
         others = [a for a in self.published(14) if a.n != article.n]
-        return pages.article_page(self.base, article, others, OUTLET).encode()
+        return pages.article_page(self.base, article, others, self.outlet_name).encode()
 
     @property
     def base(self) -> str:
@@ -115,6 +121,12 @@ class ReplaySite:
         self, *, poll_interval_s: int = 60, concurrency: int = 8, kinds: tuple[str, ...] = ("rss", "sitemap")
     ) -> str:
         """A source registry naming this site (for THADS_CRAWLER__SOURCES_FILE)."""
+        return "outlets:\n" + self.outlet_yaml(poll_interval_s=poll_interval_s, concurrency=concurrency, kinds=kinds)
+
+    def outlet_yaml(
+        self, *, poll_interval_s: int = 60, concurrency: int = 8, kinds: tuple[str, ...] = ("rss", "sitemap")
+    ) -> str:
+        """This site's entry of a source registry's `outlets` (to list several sites in one registry)."""
         host = urlsplit(self.base).hostname
         paths = {"rss": "/rss/tin-moi.rss", "sitemap": "/sitemap-news.xml", "listing": "/tin-moi"}
         feeds = [
@@ -124,7 +136,7 @@ class ReplaySite:
         if self.hostile:
             feeds += [f'      - {{url: "{self.base}/loi/{name}", kind: rss}}' for name in HOSTILE_FEEDS]
         return (
-            "outlets:\n  - slug: bao-tin-nhanh\n    name: Báo Tin Nhanh (trang phát lại)\n"
+            f"  - slug: {self.outlet_slug}\n    name: {self.outlet_name} (trang phát lại)\n"
             f"    domain: {host}\n    kind: national\n    reach_tier: 1\n    download_delay_s: 0\n"
             f"    concurrency: {concurrency}\n    feeds:\n" + "\n".join(feeds) + "\n"
         )
@@ -136,7 +148,7 @@ class ReplaySite:
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nDisallow: /rieng-tu/\n"
         if path == "/rss/tin-moi.rss":
-            return 200, xml, pages.rss(self.base, self.published(FEED_SIZE), OUTLET).encode()
+            return 200, xml, pages.rss(self.base, self.published(FEED_SIZE), self.outlet_name).encode()
         if path == "/sitemap-news.xml":
             return 200, "application/xml", pages.sitemap(self.base, self.published()).encode()
         if path in ("/", "/tin-moi"):
@@ -144,7 +156,7 @@ class ReplaySite:
             newest = self.published(page * PAGE_SIZE + 1)
             chunk = newest[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
             has_next = len(newest) > page * PAGE_SIZE
-            return 200, html, pages.listing(self.base, chunk, page, has_next, OUTLET).encode()
+            return 200, html, pages.listing(self.base, chunk, page, has_next, self.outlet_name).encode()
         if path.startswith("/phap-luat/") and path.endswith(".html"):
             n = int(path.rsplit("-", 1)[-1].removesuffix(".html"))
             article = self.article(n)
@@ -158,7 +170,7 @@ class ReplaySite:
 
     def _hostile(self, name: str, visible: list[ReplayArticle]) -> tuple[int, str, bytes]:
         xml = "application/rss+xml; charset=utf-8"
-        good = pages.rss(self.base, visible[:5], OUTLET)
+        good = pages.rss(self.base, visible[:5], self.outlet_name)
         if name == "xml-hong.rss":  # cut in the middle of an item
             return 200, xml, good[: good.index("<item>", len(good) // 2) + 40].encode()
         if name == "html.rss":
@@ -178,12 +190,25 @@ class ReplaySite:
             return 200, "text/html; charset=utf-8", b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8)
         if name == "sai-charset.html" and visible:
             others = visible[1:10]
-            page = pages.article_page(self.base, visible[0], others, OUTLET).replace('charset="utf-8"', "")
+            page = pages.article_page(self.base, visible[0], others, self.outlet_name).replace('charset="utf-8"', "")
             page = page.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">')
             return 200, "text/html; charset=iso-8859-1", page.encode("utf-8")
         if name == "khong-phai-bai.html":
-            return 200, "text/html; charset=utf-8", pages.listing(self.base, visible[:30], 1, False, OUTLET).encode()
+            return (
+                200,
+                "text/html; charset=utf-8",
+                pages.listing(self.base, visible[:30], 1, False, self.outlet_name).encode(),
+            )
         return 404, "text/html", b"<html><body>Loi</body></html>"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class _QuietServer(ThreadingHTTPServer):

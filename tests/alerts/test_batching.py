@@ -1,12 +1,14 @@
 """Case alerts by tier on both backends, with a frozen clock: P1 at once, P2 in the hourly round-up, P3 only in the
 daily digest (the shipped alerts/policy/tiers.yaml); a user's own choice; P1 batching within the window; each
-round-up written once however often, and by however many workers, the release runs."""
+round-up written once however often, and by however many workers (two at once on PostgreSQL), the release runs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from alerts.batching import release_held
@@ -154,3 +156,56 @@ def test_the_roundup_job_releases_what_is_due(database: Database, tmp_path: Path
     assert outcome.done >= 2
     assert outcome.summary == f"{outcome.done} thư tổng hợp cảnh báo"
     assert job.run(runtime).done == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("claim", [False, True], ids=["plain", "claim"])
+def test_two_workers_on_postgresql_release_a_batch_once(postgres_server: object, tmp_path: Path, claim: bool) -> None:
+    from sqlalchemy.engine import URL
+
+    from storage.migrate import upgrade
+    from tests import postgres
+
+    assert isinstance(postgres_server, URL)
+    p1 = ["written:w4:033", "written:w4:034", "written:w4:037"]  # three P1 cases a minute apart: two held
+    with postgres.fresh_database(postgres_server) as url:
+        settings = StorageSettings(database_url=url.render_as_string(hide_password=False), data_dir=tmp_path)
+        db = Database.from_settings(settings)
+        upgrade(db.engine)
+        seed(db, [])
+        for i, sample_id in enumerate(p1):
+            with db.session() as session:
+                add_sample(session, sample_id, T0 + i * MINUTE)
+            workflow(db, T0 + i * MINUTE)
+        before = len(_rows(db))
+        barrier = threading.Barrier(2)
+        written: list[int] = []
+        failed: list[BaseException] = []
+
+        def worker() -> None:
+            own = Database.from_settings(settings)
+            try:
+                for at in (T0 + 5 * MINUTE, T0 + 6 * MINUTE):  # both at the same moment, twice
+                    barrier.wait()
+                    written.append(release_held(own, SETTINGS, now=at, claim=claim))
+            except BaseException as exc:  # a worker's failure is the finding: the other one must not wait for it
+                failed.append(exc)
+                barrier.abort()
+            finally:
+                own.dispose()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failed == []
+        assert sorted(written) == [0, 0, 0, 1]  # one worker wrote the one batch; nothing else, ever
+        rows = _rows(db)
+        batches = [n for n in rows if n.dedupe_key.startswith("p1batch:")]
+        assert len(rows) == before + 1
+        assert [(n.recipient, n.dedupe_key) for n in batches] == [(CENTRAL, f"p1batch:2026-11-16T02:05:{CENTRAL}")]
+        assert batches[0].subject == "[P1] 2 hồ sơ khẩn mới trong 5 phút (09:00–09:05)"
+        for sample_id in p1[1:]:  # the batch lists both held cases, none lost to the other worker
+            assert samples()[sample_id]["title"] in batches[0].text
+        db.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,3 +165,21 @@ def test_crawl_command_reports_in_vietnamese(site: ReplaySite, tmp_path: Path) -
     bad = subprocess.run([exe, "crawl", "--source", "khong-co"], env=env, capture_output=True, text=True, check=False)
     assert bad.returncode == 2
     assert "không có nguồn tin mã 'khong-co'" in bad.stderr
+
+
+def test_the_replay_site_listens_on_any_loopback_address_and_nowhere_else(
+    corpus_rows: list[tuple[str, str, str, str]],
+) -> None:
+    articles = schedule(corpus_rows[:3], now=datetime.now(UTC), spread=timedelta(hours=1))
+    for host in ("0.0.0.0", "192.168.1.10", "example.vn"):
+        with pytest.raises(ValueError, match="loopback"):
+            ReplaySite(articles, host=host)
+    second = ReplaySite(articles, host="127.0.0.2", outlet=("tuoi-tre", "Tuổi Trẻ")).start()
+    try:
+        assert second.base.startswith("http://127.0.0.2:")
+        entry = second.outlet_yaml(kinds=("rss",))
+        assert entry.startswith("  - slug: tuoi-tre\n    name: Tuổi Trẻ (trang phát lại)\n    domain: 127.0.0.2\n")
+        with urllib.request.urlopen(second.base + "/rss/tin-moi.rss", timeout=10) as answer:
+            assert "<title>Tuổi Trẻ" in answer.read().decode()
+    finally:
+        second.stop()
