@@ -107,6 +107,8 @@ class Classifier:
         place = detect_province(title, summary, text, home_province=doc.home_province)
         province = place.province
         reasons = Reasons(
+            # words and marks only: the character block weighs in the score, but a fragment of a word is no reason
+            # a monitor can read (top_terms is given the tokens without the text)
             relevance=top_terms(self.relevance, full, "True"),
             topic=top_terms(self.topic, head, topic),
             sentiment=top_terms(self.sentiment, full, sentiment),
