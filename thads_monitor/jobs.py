@@ -294,7 +294,7 @@ JOBS: dict[str, Job] = {
             "workflow",
             workflow,
             lambda s: s.scheduler.workflow_interval_s,
-            ("alerts",),
+            ("roundup", "alerts"),
             "lập hồ sơ, nhắc hạn, báo cáo vượt cấp",
         ),
         Job(
