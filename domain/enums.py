@@ -85,6 +85,7 @@ class NotificationKind(StrEnum):
     ROUNDUP = "roundup"  # the hourly round-up of the alerts a user chose to receive that way
     ACK_ESCALATION = "ack_escalation"  # a P1 alert not acknowledged in time: the next step of the chain
     SPIKE = "spike"  # a topic, province or story far above its usual volume
+    CORRECTION = "correction"  # the outlet corrected (or did not, by the deadline) after a correction request
 
 
 class AlertTier(StrEnum):
@@ -143,3 +144,20 @@ class ResponseKind(StrEnum):
 
 # A written answer to the outlet: what the reports count as answered in writing.
 WRITTEN_RESPONSES: tuple[ResponseKind, ...] = (ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH)
+
+
+class CorrectionState(StrEnum):
+    """Where a correction request stands: the outlet's correction awaited, found, or not found by the deadline."""
+
+    WAITING = "cho_cai_chinh"
+    CORRECTED = "da_cai_chinh"
+    NOT_CORRECTED = "khong_cai_chinh"
+
+
+class CorrectionEvidence(StrEnum):
+    """How the outlet's correction was found."""
+
+    NOTE = "ghi_chu"  # a "đính chính" / "cải chính" note added to the article
+    EDITED = "sua_bai"  # the article edited after the request
+    TAKEN_DOWN = "go_bai"  # the article taken down after the request
+    NEW_ARTICLE = "bai_moi"  # a new article of the same outlet that corrects it

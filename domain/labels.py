@@ -19,6 +19,8 @@ from domain.enums import (
     AlertTier,
     CaseState,
     ChannelName,
+    CorrectionEvidence,
+    CorrectionState,
     DeadlineStatus,
     NotificationKind,
     Priority,
@@ -56,6 +58,8 @@ class TaxonomyFile(BaseModel):
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
     channels: dict[ChannelName, str]
+    corrections: dict[CorrectionState, str]
+    correction_evidence: dict[CorrectionEvidence, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -77,6 +81,8 @@ class TaxonomyFile(BaseModel):
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
             ("channels", ChannelName),
+            ("corrections", CorrectionState),
+            ("correction_evidence", CorrectionEvidence),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -109,6 +115,8 @@ class Taxonomy:
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
     channels: Mapping[str, str]
+    corrections: Mapping[str, str]
+    correction_evidence: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -135,6 +143,8 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
         channels={m: data.channels[m] for m in ChannelName},
+        corrections={m: data.corrections[m] for m in CorrectionState},
+        correction_evidence={m: data.correction_evidence[m] for m in CorrectionEvidence},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -177,6 +187,14 @@ def deadline_status_vi(code: str) -> str:
 def response_kind_vi(code: str) -> str:
     """A response kind as a sentence words it (lower case: "thông tin ban đầu")."""
     return taxonomy().responses.get(code, code)
+
+
+def correction_state_vi(code: str) -> str:
+    return taxonomy().corrections.get(code, code)
+
+
+def correction_evidence_vi(code: str) -> str:
+    return taxonomy().correction_evidence.get(code, code)
 
 
 def role_vi(code: str) -> str:

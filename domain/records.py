@@ -10,6 +10,8 @@ from typing import Literal
 
 from domain.enums import (
     CaseState,
+    CorrectionEvidence,
+    CorrectionState,
     DeadlineStatus,
     NotificationKind,
     Priority,
@@ -399,3 +401,26 @@ class FeedHealth:
     consecutive_failures: int
     usual_gap: timedelta | None
     problem: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectionWatch:
+    """A correction request to an outlet and the watch for its correction (QĐ 2862 §2.4.2): opened when a response
+    of kind "yêu cầu cải chính" is recorded, due by the press rules, closed when the correction is found (with its
+    evidence) or the deadline passes."""
+
+    case_id: int
+    response_id: int
+    article_id: int  # the article whose correction was requested
+    outlet_id: int
+    requested_at: datetime
+    due_at: datetime
+    basis: str  # the rule's legal basis, as the policy file words it
+    hash_at_request: str = ""  # the article's content hash when the request was made: a change is an edit
+    markers_at_request: int = 0  # correction notes the article carried already when the request was made
+    state: CorrectionState = CorrectionState.WAITING
+    found_at: datetime | None = None
+    evidence: CorrectionEvidence | None = None
+    evidence_article_id: int | None = None  # the correcting article (a new one, or the article itself)
+    evidence_text: str = ""  # the passage that corrects, as published
+    id: int | None = None

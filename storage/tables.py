@@ -533,3 +533,26 @@ class HeldAlertRow(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CorrectionWatchRow(Base):
+    """A correction request and the watch for the outlet's correction (domain.records.CorrectionWatch)."""
+
+    __tablename__ = "correction_watch"
+    __table_args__ = (Index("ix_correction_watch_state_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    basis: Mapped[str] = mapped_column(Text)
+    hash_at_request: Mapped[str] = mapped_column(String(64), default="")
+    markers_at_request: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(24))
+    found_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence: Mapped[str | None] = mapped_column(String(24))
+    evidence_article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    evidence_text: Mapped[str] = mapped_column(Text, default="")

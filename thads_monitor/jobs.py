@@ -161,6 +161,7 @@ def enrich(rt: Runtime) -> Outcome:
 
 
 def workflow(rt: Runtime) -> Outcome:
+    from alerts.corrections import run_corrections
     from alerts.workflow import run_escalate, run_remind, run_workflow
 
     rules, policy, calendar = rt.policies()
@@ -168,11 +169,14 @@ def workflow(rt: Runtime) -> Outcome:
     made = run_workflow(rt.database, rules=rules, policy=policy, calendar=calendar, settings=a, now=rt.now)
     reminded = run_remind(rt.database, calendar=calendar, settings=a, now=rt.now)
     escalated = run_escalate(rt.database, settings=a, now=rt.now)
+    corrections = run_corrections(rt.database, a, now=rt.now(), claim=rt.claim)
     text = (
         f"{made.cases} hồ sơ mới, {made.raised} nâng mức ưu tiên, {reminded.reminders} thư nhắc hạn, "
-        f"{escalated.escalations} báo cáo vượt cấp"
+        f"{escalated.escalations} báo cáo vượt cấp, {corrections.corrected} cải chính được ghi nhận, "
+        f"{corrections.not_corrected} quá hạn cải chính"
     )
     done = made.cases + made.raised + reminded.reminders + escalated.escalations
+    done += corrections.corrected + corrections.not_corrected
     return Outcome(text, done, done > 0)
 
 

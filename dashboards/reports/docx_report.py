@@ -299,6 +299,16 @@ def _annex(document: Document, figures: ReportFigures) -> None:
             f"{numbers.integer(annex.written_replies)}/{numbers.integer(annex.matters)}",
             numbers.percent(annex.written_replies / annex.matters if annex.matters else None),
         ],
+        [
+            "Số vụ việc yêu cầu cải chính đã được cải chính / tổng số vụ việc có yêu cầu cải chính",
+            f"{numbers.integer(annex.corrected)}/{numbers.integer(annex.corrections_requested)}",
+            numbers.percent(annex.corrected / annex.corrections_requested if annex.corrections_requested else None),
+        ],
+        [
+            "Số vụ việc cơ quan báo chí không cải chính đúng hạn",
+            numbers.integer(annex.not_corrected),
+            numbers.percent(annex.not_corrected / annex.corrections_requested if annex.corrections_requested else None),
+        ],
     ]
     grid(document, ["Chỉ tiêu", "Số liệu", "Tỷ lệ"], rows, widths_cm=[10.5, 2.8, 2.7])
     paragraph = document.add_paragraph()

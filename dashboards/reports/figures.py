@@ -14,6 +14,7 @@ from dashboards.reports.periods import Period, PeriodKind
 from domain.enums import WRITTEN_RESPONSES, DeadlineStatus, Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
+from storage.corrections import watches_of_cases_received
 from storage.views.stats import (
     ArticleLine,
     KeyCount,
@@ -85,6 +86,9 @@ class Annex244:
     statutory_total: int  # … of the matters whose statutory deadline has come
     written_replies: int  # matters with a written reply or a correction request …
     matters: int  # … of the matters (cases not dismissed)
+    corrections_requested: int = 0  # matters with a correction request to an outlet …
+    corrected: int = 0  # … corrected by every outlet asked
+    not_corrected: int = 0  # … where an outlet let the deadline pass
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,7 +167,8 @@ def case_lines(
         still_open = case.state.is_open
         overdue = still_open and any(d.status == DeadlineStatus.OPEN and d.due_at <= now for d in mine)
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
-    return lines, summarize(cases, deadlines, responses, now=now)
+    watches = watches_of_cases_received(session, start=start, end=end, province=province)
+    return lines, summarize(cases, deadlines, responses, now=now, watches_by_case=watches)
 
 
 def _all_row(rows: list[Timeliness]) -> Timeliness | None:
@@ -230,5 +235,8 @@ def collect_figures(
             statutory_total=overall.statutory_total if overall else 0,
             written_replies=overall.written_replies if overall else 0,
             matters=(overall.cases - overall.dismissed) if overall else 0,
+            corrections_requested=overall.corrections_requested if overall else 0,
+            corrected=overall.corrected if overall else 0,
+            not_corrected=overall.not_corrected if overall else 0,
         ),
     )

@@ -30,6 +30,9 @@ def _summary(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
     yield ("NĐ 244/2026: tổng số vụ việc có áp dụng thời hạn", annex.statutory_total, None, None)
     yield ("NĐ 244/2026: vụ việc có văn bản phản hồi, yêu cầu cải chính", annex.written_replies, None, None)
     yield ("NĐ 244/2026: tổng số vụ việc", annex.matters, None, None)
+    yield ("Vụ việc có yêu cầu cải chính", annex.corrections_requested, None, None)
+    yield ("Vụ việc đã được cải chính", annex.corrected, None, None)
+    yield ("Vụ việc không được cải chính đúng hạn", annex.not_corrected, None, None)
 
 
 def _articles(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
@@ -116,6 +119,8 @@ def _timeliness(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
             t.statutory_met,
             t.statutory_total,
             t.written_replies,
+            t.corrections_requested,
+            t.not_corrected,
             t.median_hours_to_respond,
             t.overdue,
             t.backlog.get("<1 ngày", 0),
@@ -220,6 +225,8 @@ def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
             Column("Vụ việc trả lời đúng hạn", INT, 12),
             Column("Vụ việc có thời hạn luật định", INT, 12),
             Column("Có văn bản trả lời, yêu cầu cải chính", INT, 14),
+            Column("Có yêu cầu cải chính", INT, 11),
+            Column("Không cải chính đúng hạn", INT, 11),
             Column("Trung vị số giờ đến phản hồi", N, 12),
             Column("Thời hạn đang quá hạn", INT, 10),
             Column("Tồn dưới 1 ngày", INT, 9),

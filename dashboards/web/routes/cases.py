@@ -31,8 +31,10 @@ from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
+from storage.corrections import watches_of_case
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
+from storage.outlets import outlet_by_id
 from storage.views.queue import story_copies
 
 router = APIRouter()
@@ -142,6 +144,10 @@ def _case_view(
             "snapshots": snapshots,
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
+            "corrections": [
+                (w, outlet.name if (outlet := outlet_by_id(session, w.outlet_id)) else "")
+                for w in watches_of_case(session, case.id)
+            ],
             "timeline": audit_trail(session, case.id),
             "assignees": handlers,
             "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),
