@@ -36,8 +36,12 @@ def _record(row: CorrectionWatchRow) -> CorrectionWatch:
 
 
 def add_watch(session: Session, watch: CorrectionWatch) -> CorrectionWatch:
-    """Open the watch; a response has at most one (a second call returns the first)."""
-    existing = session.scalar(select(CorrectionWatchRow).where(CorrectionWatchRow.response_id == watch.response_id))
+    """Open the watch; a response has at most one per outlet (a second call returns the first)."""
+    existing = session.scalar(
+        select(CorrectionWatchRow).where(
+            CorrectionWatchRow.response_id == watch.response_id, CorrectionWatchRow.outlet_id == watch.outlet_id
+        )
+    )
     if existing is not None:
         return _record(existing)
     row = CorrectionWatchRow(

@@ -539,11 +539,14 @@ class CorrectionWatchRow(Base):
     """A correction request and the watch for the outlet's correction (domain.records.CorrectionWatch)."""
 
     __tablename__ = "correction_watch"
-    __table_args__ = (Index("ix_correction_watch_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_correction_watch_state_due", "state", "due_at"),
+        UniqueConstraint("response_id", "outlet_id", name="uq_correction_watch_response_outlet"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"), unique=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)

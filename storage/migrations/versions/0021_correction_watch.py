@@ -61,7 +61,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_correction_watch")),
-        sa.UniqueConstraint("response_id", name=op.f("uq_correction_watch_response_id")),
+        sa.UniqueConstraint("response_id", "outlet_id", name="uq_correction_watch_response_outlet"),
     )
     op.create_index(op.f("ix_correction_watch_case_id"), "correction_watch", ["case_id"], unique=False)
     op.create_index("ix_correction_watch_state_due", "correction_watch", ["state", "due_at"], unique=False)

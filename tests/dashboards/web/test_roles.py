@@ -75,6 +75,15 @@ def seed(site: Site) -> Seeded:
             at=at,
             attachments=(stored,),
         )
+        # A correction request: the case page shows the watch on each of the story's three outlets.
+        workflow.respond(
+            session,
+            case.id,
+            kind="yeu_cau_cai_chinh",
+            text="Đề nghị các báo cải chính thông tin chưa chính xác.",
+            actor="daumoi.hanoi@thads.vn",
+            at=at,
+        )
     from storage.views.queue import story_copies
 
     with site.database.session() as session:
@@ -188,6 +197,9 @@ def test_every_page_as_every_role(seeded_site: SeededSite, role: str) -> None:
     for path, (url, statuses) in expectations(seeded).items():
         got = client.get(url)
         assert got.status_code == statuses[role], f"{role} GET {url} ({path}): {got.status_code} {got.text[:300]}"
+    if role in HANOI:  # the case page shows the correction awaited from each of the story's three outlets
+        page = client.get(f"/ho-so/{seeded.hanoi_case}").text
+        assert page.count("Chờ cơ quan báo chí cải chính") == 3, page
     if role in HANOI:  # the article page of a story lists the copies the role may see: all three here
         page = client.get(f"/bai-viet/{seeded.hanoi_copies[0]}").text
         assert all(f'href="/bai-viet/{i}"' in page for i in seeded.hanoi_copies[1:]), page
