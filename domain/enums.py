@@ -143,3 +143,29 @@ class ResponseKind(StrEnum):
 
 # A written answer to the outlet: what the reports count as answered in writing.
 WRITTEN_RESPONSES: tuple[ResponseKind, ...] = (ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH)
+
+
+class IncidentSeverity(StrEnum):
+    """How serious a communication incident (sự cố truyền thông) is; the most serious last."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IncidentState(StrEnum):
+    """An incident is open while the agency handles it, closed with a closing summary."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class IncidentActionKind(StrEnum):
+    """What the agency did during an incident: a statement, a rebuttal of inaccurate information, a request for
+    correction to an outlet, or an internal note."""
+
+    STATEMENT = "statement"
+    REBUTTAL = "rebuttal"
+    CORRECTION_REQUEST = "correction_request"
+    NOTE = "note"

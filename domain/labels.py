@@ -20,6 +20,9 @@ from domain.enums import (
     CaseState,
     ChannelName,
     DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
     NotificationKind,
     Priority,
     ResponseKind,
@@ -56,6 +59,9 @@ class TaxonomyFile(BaseModel):
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
     channels: dict[ChannelName, str]
+    incident_severities: dict[IncidentSeverity, str]
+    incident_states: dict[IncidentState, str]
+    incident_actions: dict[IncidentActionKind, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -77,6 +83,9 @@ class TaxonomyFile(BaseModel):
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
             ("channels", ChannelName),
+            ("incident_severities", IncidentSeverity),
+            ("incident_states", IncidentState),
+            ("incident_actions", IncidentActionKind),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -109,6 +118,9 @@ class Taxonomy:
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
     channels: Mapping[str, str]
+    incident_severities: Mapping[str, str]
+    incident_states: Mapping[str, str]
+    incident_actions: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -135,6 +147,9 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
         channels={m: data.channels[m] for m in ChannelName},
+        incident_severities={m: data.incident_severities[m] for m in IncidentSeverity},
+        incident_states={m: data.incident_states[m] for m in IncidentState},
+        incident_actions={m: data.incident_actions[m] for m in IncidentActionKind},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -185,6 +200,18 @@ def role_vi(code: str) -> str:
 
 def notification_kind_vi(code: str) -> str:
     return taxonomy().notifications.get(code, code)
+
+
+def incident_severity_vi(code: str) -> str:
+    return taxonomy().incident_severities.get(code, code)
+
+
+def incident_state_vi(code: str) -> str:
+    return taxonomy().incident_states.get(code, code)
+
+
+def incident_action_vi(code: str) -> str:
+    return taxonomy().incident_actions.get(code, code)
 
 
 def entity_vi(kind: str) -> str:
