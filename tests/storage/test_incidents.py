@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -175,7 +176,7 @@ def test_province_scope_and_refusals(database: Database) -> None:
         lines = incident_timeline(session, incident_id, scope="Hà Nội")
         assert {e.outlet for e in lines if e.kind == EntryKind.PUBLICATION} == {"Báo Thanh Niên"}
         assert {e.story_id for e in lines if e.story_id is not None} == {seeded.stories[1]}
-    refusals = [
+    refusals: list[tuple[dict[str, Any], type[Exception], str]] = [
         ({"story_ids": ()}, WorkflowError, "ít nhất một tin"),
         ({"story_ids": (999999,)}, NotFoundError, "không tìm thấy tin số 999999"),
         ({"title": "  "}, WorkflowError, "tiêu đề"),
@@ -184,7 +185,7 @@ def test_province_scope_and_refusals(database: Database) -> None:
         ({"owner_email": "daumoi.hanoi@thads.vn"}, WorkflowError, "người phụ trách"),
     ]
     for change, error, message in refusals:
-        form = {
+        form: dict[str, Any] = {
             "title": "Sự cố",
             "summary": "",
             "severity": "medium",
@@ -193,7 +194,7 @@ def test_province_scope_and_refusals(database: Database) -> None:
             **change,
         }
         with database.session() as session, pytest.raises(error, match=message):
-            incidents.declare(session, actor=MONITOR, at=T0, **form)  # type: ignore[arg-type]
+            incidents.declare(session, actor=MONITOR, at=T0, **form)
     with database.session() as session, pytest.raises(NotFoundError):
         incidents.record_action(session, 999999, kind="note", text="x", actor=MONITOR, at=T0)
     with database.session() as session, pytest.raises(WorkflowError, match="loại hoạt động"):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from alerts.calendar import default_calendar
 from alerts import incidents
+from alerts.calendar import default_calendar
 from alerts.cases import acknowledge, close, dismiss, respond
 from alerts.deadlines import default_policy
 from alerts.priority import default_rules
