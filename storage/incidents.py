@@ -73,13 +73,14 @@ class IncidentAction:
 
 
 def incident_visible(scope: str | None) -> ColumnElement[bool]:
-    """SQL condition on IncidentRow: one of its stories touches the scope's province (an article of it labelled
-    with the province, or its case there); None sees every incident."""
+    """SQL condition on IncidentRow: one of its stories touches the scope's province (a relevant article of it
+    labelled with the province, or its case there); None sees every incident."""
     if scope is None:
         return true()
     labelled = exists().where(
         IncidentStoryRow.incident_id == IncidentRow.id,
         EnrichmentRow.story_id == IncidentStoryRow.story_id,
+        EnrichmentRow.relevant.is_(True),
         EnrichmentRow.province == scope,
     )
     in_case = exists().where(

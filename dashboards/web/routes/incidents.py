@@ -64,6 +64,8 @@ def _ids(values: list[int] | None, extra: str = "") -> tuple[int, ...]:
         if not part.isdigit() or not 1 <= int(part) <= MAX_ID:
             raise HTTPException(status_code=400, detail=f"“{part}” không phải số tin hợp lệ.")
         typed.append(int(part))
+    if any(not 1 <= i <= MAX_ID for i in values or []):
+        raise HTTPException(status_code=400, detail="Số tin không hợp lệ.")
     chosen = tuple(dict.fromkeys([*(values or []), *typed]))
     if len(chosen) > MAX_CHOSEN:
         raise HTTPException(status_code=400, detail=f"Một sự cố gộp tối đa {MAX_CHOSEN} tin.")

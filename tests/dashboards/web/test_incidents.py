@@ -199,3 +199,25 @@ def test_a_spike_alert_offers_an_incident_with_its_stories(site: Site) -> None:
         (incident,) = list_incidents(session)
     assert incident.spike_alert_id == int(link[2])
     assert list(incident.story_ids) == expected
+
+
+def test_bad_input_gets_a_vietnamese_error_and_declares_nothing(site: Site) -> None:
+    client = site.client()
+    token = sign_in(client, MONITOR)
+    assert client.get("/su-co/moi", params={"tin": str(2**60)}).status_code == 400
+    assert client.get("/su-co/moi", params={"dot-bien": "999"}).status_code == 404
+    form = {"csrf_token": token, "title": "Sự cố", "severity": "low", "owner": MONITOR}
+    typed = client.post("/su-co", data={**form, "them": "12, mười ba"})
+    assert typed.status_code == 400
+    assert "“mười” không phải số tin hợp lệ." in typed.text
+    none = client.post("/su-co", data=form)
+    assert none.status_code == 409
+    assert "Cần chọn ít nhất một tin để lập sự cố" in none.text
+    unknown = client.post("/su-co", data={**form, "tin": "424242"})
+    assert unknown.status_code == 404
+    assert "Không tìm thấy tin số 424242" in unknown.text
+    leader = client.post("/su-co", data={**form, "tin": str(site.stories["hanoi"].id), "owner": "lanhdao@cucthads.vn"})
+    assert leader.status_code == 409
+    assert "Người phụ trách" in leader.text
+    with site.database.session() as session:
+        assert list_incidents(session) == []
