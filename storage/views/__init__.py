@@ -4,7 +4,7 @@
 (articles, stories, cases, deadlines, the outbox, …) for every package. The modules here answer one screen each and
 change with it: the triage queue and its filters (`queue`, `queue_filters`), the daily digest (`digest`), the trend
 figures of the web app and the periodic reports (`stats`), full-text search (`search`) and a communication
-incident's timeline (`incident_timeline`). They stay inside
-`storage` (not beside their screens in `dashboards/` or `alerts/`) because they are SQL over the ORM rows, which
-never leave this package; what they return is frozen records and small dataclasses, as every storage query does.
+incident's timeline (`incident_timeline`). They stay inside `storage` (not beside their screens in `dashboards/` or
+`alerts/`) because they are SQL over the ORM rows, which never leave this package; what they return is frozen
+records and small dataclasses, as every storage query does.
 """
