@@ -161,3 +161,29 @@ class CorrectionEvidence(StrEnum):
     EDITED = "sua_bai"  # the article edited after the request
     TAKEN_DOWN = "go_bai"  # the article taken down after the request
     NEW_ARTICLE = "bai_moi"  # a new article of the same outlet that corrects it
+
+
+class IncidentSeverity(StrEnum):
+    """How serious a communication incident (sự cố truyền thông) is; the most serious last."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IncidentState(StrEnum):
+    """An incident is open while the agency handles it, closed with a closing summary."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class IncidentActionKind(StrEnum):
+    """What the agency did during an incident: a statement, a rebuttal of inaccurate information, a request for
+    correction to an outlet, or an internal note."""
+
+    STATEMENT = "statement"
+    REBUTTAL = "rebuttal"
+    CORRECTION_REQUEST = "correction_request"
+    NOTE = "note"

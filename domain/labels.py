@@ -22,6 +22,9 @@ from domain.enums import (
     CorrectionEvidence,
     CorrectionState,
     DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
     NotificationKind,
     Priority,
     ResponseKind,
@@ -60,6 +63,9 @@ class TaxonomyFile(BaseModel):
     channels: dict[ChannelName, str]
     corrections: dict[CorrectionState, str]
     correction_evidence: dict[CorrectionEvidence, str]
+    incident_severities: dict[IncidentSeverity, str]
+    incident_states: dict[IncidentState, str]
+    incident_actions: dict[IncidentActionKind, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -83,6 +89,9 @@ class TaxonomyFile(BaseModel):
             ("channels", ChannelName),
             ("corrections", CorrectionState),
             ("correction_evidence", CorrectionEvidence),
+            ("incident_severities", IncidentSeverity),
+            ("incident_states", IncidentState),
+            ("incident_actions", IncidentActionKind),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -117,6 +126,9 @@ class Taxonomy:
     channels: Mapping[str, str]
     corrections: Mapping[str, str]
     correction_evidence: Mapping[str, str]
+    incident_severities: Mapping[str, str]
+    incident_states: Mapping[str, str]
+    incident_actions: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -145,6 +157,9 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         channels={m: data.channels[m] for m in ChannelName},
         corrections={m: data.corrections[m] for m in CorrectionState},
         correction_evidence={m: data.correction_evidence[m] for m in CorrectionEvidence},
+        incident_severities={m: data.incident_severities[m] for m in IncidentSeverity},
+        incident_states={m: data.incident_states[m] for m in IncidentState},
+        incident_actions={m: data.incident_actions[m] for m in IncidentActionKind},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -203,6 +218,18 @@ def role_vi(code: str) -> str:
 
 def notification_kind_vi(code: str) -> str:
     return taxonomy().notifications.get(code, code)
+
+
+def incident_severity_vi(code: str) -> str:
+    return taxonomy().incident_severities.get(code, code)
+
+
+def incident_state_vi(code: str) -> str:
+    return taxonomy().incident_states.get(code, code)
+
+
+def incident_action_vi(code: str) -> str:
+    return taxonomy().incident_actions.get(code, code)
 
 
 def entity_vi(kind: str) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.enums import DeadlineStatus, TriageState
+from domain.enums import DeadlineStatus, IncidentActionKind, IncidentSeverity, IncidentState, TriageState
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -559,3 +559,50 @@ class CorrectionWatchRow(Base):
     evidence: Mapped[str | None] = mapped_column(String(24))
     evidence_article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
     evidence_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class IncidentRow(Base):
+    """A communication incident (sự cố truyền thông): stories across outlets grouped under an owner, a severity and
+    a timeline, declared by a monitor (or from a spike alert) and closed with a summary for the periodic report."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        CheckConstraint(_in("severity", IncidentSeverity), name="severity"),
+        CheckConstraint(_in("state", IncidentState), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(8), default=IncidentState.OPEN.value)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"), index=True)
+    declared_by: Mapped[str] = mapped_column(String(254))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    closed_by: Mapped[str | None] = mapped_column(String(254))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closing_summary: Mapped[str | None] = mapped_column(Text)
+    spike_alert_id: Mapped[int | None] = mapped_column(ForeignKey("spike_alert.id", ondelete="SET NULL"))
+
+
+class IncidentStoryRow(Base):
+    """A story grouped under an incident."""
+
+    __tablename__ = "incident_story"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class IncidentActionRow(Base):
+    """What the agency did during an incident (statement, rebuttal, correction request, note): who, when, what."""
+
+    __tablename__ = "incident_action"
+    __table_args__ = (CheckConstraint(_in("kind", IncidentActionKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by: Mapped[str] = mapped_column(String(254))

@@ -15,6 +15,7 @@ from domain.enums import WRITTEN_RESPONSES, DeadlineStatus, Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
 from storage.corrections import watches_of_cases_received
+from storage.incidents import Incident, incidents_of_period
 from storage.views.stats import (
     ArticleLine,
     KeyCount,
@@ -79,6 +80,19 @@ class CaseLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentLine:
+    """A communication incident active in the period: declared before its end, not closed before its start."""
+
+    incident: Incident
+    opened: bool  # declared in the period
+    closed: bool  # closed in the period
+
+    @property
+    def stories(self) -> int:
+        return len(self.incident.story_ids)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Annex244:
     """The two figures of ND 244/2026's annual report form (Điều 10 and its annex)."""
 
@@ -109,6 +123,7 @@ class ReportFigures:
     cases: tuple[CaseLine, ...]
     timeliness: tuple[Timeliness, ...]  # per province, then the row for all (none without cases)
     annex: Annex244
+    incidents: tuple[IncidentLine, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -169,6 +184,19 @@ def case_lines(
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
     watches = watches_of_cases_received(session, start=start, end=end, province=province)
     return lines, summarize(cases, deadlines, responses, now=now, watches_by_case=watches)
+
+
+def incident_lines(session: Session, period: Period, province: str | None) -> list[IncidentLine]:
+    """The incidents active in the period (touching the province, when one is given), oldest declared first."""
+    start, end = period.start, period.end
+    return [
+        IncidentLine(
+            incident=i,
+            opened=start <= i.declared_at < end,
+            closed=i.closed_at is not None and start <= i.closed_at < end,
+        )
+        for i in incidents_of_period(session, start=start, end=end, province=province)
+    ]
 
 
 def _all_row(rows: list[Timeliness]) -> Timeliness | None:
@@ -239,4 +267,5 @@ def collect_figures(
             corrected=overall.corrected if overall else 0,
             not_corrected=overall.not_corrected if overall else 0,
         ),
+        incidents=tuple(incident_lines(session, period, province)),
     )

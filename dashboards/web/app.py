@@ -35,6 +35,7 @@ from dashboards.web.routes import (
     auth,
     cases,
     exports,
+    incidents,
     labelling,
     pages,
     queue,
@@ -189,7 +190,21 @@ def create_app(
         app_url=app_url,
         escalation=escalation or default_escalation(),
     )
-    for module in (ack, auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
+    for module in (
+        ack,
+        auth,
+        pages,
+        exports,
+        queue,
+        triage,
+        labelling,
+        cases,
+        incidents,
+        articles,
+        search,
+        trends,
+        reports_page,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

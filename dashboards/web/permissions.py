@@ -5,6 +5,8 @@ case assigned to them (a case of a province without focal points goes to the cen
 province `toan_quoc`) also what a focal point does.
 dau_moi (focal point): acknowledges, responds, records a conclusion, only in their province.
 leader: reads, never acts; everything, or their province.
+Communication incidents: administrators, monitors and the central desk declare, act on and close them; the
+others read those touching their scope (leaders everything or their province, focal points their province).
 The scope is enforced by the queries (`storage.access`, `storage.views.search`): this module only computes it.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerts.cases import TRANSITIONS
+from alerts.incidents import may_manage
 from domain.enums import Role
 from domain.provinces import NATIONWIDE
 from domain.records import Case, User
@@ -59,6 +62,11 @@ class Principal:
     @property
     def read_only(self) -> bool:
         return self.user.role == Role.LEADER
+
+    @property
+    def manages_incidents(self) -> bool:
+        """Declares, acts on and closes communication incidents (`alerts.incidents.may_manage`)."""
+        return may_manage(self.user)
 
     def may(self, action: str, *, assigned: bool = False) -> bool:
         """Whether the role allows the action; `assigned`: the case is assigned to this user (a monitor of the

@@ -41,6 +41,9 @@ NOTICES = {
     "nhan-thu": "Đã lưu cài đặt nhận thư.",
     "kenh": "Đã lưu kênh nhận cảnh báo.",
     "nhan-tin": "Đã lưu thời điểm nhận cảnh báo.",
+    "su-co-moi": "Đã lập sự cố truyền thông.",
+    "su-co-hoat-dong": "Đã ghi nhận hoạt động xử lý sự cố.",
+    "su-co-ket-thuc": "Đã kết thúc sự cố; tóm tắt kết quả sẽ có trong báo cáo định kỳ.",
 }
 
 

@@ -27,6 +27,7 @@ from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
+from storage.incidents import incidents_of_story
 from storage.merges import last_merge
 from storage.views.queue import story_copies
 
@@ -51,6 +52,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
             "case": case,
+            "incidents": incidents_of_story(session, story_id),
             "why": get_explanation(session, story.first_article_id),
             "suggestions": [] if story.merged_into_id is not None else merge_suggestions(session, story),
             "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),

@@ -15,7 +15,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = "0021"
-down_revision: str | None = "0017"  # MERGE: "0020" once the branches land
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

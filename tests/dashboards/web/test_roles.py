@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from alerts import ack_links, triage
+from alerts import ack_links, incidents, triage
 from alerts import cases as workflow
 from storage.access import visible_snapshots
 from storage.engine import Database
@@ -32,7 +32,8 @@ ROLES = {
 }
 EVERYONE = frozenset(ROLES)
 MONITORS = frozenset({"admin", "monitor"})
-HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles
+MANAGERS = frozenset({"admin", "monitor", "central_desk"})  # declare, act on and close communication incidents
+HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles (and the incident of its story)
 CANTHO = EVERYONE - {"dau_moi_own", "leader_province"}
 
 
@@ -45,6 +46,7 @@ class Seeded:
     snapshot: int
     attachment: str
     ack_link: str  # the one-click acknowledgement link of Cần Thơ's case, sent to its focal point
+    incident: int  # a communication incident of Hà Nội's story
 
 
 def seed(site: Site) -> Seeded:
@@ -84,6 +86,16 @@ def seed(site: Site) -> Seeded:
             actor="daumoi.hanoi@thads.vn",
             at=at,
         )
+        incident = incidents.declare(
+            session,
+            title="Nhiều báo đưa tin cụ bà cầu cứu vì bản án chậm thi hành",
+            summary="",
+            severity="high",
+            owner_email="vanphong@cucthads.vn",
+            story_ids=(hanoi.id,),
+            actor="giamsat@cucthads.vn",
+            at=at,
+        )
     from storage.views.queue import story_copies
 
     with site.database.session() as session:
@@ -99,6 +111,7 @@ def seed(site: Site) -> Seeded:
         snapshot=snapshot,
         attachment=stored.sha256,
         ack_link=f"/xac-nhan/{ack_token(site, cantho_case.id, 'cantho')}",
+        incident=incident.id,
     )
 
 
@@ -130,6 +143,9 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/ho-so/xuat": ("/ho-so/xuat?trang_thai=tat-ca&dinh_dang=xlsx", only(EVERYONE, 0)),
         "/xu-huong/xuat": ("/xu-huong/xuat?dinh_dang=csv&bang=lan-rong", only(EVERYONE, 0)),
         "/ho-so": ("/ho-so", only(EVERYONE, 0)),
+        "/su-co": ("/su-co", only(EVERYONE, 0)),
+        "/su-co/moi": (f"/su-co/moi?tin={d.hanoi_story}", only(MANAGERS, 403)),
+        "/su-co/{incident_id}": (f"/su-co/{d.incident}", only(HANOI, 404)),
         "/ho-so/{case_id}": (case, only(HANOI, 404)),
         "/ho-so/{case_id}/tep/{sha256}": (f"{case}/tep/{d.attachment}", only(HANOI, 404)),
         "/bai-viet/{article_id}": (article, only(HANOI, 404)),
@@ -248,6 +264,14 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
         (f"{case}/dong", {"note": "Đã xong"}, CASE_STAFF, True),
         (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
+        (f"/su-co/{d.incident}/hoat-dong", {"kind": "rebuttal", "text": "Bác bỏ thông tin sai."}, MANAGERS, False),
+        (f"/su-co/{d.incident}/ket-thuc", {"summary": "Báo đã cải chính."}, MANAGERS, False),
+        (
+            "/su-co",
+            {"title": "Sự cố mới", "severity": "low", "owner": "giamsat@cucthads.vn", "tin": str(d.hanoi_story)},
+            MANAGERS,
+            False,
+        ),
         ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
         ("/tai-khoan/kenh", {"telegram_chat_id": "123456789", "immediate": "telegram"}, EVERYONE, False),
         ("/tai-khoan/nhan-tin", {"P2": "immediate", "P3": "hourly"}, EVERYONE, False),
@@ -257,6 +281,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
         (f"{story}/tach", {}, MONITORS, False),
         (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+        ("/phan-loai/hang-loat", {"action": "su-co", "tin": str(cantho_story)}, MONITORS, False),
         ("/phan-loai/hang-loat", {"action": "loai", "reason": "Trùng tin", "tin": str(cantho_story)}, MONITORS, False),
     ]
 
