@@ -62,6 +62,8 @@ AUDIT_VI: dict[str, str] = {
     "split": "Tách tin đã gộp",
     "remind": "Nhắc hạn",
     "escalate": "Báo cáo vượt cấp (quá hạn)",
+    "publish": "Đăng phản hồi lên Cổng thông tin",
+    "unpublish": "Gỡ phản hồi khỏi Cổng thông tin",
 }
 
 

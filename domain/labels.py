@@ -1,8 +1,8 @@
 """The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
 
 Topics are data (a new one is an entry in the file); tones, priorities, case and triage states, deadline statuses,
-response kinds, roles and message kinds are the enums of `domain.enums`, and the file must name each member exactly
-once. The file is read on first use, not on import.
+response kinds, statement kinds, roles and message kinds are the enums of `domain.enums`, and the file must name
+each member exactly once. The file is read on first use, not on import.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from domain.enums import (
     ResponseKind,
     Role,
     Sentiment,
+    StatementKind,
     TriageState,
 )
 from domain.provinces import NATIONWIDE
@@ -52,6 +53,7 @@ class TaxonomyFile(BaseModel):
     triage: dict[TriageState, str]
     deadline_statuses: dict[DeadlineStatus, str]
     responses: dict[ResponseKind, str]
+    statements: dict[StatementKind, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
@@ -73,6 +75,7 @@ class TaxonomyFile(BaseModel):
             ("triage", TriageState),
             ("deadline_statuses", DeadlineStatus),
             ("responses", ResponseKind),
+            ("statements", StatementKind),
             ("roles", Role),
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
@@ -105,6 +108,7 @@ class Taxonomy:
     triage: Mapping[str, str]
     deadline_statuses: Mapping[str, str]
     responses: Mapping[str, str]
+    statements: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
@@ -131,6 +135,7 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         triage={m: data.triage[m] for m in TriageState},
         deadline_statuses={m: data.deadline_statuses[m] for m in DeadlineStatus},
         responses={m: data.responses[m] for m in ResponseKind},
+        statements={m: data.statements[m] for m in StatementKind},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
@@ -177,6 +182,11 @@ def deadline_status_vi(code: str) -> str:
 def response_kind_vi(code: str) -> str:
     """A response kind as a sentence words it (lower case: "thông tin ban đầu")."""
     return taxonomy().responses.get(code, code)
+
+
+def statement_kind_vi(code: str) -> str:
+    """A kind of the agency's own document as a sentence words it (lower case: "thông cáo báo chí")."""
+    return taxonomy().statements.get(code, code)
 
 
 def role_vi(code: str) -> str:

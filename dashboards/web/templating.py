@@ -107,6 +107,7 @@ def make_templates() -> Jinja2Templates:
         role_vi=names.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
         entity_vi=names.entity_vi,
+        statement_kind_vi=names.statement_kind_vi,
     )
     env.globals.update(
         countdown=countdown,

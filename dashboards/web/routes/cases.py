@@ -33,6 +33,8 @@ from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
+from storage.publications import publications_of_case
+from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
 
 router = APIRouter()
@@ -142,6 +144,9 @@ def _case_view(
             "snapshots": snapshots,
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
+            "publications": publications_of_case(session, case.id),
+            "may_publish": me.may("publish"),
+            "statements": statements_for_stories(session, (case.story_id,)),
             "timeline": audit_trail(session, case.id),
             "assignees": handlers,
             "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),
