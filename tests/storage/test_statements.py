@@ -60,8 +60,8 @@ def test_statements_are_found_by_their_words(database: Database) -> None:
         assert statements_for_stories(session, (story.id,)) == [first]
         assert list_statements(session) == ([second, first], 2)  # newest issued first
 
-        def found(text: str, **days: dt.date) -> list[int | None]:
-            hits, total = search_statements(session, text, **days)
+        def found(text: str, first_day: dt.date | None = None, last_day: dt.date | None = None) -> list[int | None]:
+            hits, total = search_statements(session, text, first_day=first_day, last_day=last_day)
             assert total == len(hits)
             return [h.statement.id for h in hits]
 

@@ -73,9 +73,9 @@ def published(database: Database, tmp_path: Path) -> Published:
     client = site.client()
     token = sign_in(client, MONITOR)
     p = Published(site, client, token, hanoi.id, cantho.id, ids, urls)
-    for name, case in (("a1", hanoi.id), ("c1", cantho.id), ("a2", hanoi.id)):
+    for name, case_id in (("a1", hanoi.id), ("c1", cantho.id), ("a2", hanoi.id)):
         _step(site)
-        _post(p, f"/ho-so/{case}/phan-hoi/{ids[name]}/dang", title=f"Phản hồi {name}", text="")
+        _post(p, f"/ho-so/{case_id}/phan-hoi/{ids[name]}/dang", title=f"Phản hồi {name}", text="")
     _step(site)
     _post(p, f"/ho-so/{cantho.id}/phan-hoi/{ids['c1']}/go", reason="Cần sửa")
     return p
@@ -131,7 +131,9 @@ def test_atom_validates_against_the_rfc_4287_subset(published: Published) -> Non
     broken = etree.fromstring(etree.tostring(document))
     entry = broken.find("a:entry", ns)
     assert entry is not None
-    entry.remove(entry.find("a:id", ns))
+    entry_id = entry.find("a:id", ns)
+    assert entry_id is not None
+    entry.remove(entry_id)
     assert not schema.validate(broken)
     naive = etree.fromstring(etree.tostring(document))
     updated = naive.find("a:updated", ns)
