@@ -11,12 +11,13 @@ import base64
 import binascii
 import datetime as dt
 import html
+from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from dashboards.settings import PortalSettings
 from domain.labels import response_kind_vi, topic_vi
-from storage.views.portal import PortalEntry, Position
+from storage.views.portal import PortalEntry, Position, Withdrawal
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -28,7 +29,7 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def entry_id(settings: PortalSettings, entry: PortalEntry) -> str:
+def entry_id(settings: PortalSettings, entry: PortalEntry | Withdrawal) -> str:
     return f"tag:{settings.tag_authority},{entry.responded_at.date().isoformat()}:phan-hoi/{entry.response_id}"
 
 
@@ -111,9 +112,16 @@ def entry_json(settings: PortalSettings, e: PortalEntry) -> dict[str, Any]:
 
 
 def build_json(
-    settings: PortalSettings, entries: list[PortalEntry], *, self_url: str, more: bool, now: dt.datetime
+    settings: PortalSettings,
+    entries: list[PortalEntry],
+    *,
+    self_url: str,
+    more: bool,
+    now: dt.datetime,
+    withdrawn: Sequence[Withdrawal] = (),
 ) -> dict[str, Any]:
-    """The JSON document: the page of entries and the cursor of the next page (null at the end)."""
+    """The JSON document: the page of entries, the cursor of the next page (null at the end), and the entries
+    withdrawn since the `since` asked (to take down)."""
     return {
         "version": JSON_VERSION,
         "id": feed_id(settings),
@@ -122,4 +130,5 @@ def build_json(
         "updated": _iso(max((e.updated_at for e in entries), default=now)),
         "items": [entry_json(settings, e) for e in entries],
         "next_cursor": encode_cursor(entries[-1]) if more and entries else None,
+        "withdrawn": [{"id": entry_id(settings, w), "withdrawn": _iso(w.withdrawn_at)} for w in withdrawn],
     }

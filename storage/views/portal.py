@@ -96,3 +96,27 @@ def portal_entries(
         )
         for p, case_id, kind, responded_at, province, topic, url, title, outlet in session.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    response_id: int
+    responded_at: datetime  # the date in the entry's tag id
+    withdrawn_at: datetime
+
+
+def withdrawn_since(session: Session, since: datetime, *, limit: int = MAX_ENTRIES) -> list[Withdrawal]:
+    """The publications withdrawn after `since` and not published again, newest withdrawal first: what an
+    importer polling with `since` must take down."""
+    query = (
+        select(PublicationRow.response_id, ResponseRow.at, PublicationRow.withdrawn_at)
+        .join(ResponseRow, ResponseRow.id == PublicationRow.response_id)
+        .where(PublicationRow.withdrawn_at > since)
+        .order_by(PublicationRow.withdrawn_at.desc(), PublicationRow.response_id.desc())
+        .limit(limit)
+    )
+    found = []
+    for response_id, responded_at, gone in session.execute(query):
+        assert gone is not None  # the condition says so
+        found.append(Withdrawal(response_id, as_utc(responded_at), as_utc(gone)))
+    return found

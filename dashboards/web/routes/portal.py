@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from dashboards.web.context import AppContext, Ctx
 from dashboards.web.portal_access import KEY_HEADER, refusal
 from dashboards.web.portal_feed import ATOM_TYPE, build_atom, build_json, decode_cursor
-from storage.views.portal import portal_entries
+from storage.views.portal import portal_entries, withdrawn_since
 
 router = APIRouter()
 ATOM_PATH = "/cong-thong-tin/phan-hoi.atom"
@@ -75,7 +75,13 @@ def json_feed(
     size = min(limit, ctx.portal.page_size)
     with ctx.database.session() as session:
         entries = portal_entries(session, limit=size + 1, since=start, after=after)
+        gone = withdrawn_since(session, start) if start is not None and after is None else []
     document = build_json(
-        ctx.portal, entries[:size], self_url=_self_url(ctx, request, JSON_PATH), more=len(entries) > size, now=ctx.now()
+        ctx.portal,
+        entries[:size],
+        self_url=_self_url(ctx, request, JSON_PATH),
+        more=len(entries) > size,
+        now=ctx.now(),
+        withdrawn=gone,
     )
     return JSONResponse(document, headers=HEADERS)

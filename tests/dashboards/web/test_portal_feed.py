@@ -214,7 +214,8 @@ def test_json_shape_and_paging(published: Published) -> None:
     p, r = published, published.responses
     importer = TestClient(p.site.app, headers={"X-API-Key": PORTAL_KEY})
     whole = importer.get(JSON).json()
-    assert set(whole) == {"version", "id", "title", "feed_url", "updated", "items", "next_cursor"}
+    assert set(whole) == {"version", "id", "title", "feed_url", "updated", "items", "next_cursor", "withdrawn"}
+    assert whole["withdrawn"] == []  # without `since`: the live entries are the whole truth
     assert whole["version"] == 1
     assert whole["next_cursor"] is None
     atom_ids = [e.id for e in feedparser.parse(_atom(TestClient(p.site.app))).entries]
@@ -243,7 +244,13 @@ def test_json_shape_and_paging(published: Published) -> None:
     assert seen == atom_ids
     # since: what was published or changed after a moment (a1 was published 10 minutes after the start).
     moment = (p.site.clock.now - dt.timedelta(minutes=25)).isoformat()
-    assert [i["response_id"] for i in importer.get(JSON, params={"since": moment}).json()["items"]] == [r["a2"]]
+    recent = importer.get(JSON, params={"since": moment}).json()
+    assert [i["response_id"] for i in recent["items"]] == [r["a2"]]
+    # ... and what was withdrawn since then, to take down: c1 (withdrawn 40 minutes after the start).
+    assert [_response_ids([w["id"]]) for w in recent["withdrawn"]] == [[r["c1"]]]
+    assert recent["withdrawn"][0]["withdrawn"].endswith("Z")
+    late = p.site.clock.now.isoformat()
+    assert importer.get(JSON, params={"since": late}).json()["withdrawn"] == []
     for params, word in (({"cursor": "khong-phai"}, "cursor"), ({"since": "2026-11-16T09:00:00"}, "since")):
         got = importer.get(JSON, params=params)
         assert got.status_code == 400
