@@ -136,9 +136,9 @@ def add(
     me: Writer,
     kind: Annotated[StatementKind, Form()],
     title: Annotated[str, Form(min_length=1, max_length=500)],
-    body: Annotated[str, Form(max_length=100000)],
     issued_on: Annotated[str, Form(alias="ngay", max_length=20)],
     issuing_unit: Annotated[str, Form(alias="don_vi", min_length=1, max_length=300)],
+    body: Annotated[str, Form(max_length=100000)] = "",  # an empty textarea: with a file, that is fine
     stories: Annotated[str, Form(alias="tin", max_length=500)] = "",
     file: Annotated[UploadFile | None, File(alias="tep")] = None,
 ) -> Response:

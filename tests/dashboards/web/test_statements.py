@@ -132,3 +132,16 @@ def test_leaders_read_but_do_not_add(cases: Cases) -> None:
     assert "Thêm văn bản" not in page
     got = client.post("/thong-cao", data={"csrf_token": token, **_form(str(cases.hanoi_story))})
     assert got.status_code == 403
+
+
+def test_a_file_alone_is_enough(cases: Cases) -> None:
+    """The text left empty (a browser sends the empty field) when the document is the uploaded file."""
+    client = cases.site.client()
+    token = sign_in(client, FOCAL)
+    got = client.post(
+        "/thong-cao",
+        data={"csrf_token": token, **_form(str(cases.hanoi_story), body="")},
+        files={"tep": ("Phát ngôn.pdf", PDF, "application/pdf")},
+    )
+    assert got.status_code == 303, got.text[:500]
+    assert "Nội dung ở tệp đính kèm." in client.get(got.headers["location"]).text
