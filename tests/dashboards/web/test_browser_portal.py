@@ -7,7 +7,7 @@ from __future__ import annotations
 import feedparser
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from alerts import cases as workflow
 from alerts import triage
@@ -55,7 +55,7 @@ def test_publish_a_response_and_add_a_press_release_without_scripts(served: tupl
     page.get_by_label("Ngày ban hành").fill("2026-11-17")
     page.get_by_label("Đơn vị ban hành").fill("Thi hành án dân sự thành phố Cần Thơ")
     page.get_by_label("Tệp văn bản").set_input_files(
-        files=[{"name": "Thông cáo 01.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 thong cao"}]
+        files=FilePayload(name="Thông cáo 01.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4 thong cao")
     )
     page.get_by_role("button", name="Lưu văn bản").click()
     expect(page.get_by_text("Đã lưu văn bản vào cơ sở dữ liệu truyền thông.")).to_be_visible()
