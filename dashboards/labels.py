@@ -66,6 +66,8 @@ AUDIT_VI: dict[str, str] = {
     "escalate": "Báo cáo vượt cấp (quá hạn)",
     "correction_found": "Cơ quan báo chí đã cải chính",
     "correction_missed": "Quá hạn cải chính: mở lại hồ sơ",
+    "publish": "Đăng phản hồi lên Cổng thông tin",
+    "unpublish": "Gỡ phản hồi khỏi Cổng thông tin",
 }
 
 

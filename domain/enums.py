@@ -142,6 +142,15 @@ class ResponseKind(StrEnum):
     BAO_CAO = "bao_cao"
 
 
+class StatementKind(StrEnum):
+    """A document of the agency's own in the communications database: a press release, a spokesperson's
+    statement, another document (official letter, notice)."""
+
+    THONG_CAO = "thong_cao"
+    PHAT_NGON = "phat_ngon"
+    VAN_BAN = "van_ban"
+
+
 # A written answer to the outlet: what the reports count as answered in writing.
 WRITTEN_RESPONSES: tuple[ResponseKind, ...] = (ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH)
 

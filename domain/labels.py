@@ -1,8 +1,8 @@
 """The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
 
 Topics are data (a new one is an entry in the file); tones, priorities, case and triage states, deadline statuses,
-response kinds, roles and message kinds are the enums of `domain.enums`, and the file must name each member exactly
-once. The file is read on first use, not on import.
+response kinds, statement kinds, roles and message kinds are the enums of `domain.enums`, and the file must name
+each member exactly once. The file is read on first use, not on import.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from domain.enums import (
     ResponseKind,
     Role,
     Sentiment,
+    StatementKind,
     TriageState,
 )
 from domain.provinces import NATIONWIDE
@@ -57,6 +58,7 @@ class TaxonomyFile(BaseModel):
     triage: dict[TriageState, str]
     deadline_statuses: dict[DeadlineStatus, str]
     responses: dict[ResponseKind, str]
+    statements: dict[StatementKind, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
@@ -83,6 +85,7 @@ class TaxonomyFile(BaseModel):
             ("triage", TriageState),
             ("deadline_statuses", DeadlineStatus),
             ("responses", ResponseKind),
+            ("statements", StatementKind),
             ("roles", Role),
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
@@ -120,6 +123,7 @@ class Taxonomy:
     triage: Mapping[str, str]
     deadline_statuses: Mapping[str, str]
     responses: Mapping[str, str]
+    statements: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
@@ -151,6 +155,7 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         triage={m: data.triage[m] for m in TriageState},
         deadline_statuses={m: data.deadline_statuses[m] for m in DeadlineStatus},
         responses={m: data.responses[m] for m in ResponseKind},
+        statements={m: data.statements[m] for m in StatementKind},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
@@ -210,6 +215,11 @@ def correction_state_vi(code: str) -> str:
 
 def correction_evidence_vi(code: str) -> str:
     return taxonomy().correction_evidence.get(code, code)
+
+
+def statement_kind_vi(code: str) -> str:
+    """A kind of the agency's own document as a sentence words it (lower case: "thông cáo báo chí")."""
+    return taxonomy().statements.get(code, code)
 
 
 def role_vi(code: str) -> str:

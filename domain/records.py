@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -18,6 +18,7 @@ from domain.enums import (
     ResponseKind,
     Role,
     Sentiment,
+    StatementKind,
     TriageState,
 )
 
@@ -296,6 +297,43 @@ class Response:
     by: str
     at: datetime
     attachments: tuple[Attachment, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publication:
+    """A response marked for publication on the portal: its public title and text, who published it and when;
+    withdrawn (`withdrawn_at` set) it leaves the feed. Published again, `published_at` is the new time."""
+
+    response_id: int
+    case_id: int
+    title: str
+    text: str
+    published_at: datetime
+    published_by: str
+    updated_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """A document of the agency's own (press release, statement, other document) in the communications database,
+    linked to the stories it answers."""
+
+    kind: StatementKind
+    title: str
+    body: str
+    issued_on: date
+    issuing_unit: str
+    created_by: str
+    created_at: datetime
+    story_ids: tuple[int, ...] = ()
+    attachment: Attachment | None = None
     id: int | None = None
 
 

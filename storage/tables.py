@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.enums import DeadlineStatus, IncidentActionKind, IncidentSeverity, IncidentState, TriageState
+from domain.enums import DeadlineStatus, IncidentActionKind, IncidentSeverity, IncidentState, StatementKind, TriageState
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -356,6 +357,50 @@ class ResponseRow(Base):
     by: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     attachments: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+
+
+class PublicationRow(Base):
+    """A response marked for publication on the portal (migration 0019); withdrawn: `withdrawn_at` set."""
+
+    __tablename__ = "response_publication"
+    __table_args__ = (Index("ix_response_publication_feed", "withdrawn_at", "published_at"),)
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_by: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class StatementRow(Base):
+    """The agency's own press releases, statements and documents: the communications database (migration 0019).
+    `search_key`: the folded words of title, unit and body between spaces (` thi hanh an `), for search."""
+
+    __tablename__ = "press_statement"
+    __table_args__ = (CheckConstraint(_in("kind", StatementKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    issuing_unit: Mapped[str] = mapped_column(String(300))
+    attachment: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    search_key: Mapped[str] = mapped_column(Text)
+
+
+class StatementStoryRow(Base):
+    """Which stories a statement answers."""
+
+    __tablename__ = "press_statement_story"
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("press_statement.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class NotificationRow(Base):

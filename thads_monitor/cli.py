@@ -17,6 +17,7 @@ from thads_monitor.commands import (
     collect,
     mail_cli,
     nlp_cli,
+    portal_cli,
     report_cli,
     run_cli,
     search_cli,
@@ -53,6 +54,7 @@ mail_cli.register(app)
 report_cli.register(app)
 search_cli.register(app)
 web_cli.register(app)
+portal_cli.register(app)
 
 
 @app.callback()

@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
 from dashboards.reports.settings import ReportSettings
-from dashboards.settings import WebSettings
+from dashboards.settings import PortalSettings, WebSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
@@ -97,6 +97,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
+    portal: PortalSettings = Field(default_factory=PortalSettings, description="Portal feed (Atom and JSON).")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -3,6 +3,7 @@
 admin: everything. monitor (central press desk): triage, assign, close, dismiss; sees everything; and on a
 case assigned to them (a case of a province without focal points goes to the central desk, the users of
 province `toan_quoc`) also what a focal point does.
+Publishing a response on the portal ("publish", and withdrawing it) is the central desk's: admin and monitor.
 dau_moi (focal point): acknowledges, responds, records a conclusion, only in their province.
 leader: reads, never acts; everything, or their province.
 Communication incidents: administrators, monitors and the central desk declare, act on and close them; the
@@ -24,8 +25,8 @@ MONITORS = frozenset({Role.ADMIN, Role.MONITOR})
 # The order buttons are shown in.
 CASE_ACTIONS = ("acknowledge", "respond", "conclude", "assign", "close", "dismiss")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(CASE_ACTIONS),
-    Role.MONITOR: frozenset({"assign", "close", "dismiss"}),
+    Role.ADMIN: frozenset({*CASE_ACTIONS, "publish"}),
+    Role.MONITOR: frozenset({"assign", "close", "dismiss", "publish"}),
     Role.DAU_MOI: frozenset({"acknowledge", "respond", "conclude"}),
     Role.LEADER: frozenset(),
 }

@@ -110,6 +110,7 @@ def make_templates() -> Jinja2Templates:
         incident_severity_vi=names.incident_severity_vi,
         incident_state_vi=names.incident_state_vi,
         incident_action_vi=names.incident_action_vi,
+        statement_kind_vi=names.statement_kind_vi,
     )
     env.globals.update(
         countdown=countdown,

@@ -35,6 +35,8 @@ from storage.corrections import watches_of_case
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
 from storage.outlets import outlet_by_id
+from storage.publications import publications_of_case
+from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
 
 router = APIRouter()
@@ -148,6 +150,9 @@ def _case_view(
                 (w, outlet.name if (outlet := outlet_by_id(session, w.outlet_id)) else "")
                 for w in watches_of_case(session, case.id)
             ],
+            "publications": publications_of_case(session, case.id),
+            "may_publish": me.may("publish"),
+            "statements": statements_for_stories(session, (case.story_id,)),
             "timeline": audit_trail(session, case.id),
             "assignees": handlers,
             "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),

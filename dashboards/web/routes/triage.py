@@ -29,6 +29,7 @@ from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
 from storage.incidents import incidents_of_story
 from storage.merges import last_merge
+from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
 
 router = APIRouter()
@@ -60,6 +61,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "topics": taxonomy().topic_names,
             "sentiments": taxonomy().sentiments,
             "provinces": province_choices(),
+            "statements": statements_for_stories(session, (story_id,)),
         }
     return with_local_script(render(request, "story.html", context))
 

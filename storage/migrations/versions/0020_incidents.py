@@ -18,7 +18,7 @@ from storage.types import UTCDateTime
 revision: str = "0020"
 # The chain is 0017 → 0018 → 0019 → 0020 once the branches that write 0018 and 0019 are merged; until then this
 # branch follows 0017 (the reviewer sets "0019" at the merge).
-down_revision: str | None = "0017"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

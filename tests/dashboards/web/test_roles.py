@@ -13,12 +13,16 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from alerts import ack_links, incidents, triage
+from alerts import ack_links, incidents, publication, triage
 from alerts import cases as workflow
+from domain.enums import StatementKind
+from domain.records import Statement
 from storage.access import visible_snapshots
+from storage.cases import responses_of
 from storage.engine import Database
+from storage.statements import add_statement
 from tests.conftest import BACKENDS, migrated_database
-from tests.dashboards.web.site import Site, build_site, sign_in
+from tests.dashboards.web.site import PORTAL_KEY, Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
 
 ROLES = {
@@ -47,6 +51,8 @@ class Seeded:
     attachment: str
     ack_link: str  # the one-click acknowledgement link of Cần Thơ's case, sent to its focal point
     incident: int  # a communication incident of Hà Nội's story
+    response: int  # Hà Nội's response, published on the portal
+    statement: int  # a press release answering Hà Nội's story, with a file
 
 
 def seed(site: Site) -> Seeded:
@@ -96,6 +102,25 @@ def seed(site: Site) -> Seeded:
             actor="giamsat@cucthads.vn",
             at=at,
         )
+        response = responses_of(session, case.id)[0]
+        assert response.id is not None
+        publication.publish(
+            session, case.id, response.id, title="Thông tin ban đầu", text="", actor="giamsat@cucthads.vn", at=at
+        )
+        statement = add_statement(
+            session,
+            Statement(
+                kind=StatementKind.THONG_CAO,
+                title="Thông cáo báo chí về vụ cưỡng chế",
+                body="Cục THADS Hà Nội thông tin về vụ cưỡng chế thi hành án.",
+                issued_on=at.date(),
+                issuing_unit="Thi hành án dân sự thành phố Hà Nội",
+                created_by="giamsat@cucthads.vn",
+                created_at=at,
+                story_ids=(hanoi.id,),
+                attachment=stored,
+            ),
+        )
     from storage.views.queue import story_copies
 
     with site.database.session() as session:
@@ -112,6 +137,8 @@ def seed(site: Site) -> Seeded:
         attachment=stored.sha256,
         ack_link=f"/xac-nhan/{ack_token(site, cantho_case.id, 'cantho')}",
         incident=incident.id,
+        response=response.id,
+        statement=statement.id or 0,
     )
 
 
@@ -161,6 +188,12 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/api/bai-viet": ("/api/bai-viet?q=thi+hanh+an", only(EVERYONE, 0)),
         "/api/xu-huong": ("/api/xu-huong", only(EVERYONE, 0)),
         "/api/openapi.json": ("/api/openapi.json", only(EVERYONE, 0)),
+        "/thong-cao": ("/thong-cao?tin=1", only(EVERYONE, 0)),
+        "/thong-cao/{statement_id}": (f"/thong-cao/{d.statement}", only(EVERYONE, 0)),
+        "/thong-cao/{statement_id}/tep": (f"/thong-cao/{d.statement}/tep", only(EVERYONE, 0)),
+        # The portal's importer: the key opens it, signed in or not, whoever (the session plays no part).
+        "/cong-thong-tin/phan-hoi.atom": (f"/cong-thong-tin/phan-hoi.atom?key={PORTAL_KEY}", only(EVERYONE, 0)),
+        "/cong-thong-tin/phan-hoi.json": (f"/cong-thong-tin/phan-hoi.json?key={PORTAL_KEY}", only(EVERYONE, 0)),
         # Only the user the link was sent to (Cần Thơ's focal point) may use it; the others get a page saying so.
         "/xac-nhan/{token}": (d.ack_link, only(frozenset({"dau_moi_other"}), 403)),
     }
@@ -234,8 +267,8 @@ def test_every_page_signed_out(seeded_site: SeededSite) -> None:
     seeded = seeded_site.seeded
     for path, (url, _) in expectations(seeded).items():
         got = client.get(url)
-        if path in ("/dang-nhap", "/api/openapi.json"):
-            assert got.status_code == 200
+        if path in ("/dang-nhap", "/api/openapi.json") or path.startswith("/cong-thong-tin/"):
+            assert got.status_code == 200, path
         elif path.startswith("/api/"):
             assert got.status_code == 401, path
         else:
@@ -248,6 +281,7 @@ def test_every_page_signed_out(seeded_site: SeededSite) -> None:
 FOCAL = frozenset({"admin", "dau_moi_own", "central_desk"})  # may acknowledge, respond, conclude Hà Nội's case
 CASE_STAFF = frozenset({"admin", "monitor"})  # may assign, close, dismiss
 DONE = frozenset({200, 303, 400, 409})  # let in: done, or refused for the case's state or the form
+WRITERS = EVERYONE - {"leader", "leader_province"}  # may add the agency's own documents
 
 
 def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], frozenset[str], bool]]:
@@ -261,6 +295,21 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (d.ack_link, {}, frozenset({"dau_moi_other"}), False),
         (f"{case}/phan-hoi", {"kind": "bao_cao", "text": "Báo cáo kết quả xác minh."}, FOCAL, True),
         (f"{case}/ket-luan", {}, FOCAL, True),
+        (f"{case}/phan-hoi/{d.response}/dang", {"title": "Cục THADS Hà Nội trả lời", "text": ""}, MONITORS, True),
+        (f"{case}/phan-hoi/{d.response}/go", {"reason": "Đăng nhầm"}, MONITORS, True),
+        (
+            "/thong-cao",
+            {
+                "kind": "phat_ngon",
+                "title": "Phát ngôn",
+                "body": "Nội dung.",
+                "ngay": "2026-11-17",
+                "don_vi": "Cục",
+                "tin": str(d.hanoi_story),
+            },
+            WRITERS,
+            False,
+        ),
         (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
         (f"{case}/dong", {"note": "Đã xong"}, CASE_STAFF, True),
         (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
