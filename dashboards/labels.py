@@ -62,6 +62,7 @@ AUDIT_VI: dict[str, str] = {
     "split": "Tách tin đã gộp",
     "remind": "Nhắc hạn",
     "escalate": "Báo cáo vượt cấp (quá hạn)",
+    "dossier": "Lập hồ sơ chứng cứ",
 }
 
 

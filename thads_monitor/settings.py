@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from nlp.settings import NlpSettings
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
+    dossier: DossierSettings = Field(default_factory=DossierSettings, description="Evidence dossiers of cases.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

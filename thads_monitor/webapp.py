@@ -66,6 +66,7 @@ def build_app(settings: Settings, database: Database) -> FastAPI:
         reports=settings.reports,
         app_url=settings.alerts.app_url,
         escalation=load_escalation(settings),
+        dossier=settings.dossier,
     )
 
 

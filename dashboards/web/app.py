@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from alerts.ack_policy import EscalationPolicy, default_escalation
 from alerts.cases import NotFoundError, WorkflowError
 from alerts.triage import WorkflowConfig
+from dashboards.dossier.printing import PdfPrinter
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
@@ -42,6 +44,7 @@ from dashboards.web.routes import (
     trends,
     triage,
 )
+from dashboards.web.routes import dossier as dossier_route
 from dashboards.web.routes import reports as reports_page
 from dashboards.web.routes.common import PAGE_POLICY
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
@@ -159,6 +162,7 @@ def create_app(
     reports: ReportSettings | None = None,
     app_url: str | None = None,
     escalation: EscalationPolicy | None = None,
+    dossier: DossierSettings | None = None,
 ) -> FastAPI:
     """The app on this database; `now` is the clock (tests pass their own). The acknowledgement links of the
     alerts are signed with the app's secret key unless `alerts.ack_link_key` is set."""
@@ -188,8 +192,23 @@ def create_app(
         reports=reports or ReportSettings(),
         app_url=app_url,
         escalation=escalation or default_escalation(),
+        printer=PdfPrinter(dossier or DossierSettings(), cache=data_dir / "ban-in-pdf"),
     )
-    for module in (ack, auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
+    for module in (
+        ack,
+        auth,
+        pages,
+        exports,
+        queue,
+        triage,
+        labelling,
+        cases,
+        dossier_route,
+        articles,
+        search,
+        trends,
+        reports_page,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")
