@@ -40,7 +40,6 @@ _OFFLINE_ARGS = (
     "--disable-domain-reliability",
     "--disable-breakpad",
     "--disable-quic",
-    "--blink-settings=scriptEnabled=false",
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
