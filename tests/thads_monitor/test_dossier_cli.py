@@ -16,6 +16,7 @@ from storage.cases import audit_trail
 from storage.engine import Database
 from tests.dashboards.dossier.seed import ATTACHMENT_NAME, recorder, seed_case
 from tests.dashboards.web.site import build_site
+from tests.seeding import seed_users
 
 pytestmark = pytest.mark.subprocess  # the installed command, one process per call
 
@@ -43,7 +44,9 @@ def test_build_then_verify_then_tamper(tmp_path: Path, database: Database, db_ur
         site = build_site(database, tmp_path / "data")
         seeded = seed_case(site, server.base)
         out = tmp_path / "ho-so.zip"
-        done = _run(tmp_path, db_url, "dossier", "build", str(seeded.case_id), "--out", str(out))
+        done = _run(
+            tmp_path, db_url, "dossier", "build", str(seeded.case_id), "--out", str(out), "--by", "giamsat@cucthads.vn"
+        )
     assert done.returncode == 0, done.stderr
     assert server.paths == []
     found = verify_dossier(out)
@@ -54,7 +57,7 @@ def test_build_then_verify_then_tamper(tmp_path: Path, database: Database, db_ur
     ]
     with database.session() as session:
         last = audit_trail(session, seeded.case_id)[-1]
-    assert (last.action, last.actor) == ("dossier", "thads-monitor dossier build")
+    assert (last.action, last.actor) == ("dossier", "giamsat@cucthads.vn")
     assert last.note is not None
     assert found.manifest_sha256 in last.note
 
@@ -89,10 +92,24 @@ def test_bad_input_is_one_line(tmp_path: Path, database: Database, db_url: str) 
     not_zip = _run(tmp_path, db_url, "dossier", "verify", str(tmp_path / "rac.zip"))
     assert (not_zip.returncode, not_zip.stdout) == (2, "")
     assert not_zip.stderr == f"Lỗi: {tmp_path / 'rac.zip'} không phải tệp ZIP\n"
-    no_case = _run(tmp_path, db_url, "dossier", "build", "999", "--out", str(tmp_path / "x.zip"))
+    seed_users_only(database)
+    by = ("--by", "giamsat@cucthads.vn")
+    no_case = _run(tmp_path, db_url, "dossier", "build", "999", "--out", str(tmp_path / "x.zip"), *by)
     assert (no_case.returncode, no_case.stderr) == (2, "Lỗi: không có hồ sơ số 999\n")
     assert not (tmp_path / "x.zip").exists()
-    nowhere = _run(tmp_path, db_url, "dossier", "build", "1", "--out", str(tmp_path / "khong-co" / "x.zip"))
+    nobody = _run(tmp_path, db_url, "dossier", "build", "1", "--out", str(tmp_path / "x.zip"))
+    assert (nobody.returncode, nobody.stderr) == (
+        2,
+        "Lỗi: cần --by EMAIL: thư điện tử của người lập, để ghi vào lịch sử hồ sơ\n",
+    )
+    nowhere = _run(tmp_path, db_url, "dossier", "build", "1", "--out", str(tmp_path / "khong-co" / "x.zip"), *by)
     assert nowhere.returncode == 2
-    assert nowhere.stderr.startswith("Lỗi: không có thư mục")
-    assert nowhere.stderr.count("\n") == 1
+    assert (
+        nowhere.stderr
+        == f"Lỗi: không có thư mục {tmp_path / 'khong-co'} để ghi {tmp_path / 'khong-co' / 'x.zip'} (--out)\n"
+    )
+
+
+def seed_users_only(database: Database) -> None:
+    with database.session() as session:
+        seed_users(session)

@@ -16,8 +16,6 @@ from storage.cases import get_user
 from thads_monitor.commands.common import open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
 
-CLI_ACTOR = "thads-monitor dossier build"  # the audit trail's actor when no --by is given
-
 dossier_app = typer.Typer(
     help="Hồ sơ chứng cứ của một vụ việc (tệp ZIP kiểm tra được bằng mã SHA-256).", no_args_is_help=True
 )
@@ -30,7 +28,9 @@ def build_command(
     out: Annotated[Path, typer.Option("--out", help="Tệp ZIP sẽ ghi.", dir_okay=False)],
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Thư điện tử của người lập (ghi vào lịch sử hồ sơ).", show_default=False),
+        typer.Option(
+            "--by", help="Thư điện tử của người lập (bắt buộc; được ghi vào lịch sử hồ sơ).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Lập hồ sơ chứng cứ: mọi bản lưu bài báo (HTML nguyên trạng và PDF), thay đổi, phản hồi, tệp đính kèm, lịch
@@ -43,12 +43,12 @@ def build_command(
     now = dt.datetime.now(dt.UTC)
     with open_database(settings) as db:
         with db.session() as session:
-            actor = CLI_ACTOR
-            if by is not None:
-                user = get_user(session, by)
-                if user is None or not user.active:
-                    raise ConfigError(f"--by: không có người dùng {by.strip().lower()}")
-                actor = user.email
+            if not by or not by.strip():
+                raise ConfigError("cần --by EMAIL: thư điện tử của người lập, để ghi vào lịch sử hồ sơ")
+            user = get_user(session, by)
+            if user is None or not user.active:
+                raise ConfigError(f"--by: không có người dùng {by.strip().lower()}")
+            actor = user.email
             try:
                 evidence = gather(session, case_id)
             except DossierError as exc:
