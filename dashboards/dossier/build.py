@@ -55,7 +55,6 @@ def _article_items(number: int, evidence: ArticleEvidence, printer: PdfPrinter, 
             warnings.append(
                 f"Bản lưu lần {k} của {about}: mã SHA-256 hiện tại không khớp mã ghi lúc thu thập ({snapshot.sha256})."
             )
-        common = {"captured_at": snapshot.fetched_at, "url": snapshot.url, "http_status": snapshot.http_status}
         items.append(
             Item(
                 path=f"{folder}/ban-luu-{k}.html",
@@ -63,7 +62,9 @@ def _article_items(number: int, evidence: ArticleEvidence, printer: PdfPrinter, 
                 kind="snapshot_html",
                 description=f"Bản lưu lần {k} của {about}: mã HTML nguyên trạng như khi thu thập",
                 capture_sha256=snapshot.sha256,
-                **common,  # type: ignore[arg-type]
+                captured_at=snapshot.fetched_at,
+                url=snapshot.url,
+                http_status=snapshot.http_status,
             )
         )
         items.append(
@@ -72,7 +73,9 @@ def _article_items(number: int, evidence: ArticleEvidence, printer: PdfPrinter, 
                 data=printer.print_pdf(page),
                 kind="snapshot_pdf",
                 description=f"Bản in PDF của bản lưu lần {k} của {about} (in không kết nối mạng)",
-                **common,  # type: ignore[arg-type]
+                captured_at=snapshot.fetched_at,
+                url=snapshot.url,
+                http_status=snapshot.http_status,
             )
         )
         texts.append(snapshot_text(page, snapshot.url))
