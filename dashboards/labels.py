@@ -68,6 +68,7 @@ AUDIT_VI: dict[str, str] = {
     "correction_missed": "Quá hạn cải chính: mở lại hồ sơ",
     "publish": "Đăng phản hồi lên Cổng thông tin",
     "unpublish": "Gỡ phản hồi khỏi Cổng thông tin",
+    "dossier": "Lập hồ sơ chứng cứ",
 }
 
 

@@ -15,6 +15,7 @@ from storage.migrate import current_revision, head_revision, upgrade
 from thads_monitor import cli_text
 from thads_monitor.commands import (
     collect,
+    dossier_cli,
     mail_cli,
     nlp_cli,
     portal_cli,
@@ -47,6 +48,7 @@ config_app = typer.Typer(help="Xem cấu hình.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 collect.register(app)
+dossier_cli.register(app)
 nlp_cli.register(app)
 workflow_cli.register(app)
 run_cli.register(app)

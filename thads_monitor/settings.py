@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import PortalSettings, WebSettings
 from nlp.settings import NlpSettings
@@ -98,6 +99,7 @@ class Settings(BaseSettings):
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
     portal: PortalSettings = Field(default_factory=PortalSettings, description="Portal feed (Atom and JSON).")
+    dossier: DossierSettings = Field(default_factory=DossierSettings, description="Evidence dossiers of cases.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -67,6 +67,7 @@ def build_app(settings: Settings, database: Database) -> FastAPI:
         app_url=settings.alerts.app_url,
         escalation=load_escalation(settings),
         portal=settings.portal,
+        dossier=settings.dossier,
     )
 
 

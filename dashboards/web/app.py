@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from alerts.ack_policy import EscalationPolicy, default_escalation
 from alerts.cases import NotFoundError, WorkflowError
 from alerts.triage import WorkflowConfig
+from dashboards.dossier.printing import PdfPrinter
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import PortalSettings, WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
@@ -45,6 +47,7 @@ from dashboards.web.routes import (
     trends,
     triage,
 )
+from dashboards.web.routes import dossier as dossier_route
 from dashboards.web.routes import portal as portal_feed
 from dashboards.web.routes import reports as reports_page
 from dashboards.web.routes.common import PAGE_POLICY
@@ -164,6 +167,7 @@ def create_app(
     app_url: str | None = None,
     escalation: EscalationPolicy | None = None,
     portal: PortalSettings | None = None,
+    dossier: DossierSettings | None = None,
 ) -> FastAPI:
     """The app on this database; `now` is the clock (tests pass their own). The acknowledgement links of the
     alerts are signed with the app's secret key unless `alerts.ack_link_key` is set. `portal`: the portal feed's
@@ -195,6 +199,7 @@ def create_app(
         app_url=app_url,
         escalation=escalation or default_escalation(),
         portal=portal or PortalSettings(),
+        printer=PdfPrinter(dossier or DossierSettings(), cache=data_dir / "ban-in-pdf"),
     )
     if not (app.state.ctx.portal.api_key.get_secret_value() or app.state.ctx.portal.url_key.get_secret_value()):
         log.info("portal feed off: neither portal.api_key nor portal.url_key is set (the feed answers 401)")
@@ -210,6 +215,7 @@ def create_app(
         incidents,
         publication,
         statements,
+        dossier_route,
         articles,
         search,
         trends,

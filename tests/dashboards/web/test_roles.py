@@ -175,6 +175,7 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/su-co/{incident_id}": (f"/su-co/{d.incident}", only(HANOI, 404)),
         "/ho-so/{case_id}": (case, only(HANOI, 404)),
         "/ho-so/{case_id}/tep/{sha256}": (f"{case}/tep/{d.attachment}", only(HANOI, 404)),
+        "/ho-so/{case_id}/ho-so-chung-cu": (f"{case}/ho-so-chung-cu", only(HANOI, 404)),  # prints PDFs: Chromium
         "/bai-viet/{article_id}": (article, only(HANOI, 404)),
         "/bai-viet/{article_id}/ban-luu/{snapshot_id}": (f"{article}/ban-luu/{d.snapshot}", only(HANOI, 404)),
         "/tim-kiem": ("/tim-kiem?q=thi+hành+án", only(EVERYONE, 0)),
