@@ -25,7 +25,9 @@ from domain.enums import (
     ResponseKind,
     Role,
     Sentiment,
+    TakedownReason,
     TriageState,
+    WatchState,
 )
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
@@ -56,6 +58,8 @@ class TaxonomyFile(BaseModel):
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
     channels: dict[ChannelName, str]
+    watch_states: dict[WatchState, str]
+    takedown_reasons: dict[TakedownReason, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -77,6 +81,8 @@ class TaxonomyFile(BaseModel):
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
             ("channels", ChannelName),
+            ("watch_states", WatchState),
+            ("takedown_reasons", TakedownReason),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -109,6 +115,8 @@ class Taxonomy:
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
     channels: Mapping[str, str]
+    watch_states: Mapping[str, str]
+    takedown_reasons: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -135,6 +143,8 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
         channels={m: data.channels[m] for m in ChannelName},
+        watch_states={m: data.watch_states[m] for m in WatchState},
+        takedown_reasons={m: data.takedown_reasons[m] for m in TakedownReason},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -185,6 +195,14 @@ def role_vi(code: str) -> str:
 
 def notification_kind_vi(code: str) -> str:
     return taxonomy().notifications.get(code, code)
+
+
+def watch_state_vi(code: str) -> str:
+    return taxonomy().watch_states.get(code, code)
+
+
+def takedown_reason_vi(code: str | None) -> str:
+    return taxonomy().takedown_reasons.get(code, code) if code else taxonomy().missing
 
 
 def entity_vi(kind: str) -> str:

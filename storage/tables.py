@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.enums import DeadlineStatus, TriageState
+from domain.enums import DeadlineStatus, TakedownReason, TriageState, WatchState
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -533,3 +533,50 @@ class HeldAlertRow(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ArticleWatchRow(Base):
+    """The post-response watch of one article (crawler/recheck.py): what the last re-check found, when, and the
+    validators of its answer for the next conditional GET."""
+
+    __tablename__ = "article_watch"
+    __table_args__ = (
+        CheckConstraint(_in("state", WatchState), name="state"),
+        CheckConstraint(_in("takedown_reason", TakedownReason), name="takedown_reason"),
+    )
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default=WatchState.UNCHANGED.value)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    checked_count: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    takedown_reason: Mapped[str | None] = mapped_column(String(32))
+    last_problem: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleChangeRow(Base):
+    """An edit or a takedown the watch found, kept with its evidence; `notified_at` once the case's focal points
+    were told (alerts/article_changes.py)."""
+
+    __tablename__ = "article_change"
+    __table_args__ = (
+        CheckConstraint("kind IN ('edited', 'taken_down')", name="kind"),
+        CheckConstraint(_in("reason", TakedownReason), name="reason"),
+        Index("ix_article_change_article_at", "article_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(String(2000))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id", ondelete="SET NULL"))
+    old_title: Mapped[str] = mapped_column(Text, default="")
+    new_title: Mapped[str] = mapped_column(Text, default="")
+    old_text: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
