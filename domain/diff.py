@@ -79,7 +79,7 @@ class WordDiff:
         pieces: list[str] = []
         for part in self.shortened(context):
             if part.kind == "skipped":
-                pieces.append('<span class="skipped" title="{} từ không đổi">…</span>'.format(len(part.words)))
+                pieces.append(f'<span class="skipped" title="{len(part.words)} từ không đổi">…</span>')
             elif part.kind == "same":
                 pieces.append(escape(part.text))
             else:
