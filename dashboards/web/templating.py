@@ -107,6 +107,8 @@ def make_templates() -> Jinja2Templates:
         role_vi=names.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
         entity_vi=names.entity_vi,
+        watch_state_vi=names.watch_state_vi,
+        takedown_reason_vi=names.takedown_reason_vi,
     )
     env.globals.update(
         countdown=countdown,

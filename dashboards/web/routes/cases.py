@@ -34,6 +34,7 @@ from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_u
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
 from storage.views.queue import story_copies
+from storage.watch import changes_of, watches_of
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -134,12 +135,17 @@ def _case_view(
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
+        watched = [c.article_id for c in copies]
+        watches, changes = watches_of(session, watched), changes_of(session, watched)
         focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
             "why": why,
             "snapshots": snapshots,
+            "watches": watches,
+            "changes": changes,
+            "watch_names": {c.article_id: f"{c.outlet_name}: {c.title}" for c in copies},
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
             "timeline": audit_trail(session, case.id),
