@@ -50,7 +50,9 @@ class WordDiff:
 
     def shortened(self, context: int = CONTEXT_WORDS) -> tuple[DiffPart, ...]:
         """The parts with each long unchanged run cut to `context` words beside the changes (a `skipped` part
-        stands for the words left out)."""
+        stands for the words left out). A diff with no change is kept whole."""
+        if not self.changed:
+            return self.parts
         out: list[DiffPart] = []
         last = len(self.parts) - 1
         for i, part in enumerate(self.parts):
