@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.replay.site import ReplaySite
+from domain.enums import Role
 from domain.records import User
 from storage.cases import upsert_user
 from storage.engine import Database
@@ -33,7 +34,7 @@ def test_recheck_takes_down_a_gone_article_and_tells_the_focal_point(tmp_path: P
         open_case(database, article_id)
         with database.session() as s:
             upsert_user(
-                s, User(email="daumoi.vinhlong@thads.vn", name="Trần Văn Bình", role="dau_moi", province="Vĩnh Long")
+                s, User(email="daumoi.vinhlong@thads.vn", name="Trần Văn Bình", role=Role.DAU_MOI, province="Vĩnh Long")
             )
         site.pin(PATH, "<html><body><h1>Không tìm thấy</h1></body></html>".encode(), status=404)
         registry = tmp_path / "nguon.yaml"
