@@ -9,9 +9,11 @@ import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
+from alerts.settings import AlertSettings
 from crawler.extract import Extracted
 from crawler.items import Fetched
 from crawler.recheck import RecheckSummary, run_recheck
@@ -20,15 +22,18 @@ from crawler.rules import Rules
 from crawler.settings import CrawlerSettings
 from crawler.sources import Registry, parse_registry
 from crawler.store import extract_fetched, store
-from domain.enums import CaseState, Priority, TakedownReason, WatchState
-from domain.records import AuditEvent, Case, Enrichment, Feed, FeedKind, Outlet, OutletKind
+from domain.enums import CaseState, Priority, Role, TakedownReason, WatchState
+from domain.records import AuditEvent, Case, Enrichment, Feed, FeedKind, Outlet, OutletKind, User
 from storage.articles import get_article, list_snapshots
-from storage.cases import append_audit, get_case, insert_case, update_case
+from storage.cases import append_audit, get_case, insert_case, update_case, upsert_user
 from storage.engine import Database
 from storage.enrichments import save_enrichment, start_story
 from storage.outlets import upsert_feed, upsert_outlet
+from storage.settings import StorageSettings
 from storage.watch import changes_of, watches_of
 from tests.conftest import shared_path
+from thads_monitor.jobs import JOBS, Runtime, run_logged
+from thads_monitor.settings import Settings
 
 T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 PAGE = shared_path("fixtures", "html", "nld1.html").read_bytes()
@@ -351,3 +356,32 @@ def test_the_outlets_delay_is_kept_between_requests_to_its_site(watched: Watched
     assert len(times) == 4
     assert all(b - a >= 0.39 for a, b in itertools.pairwise(times)), times
     assert time.monotonic() - started >= 1.2
+
+
+def test_the_scheduled_job_rechecks_then_tells_the_focal_point(
+    watched: Watched, storage_settings: StorageSettings, tmp_path: Path
+) -> None:
+    with watched.database.session() as s:
+        upsert_user(
+            s, User(email="daumoi.vinhlong@thads.vn", name="Trần Văn Bình", role=Role.DAU_MOI, province="Vĩnh Long")
+        )
+    page = watched.site.pinned[PATH].body
+    watched.site.pin(PATH, page.replace("y án 18 năm tù giam".encode(), "y án 20 năm tù giam".encode()))
+    registry = tmp_path / "nguon.yaml"
+    registry.write_text(watched.site.sources_yaml().replace("bao-tin-nhanh", "nld-phat-lai"), encoding="utf-8")
+    settings = Settings(
+        storage=storage_settings,
+        crawler=CrawlerSettings(sources_file=registry, only_sources_file=True),
+        alerts=AlertSettings(app_url="https://giamsat.thads.example"),
+    )
+    at = T0 + dt.timedelta(hours=7)
+    runtime = Runtime(settings=settings, database=watched.database, now=lambda: at)
+
+    first, again = run_logged(runtime, JOBS["recheck"]), run_logged(runtime, JOBS["recheck"])
+
+    assert first is not None
+    assert again is not None
+    assert first.summary == "1 bài được kiểm tra lại (bị sửa: 1), 1 thư báo bài bị sửa, bị gỡ"
+    assert (first.done, first.wake) == (1, True)
+    assert (again.done, again.wake) == (0, False)  # not due again within crawler.watch_interval_s
+    assert JOBS["recheck"].interval_s(settings) == 900
