@@ -133,10 +133,9 @@ def _answer(response: httpx.Response, target: WatchTarget, spec: OutletSpec | No
     if status == 304:
         return Verdict(state=WatchState.UNCHANGED, http_status=status, **validators)
     if status in (404, 410):
-        return Verdict(
-            state=WatchState.TAKEN_DOWN, reason=TakedownReason.GONE, http_status=status, final_url=moved,
-            body=response.content[:max_page_bytes],
-        )  # fmt: skip
+        gone = response.content[:max_page_bytes]  # the error page, kept as evidence
+        reason = TakedownReason.GONE
+        return Verdict(state=WatchState.TAKEN_DOWN, reason=reason, http_status=status, final_url=moved, body=gone)
     if status != 200:
         return Verdict(state=None, problem=f"trang trả về mã {status}", http_status=status)
     body = response.content
@@ -150,10 +149,8 @@ def _answer(response: httpx.Response, target: WatchTarget, spec: OutletSpec | No
         content_type=response.headers.get("content-type"),
     )
     if evidence is not None:
-        return Verdict(
-            state=WatchState.TAKEN_DOWN, reason=TakedownReason.NOT_FOUND_PAGE, http_status=status, final_url=moved,
-            body=body,
-        )  # fmt: skip
+        reason = TakedownReason.NOT_FOUND_PAGE
+        return Verdict(state=WatchState.TAKEN_DOWN, reason=reason, http_status=status, final_url=moved, body=body)
     if extracted is None:
         return Verdict(
             state=None,
