@@ -49,6 +49,8 @@ ACTION_VI: dict[str, str] = {
 }
 # The timeline: what happened to a case.
 AUDIT_VI: dict[str, str] = {
+    "article_edited": "Bài viết bị sửa",
+    "article_taken_down": "Bài viết bị gỡ",
     "create": "Lập hồ sơ",
     "assign": "Giao đầu mối",
     "acknowledge": "Đầu mối xác nhận đã nhận",

@@ -86,6 +86,7 @@ class NotificationKind(StrEnum):
     ACK_ESCALATION = "ack_escalation"  # a P1 alert not acknowledged in time: the next step of the chain
     SPIKE = "spike"  # a topic, province or story far above its usual volume
     CORRECTION = "correction"  # the outlet corrected (or did not, by the deadline) after a correction request
+    ARTICLE_CHANGE = "article_change"  # a watched article of a case was edited or taken down
 
 
 class AlertTier(StrEnum):
@@ -196,3 +197,22 @@ class IncidentActionKind(StrEnum):
     REBUTTAL = "rebuttal"
     CORRECTION_REQUEST = "correction_request"
     NOTE = "note"
+
+
+class WatchState(StrEnum):
+    """What the re-check of a case's article found (crawler/recheck.py): the text as first captured, edited since,
+    or taken down by the outlet."""
+
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    TAKEN_DOWN = "taken_down"
+
+
+class TakedownReason(StrEnum):
+    """The evidence that an article was taken down: an HTTP status saying it is gone (404, 410), a redirect to the
+    outlet's home page or to a section page, or the outlet's own "not found" page."""
+
+    GONE = "gone"
+    REDIRECT_HOME = "redirect_home"
+    REDIRECT_SECTION = "redirect_section"
+    NOT_FOUND_PAGE = "not_found_page"

@@ -31,7 +31,9 @@ from domain.enums import (
     Role,
     Sentiment,
     StatementKind,
+    TakedownReason,
     TriageState,
+    WatchState,
 )
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
@@ -68,6 +70,8 @@ class TaxonomyFile(BaseModel):
     incident_severities: dict[IncidentSeverity, str]
     incident_states: dict[IncidentState, str]
     incident_actions: dict[IncidentActionKind, str]
+    watch_states: dict[WatchState, str]
+    takedown_reasons: dict[TakedownReason, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -95,6 +99,8 @@ class TaxonomyFile(BaseModel):
             ("incident_severities", IncidentSeverity),
             ("incident_states", IncidentState),
             ("incident_actions", IncidentActionKind),
+            ("watch_states", WatchState),
+            ("takedown_reasons", TakedownReason),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -133,6 +139,8 @@ class Taxonomy:
     incident_severities: Mapping[str, str]
     incident_states: Mapping[str, str]
     incident_actions: Mapping[str, str]
+    watch_states: Mapping[str, str]
+    takedown_reasons: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -165,6 +173,8 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         incident_severities={m: data.incident_severities[m] for m in IncidentSeverity},
         incident_states={m: data.incident_states[m] for m in IncidentState},
         incident_actions={m: data.incident_actions[m] for m in IncidentActionKind},
+        watch_states={m: data.watch_states[m] for m in WatchState},
+        takedown_reasons={m: data.takedown_reasons[m] for m in TakedownReason},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -240,6 +250,14 @@ def incident_state_vi(code: str) -> str:
 
 def incident_action_vi(code: str) -> str:
     return taxonomy().incident_actions.get(code, code)
+
+
+def watch_state_vi(code: str) -> str:
+    return taxonomy().watch_states.get(code, code)
+
+
+def takedown_reason_vi(code: str | None) -> str:
+    return taxonomy().takedown_reasons.get(code, code) if code else taxonomy().missing
 
 
 def entity_vi(kind: str) -> str:

@@ -25,7 +25,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.enums import DeadlineStatus, IncidentActionKind, IncidentSeverity, IncidentState, StatementKind, TriageState
+from domain.enums import (
+    DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
+    StatementKind,
+    TakedownReason,
+    TriageState,
+    WatchState,
+)
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -651,3 +660,50 @@ class IncidentActionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     by: Mapped[str] = mapped_column(String(254))
+
+
+class ArticleWatchRow(Base):
+    """The post-response watch of one article (crawler/recheck.py): what the last re-check found, when, and the
+    validators of its answer for the next conditional GET."""
+
+    __tablename__ = "article_watch"
+    __table_args__ = (
+        CheckConstraint(_in("state", WatchState), name="state"),
+        CheckConstraint(_in("takedown_reason", TakedownReason), name="takedown_reason"),
+    )
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default=WatchState.UNCHANGED.value)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    checked_count: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    takedown_reason: Mapped[str | None] = mapped_column(String(32))
+    last_problem: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleChangeRow(Base):
+    """An edit or a takedown the watch found, kept with its evidence; `notified_at` once the case's focal points
+    were told (alerts/article_changes.py)."""
+
+    __tablename__ = "article_change"
+    __table_args__ = (
+        CheckConstraint("kind IN ('edited', 'taken_down')", name="kind"),
+        CheckConstraint(_in("reason", TakedownReason), name="reason"),
+        Index("ix_article_change_article_at", "article_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(String(2000))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id", ondelete="SET NULL"))
+    old_title: Mapped[str] = mapped_column(Text, default="")
+    new_title: Mapped[str] = mapped_column(Text, default="")
+    old_text: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

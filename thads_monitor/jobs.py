@@ -289,6 +289,21 @@ def spikes(rt: Runtime) -> Outcome:
     return Outcome(text, done.raised, done.written > 0)
 
 
+def recheck(rt: Runtime) -> Outcome:
+    """The post-response watch: watched articles fetched again for edits and takedowns, then the focal points of
+    their cases told of each change."""
+    from alerts.article_changes import notify_article_changes
+    from crawler.process import app_version
+    from crawler.recheck import run_recheck
+
+    s = rt.settings
+    found = run_recheck(
+        rt.database, s.crawler, now=rt.now, user_agent=s.crawler.user_agent(app_version()), stop=rt.stop.is_set
+    )
+    told = notify_article_changes(rt.database, now=rt.now, app_url=s.alerts.app_url, channels=s.alerts.channels)
+    return Outcome(f"{found.text()}, {told.messages} thư báo bài bị sửa, bị gỡ", found.checked, told.messages > 0)
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -319,6 +334,13 @@ JOBS: dict[str, Job] = {
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
         Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
+        Job(
+            "recheck",
+            recheck,
+            lambda s: s.scheduler.recheck_interval_s,
+            ("outbox",),
+            "kiểm tra lại bài viết của hồ sơ: bị sửa, bị gỡ",
+        ),
         Job("spikes", spikes, lambda s: s.scheduler.spike_interval_s, ("outbox",), "phát hiện tin tăng đột biến"),
         Job("report", report, lambda s: s.scheduler.report_interval_s, ("outbox",), "báo cáo định kỳ cho lãnh đạo"),
     )

@@ -66,6 +66,11 @@ class SchedulerSettings(BaseModel):
     report_interval_s: int = Field(
         default=3600, ge=60, description="Seconds between checks for a weekly or monthly report that is due."
     )
+    recheck_interval_s: int = Field(
+        default=900,
+        ge=10,
+        description="Seconds between re-check runs of watched articles (each run fetches only the articles due).",
+    )
     threads: int = Field(
         default=4, ge=1, le=32, description="Jobs that may run at the same time (each never overlaps itself)."
     )

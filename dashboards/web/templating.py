@@ -111,6 +111,8 @@ def make_templates() -> Jinja2Templates:
         incident_state_vi=names.incident_state_vi,
         incident_action_vi=names.incident_action_vi,
         statement_kind_vi=names.statement_kind_vi,
+        watch_state_vi=names.watch_state_vi,
+        takedown_reason_vi=names.takedown_reason_vi,
     )
     env.globals.update(
         countdown=countdown,

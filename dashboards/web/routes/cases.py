@@ -38,6 +38,7 @@ from storage.outlets import outlet_by_id
 from storage.publications import publications_of_case
 from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
+from storage.watch import changes_of, watches_of
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -138,12 +139,17 @@ def _case_view(
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
+        watched = [c.article_id for c in copies]
+        watches, changes = watches_of(session, watched), changes_of(session, watched)
         focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
             "why": why,
             "snapshots": snapshots,
+            "watches": watches,
+            "changes": changes,
+            "watch_names": {c.article_id: f"{c.outlet_name}: {c.title}" for c in copies},
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
             "corrections": [
