@@ -1,9 +1,10 @@
 """The correction loop (QĐ 2862 §2.4.2): a response of kind "yêu cầu cải chính" opens a watch on each outlet of
-the story; the watch looks for the outlet's correction — a correction note added to the article, the article
-edited or taken down, or a new article of the outlet that corrects it (same story, or the same headline words, with
-a correction marker) — until the deadline of the press rules (policy/corrections.yaml). Found: recorded with its
-evidence, the focal points told, and the case may close. Not found by the deadline: the case reopens, the focal
-points are reminded, and the matter counts as not corrected in the timeliness and ND 244 annual figures."""
+the story; the watch looks for the outlet's correction — a correction note added to the article, the article edited,
+or taken down (as the post-response re-check, crawler/recheck.py, found it), or a new article of the outlet that
+corrects it (same story, or the same headline words, with a correction marker) — until the deadline of the press
+rules (policy/corrections.yaml). Found: recorded with its evidence, the focal points told, and the case may close.
+Not found by the deadline: the case reopens, the focal points are reminded, and the matter counts as not corrected
+in the timeliness and ND 244 annual figures."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from alerts.messages import Content, case_heading, case_link, plain_html, when
 from alerts.notify import notify_users
 from alerts.recipients import focal_points
 from alerts.settings import AlertSettings
-from domain.enums import CaseState, CorrectionEvidence, CorrectionState, NotificationKind
-from domain.labels import correction_evidence_vi
+from domain.enums import CaseState, CorrectionEvidence, CorrectionState, NotificationKind, WatchState
+from domain.labels import correction_evidence_vi, takedown_reason_vi
 from domain.localtime import VN
 from domain.records import Article, AuditEvent, Case, CorrectionWatch, Response, User
 from domain.text import fold_diacritics
@@ -35,6 +36,7 @@ from storage.corrections import add_watch, outlet_articles_since, settle_watch, 
 from storage.engine import Database
 from storage.enrichments import story_articles
 from storage.outlets import outlet_by_id
+from storage.watch import changes_of
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +151,15 @@ def find_correction(
 ) -> Found | None:
     """The outlet's correction, if it has appeared since the request."""
     article = get_article(session, watch.article_id)
+    taken_down = [
+        c
+        for c in changes_of(session, [watch.article_id])
+        if c.kind == WatchState.TAKEN_DOWN and c.at >= watch.requested_at
+    ]
+    if taken_down:  # the post-response watch found it gone (404/410, a redirect home, the outlet's not-found page)
+        change = taken_down[0]
+        text = takedown_reason_vi(change.reason) if change.reason else ""
+        return Found(CorrectionEvidence.TAKEN_DOWN, change.at, watch.article_id, text)
     if article is not None:
         if markers_in(article, policy) > watch.markers_at_request:
             text = _passage(f"{article.title}\n{article.sapo}\n{article.text}", policy)

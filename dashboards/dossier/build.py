@@ -21,6 +21,7 @@ from dashboards.dossier.manifest import CHECKSUMS, MANIFEST, Item, checksums, ma
 from dashboards.dossier.printing import PdfPrinter
 from dashboards.dossier.textdiff import text_changes
 from dashboards.labels import AUDIT_VI
+from domain.diff import word_diff
 from domain.labels import response_kind_vi
 from domain.localtime import VN
 from domain.records import Response
@@ -90,6 +91,19 @@ def _article_items(number: int, evidence: ArticleEvidence, printer: PdfPrinter, 
                     captured_at=snapshot.fetched_at,
                 )
             )
+            if changes:  # the same change as the case page words it: [-deleted-] {+inserted+}
+                items.append(
+                    Item(
+                        path=f"{folder}/thay-doi-{k - 1}-{k}.txt",
+                        data=(word_diff(texts[-2], texts[-1]).as_text() + "\n").encode(),
+                        kind="diff",
+                        description=(
+                            f"Thay đổi của {about} từ bản lưu lần {k - 1} sang lần {k}, dễ đọc: [-từ bị xóa-] "
+                            "{+từ được thêm+}"
+                        ),
+                        captured_at=snapshot.fetched_at,
+                    )
+                )
     return items
 
 

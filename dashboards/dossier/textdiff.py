@@ -1,7 +1,7 @@
 """The change between two versions of an article's text, word by word, as unified diff text.
 
-A stand-in for the case page's `word_diff` (being written elsewhere): `text_changes` is the one name the dossier
-calls, so that it can be swapped for it.
+The standard unified form (`diff -u`, one word per line) that anyone can check with common tools; the dossier adds
+beside it the case page's readable form (`domain.diff.word_diff`).
 """
 
 from __future__ import annotations

@@ -20,13 +20,15 @@ from alerts.settings import AlertSettings
 from alerts.timeliness import timeliness
 from dashboards.reports.build import build_report
 from dashboards.reports.periods import Period
-from domain.enums import CaseState, CorrectionEvidence, CorrectionState
+from domain.enums import CaseState, CorrectionEvidence, CorrectionState, TakedownReason, WatchState
 from domain.records import Article
+from domain.watch import ArticleChange
 from storage.articles import add_article, get_article, update_article_content
 from storage.cases import audit_trail, list_cases
 from storage.corrections import watches_of_case
 from storage.engine import Database
 from storage.outbox import list_notifications
+from storage.watch import record_change
 from tests.alerts.seed import APP_URL, T0, add_sample, samples, seed, workflow
 
 SETTINGS = AlertSettings(app_url=APP_URL)
@@ -130,6 +132,30 @@ def test_a_note_added_to_the_article_is_a_correction(database: Database) -> None
     assert watch.state == CorrectionState.CORRECTED
     assert watch.evidence == CorrectionEvidence.NOTE
     assert watch.evidence_text == note
+
+
+def test_the_article_taken_down_after_the_request_is_a_correction(database: Database) -> None:
+    case_id, article_id = _requested(database)
+    with database.session() as session:  # the post-response re-check found the outlet's "not found" page
+        record_change(
+            session,
+            ArticleChange(
+                article_id=article_id,
+                at=T0 + 3 * HOUR,
+                kind=WatchState.TAKEN_DOWN,
+                http_status=200,
+                reason=TakedownReason.NOT_FOUND_PAGE,
+            ),
+        )
+    run_corrections(database, SETTINGS, now=T0 + 4 * HOUR)
+    with database.session() as session:
+        (watch,) = watches_of_case(session, case_id)
+    assert (watch.state, watch.evidence, watch.found_at) == (
+        CorrectionState.CORRECTED,
+        CorrectionEvidence.TAKEN_DOWN,
+        T0 + 3 * HOUR,
+    )
+    assert watch.evidence_text == "trang báo “bài viết không tồn tại” của báo"
 
 
 def test_no_correction_by_the_deadline_reopens_the_case_and_counts_in_the_annual_figures(database: Database) -> None:

@@ -180,6 +180,8 @@ def test_diffs_between_consecutive_snapshots(built: Built) -> None:
     ]
     assert "+ma" in built.member(f"{folder}/thay-doi-1-2.diff").decode()  # another page altogether
     assert f"{folder}/thay-doi-1-3.diff" not in built.files()
+    readable = built.member(f"{folder}/thay-doi-2-3.txt").decode()  # as the case page words the same change
+    assert "[-127-] {+172+}" in readable
 
 
 def test_the_response_and_its_file(built: Built) -> None:
