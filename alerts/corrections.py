@@ -14,7 +14,6 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from alerts.messages import Content, case_heading, case_link, plain_html, when
 from alerts.notify import notify_users
+from alerts.policy_files import load_policy
 from alerts.recipients import focal_points
 from alerts.settings import AlertSettings
 from domain.enums import CaseState, CorrectionEvidence, CorrectionState, NotificationKind, WatchState
@@ -29,7 +29,6 @@ from domain.labels import correction_evidence_vi, takedown_reason_vi
 from domain.localtime import VN
 from domain.records import Article, AuditEvent, Case, CorrectionWatch, Response, User
 from domain.text import fold_diacritics
-from domain.yamlfile import FileError, parse_yaml
 from storage.articles import get_article
 from storage.cases import append_audit, assignees, get_case, update_case
 from storage.corrections import add_watch, outlet_articles_since, settle_watch, waiting_watches
@@ -72,12 +71,7 @@ class CorrectionPolicy(BaseModel):
 
 
 def load_correction_policy(path: Path | None = None) -> CorrectionPolicy:
-    if path is None:
-        text = resources.files("alerts").joinpath("policy/corrections.yaml").read_text("utf-8")
-        source = "alerts/policy/corrections.yaml"
-    else:
-        text, source = path.read_text("utf-8"), str(path)
-    return parse_yaml(text, source, CorrectionPolicy, FileError)
+    return load_policy("corrections.yaml", CorrectionPolicy, path)
 
 
 @functools.cache
