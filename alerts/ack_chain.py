@@ -23,13 +23,12 @@ from alerts.render import render
 from alerts.settings import AlertSettings
 from domain.enums import CaseState, NotificationKind, Role
 from domain.labels import province_vi
-from domain.records import AuditEvent, Case, User
+from domain.records import Case, User
 from storage.ack import AckStep, claim_case, record_step, steps_of, unacknowledged
-from storage.cases import append_audit, assignees, get_user
+from storage.cases import assignees, get_user, note_event
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
-SYSTEM = "hệ thống"
 ALERT_STEP = 0
 UNACKNOWLEDGED = (CaseState.NEW, CaseState.ASSIGNED)
 
@@ -176,18 +175,7 @@ def _take_step(
     )
     who = ", ".join(u.email for u in users) or "không có người nhận"
     note = f"bước {index}: chưa xác nhận sau {step.after_min} phút → {TARGET_VI[step.target]}: {who}"
-    append_audit(
-        session,
-        AuditEvent(
-            case_id=case.id,
-            at=now,
-            actor=SYSTEM,
-            action="ack_escalate",
-            from_state=case.state,
-            to_state=case.state,
-            note=note,
-        ),
-    )
+    note_event(session, case, "ack_escalate", at=now, note=note)
     return True
 
 

@@ -9,15 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alerts import messages
-from alerts.ack_chain import SYSTEM
 from alerts.notify import notify_users
 from alerts.recipients import focal_points
 from domain.enums import CaseState, NotificationKind, WatchState
 from domain.labels import takedown_reason_vi
-from domain.records import AuditEvent
 from domain.watch import ArticleChange
 from storage.articles import get_article
-from storage.cases import append_audit, assignees
+from storage.cases import assignees, note_event
 from storage.engine import Database
 from storage.outlets import outlet_by_id
 from storage.watch import cases_of_article, mark_notified, unnotified_changes
@@ -68,18 +66,7 @@ def notify_article_changes(
                     channels=channels,
                     case_id=case.id,
                 )
-                append_audit(
-                    session,
-                    AuditEvent(
-                        case_id=case.id,
-                        at=change.at,
-                        actor=SYSTEM,
-                        action=AUDIT_ACTION[change.kind],
-                        from_state=case.state,
-                        to_state=case.state,
-                        note=_note(change, name),
-                    ),
-                )
+                note_event(session, case, AUDIT_ACTION[change.kind], at=change.at, note=_note(change, name))
             mark_notified(session, change.id, moment)
             summary.changes += 1
     return summary

@@ -30,7 +30,7 @@ from domain.localtime import VN
 from domain.records import Article, AuditEvent, Case, CorrectionWatch, Response, User
 from domain.text import fold_diacritics
 from storage.articles import get_article
-from storage.cases import append_audit, assignees, get_case, update_case
+from storage.cases import append_audit, assignees, get_case, note_event, update_case
 from storage.corrections import add_watch, outlet_articles_since, settle_watch, waiting_watches
 from storage.engine import Database
 from storage.enrichments import story_articles
@@ -265,17 +265,12 @@ def run_corrections(
                         evidence_text=found.text,
                     ),
                 )
-                append_audit(
+                note_event(
                     session,
-                    AuditEvent(
-                        case_id=case.id,
-                        at=now,
-                        actor="hệ thống",
-                        action="correction_found",
-                        from_state=case.state,
-                        to_state=case.state,
-                        note=f"{outlet_name}: {correction_evidence_vi(found.evidence)}",
-                    ),
+                    case,
+                    "correction_found",
+                    at=now,
+                    note=f"{outlet_name}: {correction_evidence_vi(found.evidence)}",
                 )
                 summary.corrected += 1
             else:

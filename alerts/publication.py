@@ -8,8 +8,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from alerts.cases import NotFoundError, WorkflowError
-from domain.records import AuditEvent, Publication
-from storage.cases import append_audit, get_case, responses_of
+from domain.records import Publication
+from storage.cases import get_case, note_event, responses_of
 from storage.publications import publish_response, withdraw_publication
 
 MAX_TITLE = 300
@@ -34,18 +34,7 @@ def publish(
         raise WorkflowError(f"tiêu đề tối đa {MAX_TITLE} ký tự, nội dung tối đa {MAX_TEXT} ký tự")
     publication = publish_response(session, response_id, title=title, text=text, by=actor, at=at)
     note = f"phản hồi #{response_id}: “{title}”"
-    append_audit(
-        session,
-        AuditEvent(
-            case_id=case_id,
-            at=at,
-            actor=actor,
-            action="publish",
-            from_state=case.state,
-            to_state=case.state,
-            note=note,
-        ),
-    )
+    note_event(session, case, "publish", at=at, note=note, actor=actor)
     return publication
 
 
@@ -62,16 +51,5 @@ def withdraw(
     if publication is None:
         raise WorkflowError(f"phản hồi #{response_id} không đang được đăng trên Cổng thông tin")
     note = f"phản hồi #{response_id}" + (f": {reason.strip()}" if reason.strip() else "")
-    append_audit(
-        session,
-        AuditEvent(
-            case_id=case_id,
-            at=at,
-            actor=actor,
-            action="unpublish",
-            from_state=case.state,
-            to_state=case.state,
-            note=note,
-        ),
-    )
+    note_event(session, case, "unpublish", at=at, note=note, actor=actor)
     return publication

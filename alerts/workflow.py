@@ -24,6 +24,7 @@ from domain.enums import FINISHED_STATES, AlertTier, CaseState, NotificationKind
 from domain.localtime import VN
 from domain.records import AuditEvent, Case, Deadline, Story, User
 from storage.cases import (
+    SYSTEM,
     add_deadline,
     append_audit,
     assignees,
@@ -31,6 +32,7 @@ from storage.cases import (
     deadlines_of,
     get_case,
     insert_case,
+    note_event,
     open_deadlines,
     update_case,
     update_deadline,
@@ -40,7 +42,6 @@ from storage.enrichments import claim_story, stories_to_review, story_enrichment
 from storage.outlets import outlet_by_id
 
 log = logging.getLogger(__name__)
-SYSTEM = "hệ thống"
 
 
 @dataclass
@@ -340,12 +341,7 @@ def run_workflow(
 
 def _log(session: Session, case: Case, action: str, note: str, at: dt.datetime) -> None:
     """A system action on a case that does not change its state, in the audit trail."""
-    append_audit(
-        session,
-        AuditEvent(
-            case_id=case.id, at=at, actor=SYSTEM, action=action, from_state=case.state, to_state=case.state, note=note
-        ),
-    )
+    note_event(session, case, action, at=at, note=note)
 
 
 def _last_working_day(calendar: WorkCalendar, due: dt.datetime) -> dt.date:

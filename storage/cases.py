@@ -161,6 +161,19 @@ def list_cases(
     return [_case(r) for r in session.scalars(query)]
 
 
+SYSTEM = "hệ thống"  # the actor of what the system does on its own
+
+
+def note_event(session: Session, case: Case, action: str, *, at: datetime, note: str, actor: str = SYSTEM) -> None:
+    """An action on a case that does not change its state, in the audit trail."""
+    append_audit(
+        session,
+        AuditEvent(
+            case_id=case.id, at=at, actor=actor, action=action, from_state=case.state, to_state=case.state, note=note
+        ),
+    )
+
+
 def append_audit(session: Session, event: AuditEvent) -> None:
     session.add(
         AuditEventRow(
