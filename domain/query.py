@@ -179,6 +179,9 @@ def tokenize(query: str) -> list[Token]:
         elif c in "-=" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != ")":
             tokens.append(Token(Kind.MINUS if c == "-" else Kind.EXACT, c, i + 1))
             i += 1
+        elif c in "-=":
+            name = "dấu trừ" if c == "-" else "dấu ="
+            raise ParseError(f"Thiếu từ sau {name} ở vị trí {i + 1}", i + 1)
         else:
             j = i
             while j < n and query[j] not in _STOP and not query[j].isspace():
