@@ -96,7 +96,7 @@ class ArticleDoc:
         at = bisect.bisect_left(words, prefix)
         return at < len(words) and words[at].startswith(prefix)
 
-    def keys(self) -> Iterable[str]:
+    def anchor_keys(self) -> Iterable[str]:
         """Every anchor this article offers: its folded words, its outlet's words and its province."""
         yield from self.folded
         yield from (_OUTLET_KEY + w for w in self.outlet)
@@ -241,8 +241,8 @@ def anchors(node: Node) -> frozenset[str] | None:
     if isinstance(node, Near):
         return anchors(node.left)
     if isinstance(node, And):
-        found = [a for a in map(anchors, node.items) if a is not None]
-        return min(found, key=len) if found else None
+        known = [a for a in map(anchors, node.items) if a is not None]
+        return min(known, key=len) if known else None
     if isinstance(node, Or):
         union: set[str] = set()
         for item in node.items:
@@ -304,7 +304,7 @@ class ProfileMatcher:
         """The profiles worth evaluating for `doc`: those with an anchor in it and those without anchors."""
         found = set(self.always)
         by_key = self.by_key
-        for key in doc.keys():
+        for key in doc.anchor_keys():
             hit = by_key.get(key)
             if hit is not None:
                 found.update(hit)

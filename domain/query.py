@@ -31,7 +31,7 @@ MIN_PREFIX = 2
 FIELDS = ("title", "outlet", "province", "exact")
 WORD = re.compile(r"[^\W_]+")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "”"}
-_STOP = set("()\"“”„") | {" ", "\t", "\n", "\r", "\u00a0"}
+_STOP = set('()"“”„') | {" ", "\t", "\n", "\r", "\u00a0"}
 
 
 class ParseError(ValueError):
@@ -243,51 +243,55 @@ class _Parser:
     def token(self) -> Token:
         return self.tokens[self.at]
 
+    def kind(self) -> Kind:
+        """The next token's kind (a call, so that type checkers do not narrow it across `take`)."""
+        return self.tokens[self.at].kind
+
     def take(self) -> Token:
         token = self.tokens[self.at]
         self.at += 1
         return token
 
     def parse(self) -> Node:
-        if self.token.kind is Kind.END:
+        if self.kind() is Kind.END:
             raise ParseError("Truy vấn rỗng", 1)
         node = self.parse_or(_Context())
-        if self.token.kind is Kind.RPAREN:
+        if self.kind() is Kind.RPAREN:
             raise ParseError(f"Dấu ngoặc đóng thừa ở vị trí {self.token.position}", self.token.position)
-        if self.token.kind is not Kind.END:  # pragma: no cover - every other token starts an operand
+        if self.kind() is not Kind.END:  # pragma: no cover - every other token starts an operand
             raise ParseError(f"Không hiểu “{self.token.text}” ở vị trí {self.token.position}", self.token.position)
         return node
 
     def operand_after(self, operator: Token) -> None:
         """The token after a binary or prefix operator must start an operand."""
-        if self.token.kind not in _STARTS:
+        if self.kind() not in _STARTS:
             name = _OPERATOR_NAMES.get(operator.kind, operator.text)
             raise ParseError(f"Thiếu từ sau {name} ở vị trí {operator.position}", operator.position)
 
     def parse_or(self, ctx: _Context) -> Node:
         items = [self.parse_and(ctx)]
-        while self.token.kind is Kind.OR:
+        while self.kind() is Kind.OR:
             operator = self.take()
             self.operand_after(operator)
             items.append(self.parse_and(ctx))
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def parse_and(self, ctx: _Context) -> Node:
-        if self.token.kind in (Kind.AND, Kind.OR, Kind.NEAR):
-            name = _OPERATOR_NAMES[self.token.kind]
+        if self.kind() in (Kind.AND, Kind.OR, Kind.NEAR):
+            name = _OPERATOR_NAMES[self.kind()]
             raise ParseError(f"Thiếu từ trước {name} ở vị trí {self.token.position}", self.token.position)
         items = [self.parse_unary(ctx)]
         while True:
-            if self.token.kind is Kind.AND:
+            if self.kind() is Kind.AND:
                 operator = self.take()
                 self.operand_after(operator)
-            elif self.token.kind not in _STARTS:
+            elif self.kind() not in _STARTS:
                 break
             items.append(self.parse_unary(ctx))
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def parse_unary(self, ctx: _Context) -> Node:
-        if self.token.kind in (Kind.NOT, Kind.MINUS):
+        if self.kind() in (Kind.NOT, Kind.MINUS):
             operator = self.take()
             self.operand_after(operator)
             return Not(self.parse_unary(ctx))
@@ -295,12 +299,12 @@ class _Parser:
 
     def parse_near(self, ctx: _Context) -> Node:
         left = self.parse_primary(ctx)
-        if self.token.kind is not Kind.NEAR:
+        if self.kind() is not Kind.NEAR:
             return left
         operator = self.take()
         self.operand_after(operator)
         right = self.parse_primary(ctx)
-        if not isinstance(left, Term) or not isinstance(right, Term) or self.token.kind is Kind.NEAR:
+        if not isinstance(left, Term) or not isinstance(right, Term) or self.kind() is Kind.NEAR:
             raise ParseError(
                 f"NEAR chỉ nối hai từ hoặc cụm từ (vị trí {operator.position})",
                 operator.position,
@@ -310,10 +314,10 @@ class _Parser:
     def parse_primary(self, ctx: _Context) -> Node:
         token = self.take()
         if token.kind is Kind.LPAREN:
-            if self.token.kind is Kind.RPAREN:
+            if self.kind() is Kind.RPAREN:
                 raise ParseError(f"Cặp ngoặc rỗng ở vị trí {token.position}", token.position)
             node = self.parse_or(ctx)
-            if self.token.kind is not Kind.RPAREN:
+            if self.kind() is not Kind.RPAREN:
                 where = self.token.position
                 raise ParseError(f"Thiếu dấu ngoặc đóng ở vị trí {where} (ngoặc mở ở vị trí {token.position})", where)
             self.take()
@@ -321,7 +325,7 @@ class _Parser:
         if token.kind is Kind.FIELD:
             return self.parse_field(token, ctx)
         if token.kind is Kind.EXACT:
-            if self.token.kind not in (Kind.WORD, Kind.PHRASE, Kind.LPAREN):
+            if self.kind() not in (Kind.WORD, Kind.PHRASE, Kind.LPAREN):
                 raise ParseError(f"Thiếu từ sau dấu = ở vị trí {token.position}", token.position)
             return self.parse_primary(replace(ctx, exact=True))
         if token.kind in (Kind.WORD, Kind.PHRASE):
@@ -331,7 +335,7 @@ class _Parser:
         raise ParseError(f"Thiếu từ ở vị trí {token.position}", token.position)  # pragma: no cover
 
     def parse_field(self, token: Token, ctx: _Context) -> Node:
-        if self.token.kind not in (Kind.WORD, Kind.PHRASE, Kind.LPAREN, Kind.EXACT, Kind.FIELD):
+        if self.kind() not in (Kind.WORD, Kind.PHRASE, Kind.LPAREN, Kind.EXACT, Kind.FIELD):
             raise ParseError(f"Thiếu giá trị sau {token.text}: ở vị trí {token.position}", token.position)
         if token.text == "exact":
             return self.parse_primary(replace(ctx, exact=True))
