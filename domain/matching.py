@@ -1,64 +1,66 @@
 """Matching articles against many saved queries at once.
 
-An article is tokenised and folded once into an `ArticleDoc` (word positions of headline and body, folded and
-exact forms); each query is compiled once into a `CompiledQuery` (a tree of small functions) with its anchors:
-words one of which must occur for the query to match. `ProfileMatcher` keeps an inverted index from anchors to
-profiles, so a new article is evaluated only against the profiles whose anchors it contains (and those without
-anchors, such as a pure NOT query): every new article is matched against every profile once.
+An article is folded and split once into an `ArticleDoc`: its folded words as a set and as one string with
+single spaces (" thi hanh an dan su "), so that a word is a set lookup and a phrase a substring search; word
+positions (for NEAR) are counted on demand, exact terms (`=`, `exact:`) looked for in the text as written. Each
+query is compiled once into a `CompiledQuery` (a tree of small functions) with its anchors (domain/anchors.py).
+`ProfileMatcher` keeps an inverted index from anchors to profiles, so a new article is evaluated only against the
+profiles whose anchors it offers (and those without anchors, such as a pure NOT query): every new article is
+matched against every profile once. Checks that several profiles share (the same phrase, NEAR or province) are
+computed once per article.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from domain.query import (
-    WORD,
-    And,
-    Near,
-    Node,
-    Not,
-    Or,
-    OutletIs,
-    ProvinceIs,
-    Scope,
-    Term,
-    Word,
-    parse_query,
-    province_names,
-)
-from domain.text import fold_diacritics, normalize_vietnamese
+from domain.anchors import AnchorKind, Anchors, anchors
+from domain.query import And, Near, Node, Not, Or, OutletIs, Scope, Term, Word, parse_query, province_names
+from domain.text import WORD, fold_words, normalize_vietnamese, tone_spellings
 
 BODY_START = 1_000_000  # body positions start here: no phrase or NEAR reaches from the headline into the body
-_OUTLET_KEY = "\x00outlet:"
-_PROVINCE_KEY = "\x00province:"
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
-    """Exact (normalised, lower case) and folded words of `text`, in order, folded once for the whole text."""
-    exact = WORD.findall(normalize_vietnamese(text).lower())
-    folded = fold_diacritics(" ".join(exact)).split(" ") if exact else []
-    if len(folded) != len(exact):  # pragma: no cover - folding never joins or splits letters; be safe anyway
-        folded = [fold_diacritics(w) for w in exact]
-    return exact, folded
+class Forms:
+    """One form (folded or exact) of an article's words: the set, and the headline and the whole text as strings
+    of words separated by single spaces (headline, a line break, lead and body)."""
+
+    __slots__ = ("text", "title", "words")
+
+    def __init__(self, title: list[str], body: list[str]) -> None:
+        self.title = f" {' '.join(title)} "
+        self.text = f"{self.title}\n {' '.join(body)} "
+        self.words = {*title, *body}
+
+    def starts(self, pattern: re.Pattern[str], title_only: bool) -> list[int]:
+        """The word positions (headline from 0, body from BODY_START) where `pattern` (which starts with the space
+        before a word) occurs: counting the spaces before each occurrence, no word index is built."""
+        text = self.title if title_only else self.text
+        title_end = len(self.title)
+        found: list[int] = []
+        counted, spaces = 0, 0
+        for match in pattern.finditer(text):
+            at = match.start()
+            if at >= title_end and counted < title_end:
+                counted, spaces = title_end + 1, 0
+            spaces += text.count(" ", counted, at)
+            counted = at
+            found.append(spaces + (BODY_START if at > title_end else 0))
+        return found
 
 
-def _positions(title: list[str], body: list[str]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for i, word in enumerate(title):
-        index.setdefault(word, []).append(i)
-    for i, word in enumerate(body, BODY_START):
-        index.setdefault(word, []).append(i)
-    return index
+def _exact_words(text: str) -> list[str]:
+    return WORD.findall(normalize_vietnamese(text).lower())
 
 
 class ArticleDoc:
-    """One article's words, indexed once for every query: positions by folded word (and, on first use by an
-    exact query, by exact word); headline positions are below `title_len`, body (lead and text) positions
-    from BODY_START."""
+    """One article, folded and split once for every query; `memo` keeps the checks profiles share."""
 
-    __slots__ = ("_exact", "_exact_words", "_sorted", "folded", "outlet", "province", "title_len")
+    __slots__ = ("_exact", "_lowered", "_raw", "folded", "memo", "outlet", "province")
 
     def __init__(
         self,
@@ -69,39 +71,28 @@ class ArticleDoc:
         outlet: Sequence[str] = (),
         province: str | None = None,
     ) -> None:
-        title_exact, title_folded = _split(title)
-        body_exact, body_folded = _split(f"{sapo}\n{text}")
-        self.title_len = len(title_exact)
-        self.folded = _positions(title_folded, body_folded)
-        self._exact_words = (title_exact, body_exact)
-        self._exact: dict[str, list[int]] | None = None
-        self._sorted: list[str] | None = None
-        self.outlet = tuple(w for name in outlet for w in WORD.findall(fold_diacritics(name)))
+        self._raw = (title, f"{sapo}\n{text}")
+        self.folded = Forms(fold_words(title), fold_words(self._raw[1]))
+        self._exact: Forms | None = None
+        self._lowered: tuple[str, str] | None = None
+        self.memo: dict[str, bool] = {}
+        self.outlet = tuple(w for name in outlet for w in fold_words(name))
         self.province = province  # from the enrichment; None: not enriched, judged from the names it mentions
 
     @property
-    def exact(self) -> dict[str, list[int]]:
+    def exact(self) -> Forms:
+        """The words normalised (NFC, one tone convention) and in lower case, with their marks: on first use."""
         if self._exact is None:
-            self._exact = _positions(*self._exact_words)
+            self._exact = Forms(*map(_exact_words, self._raw))
         return self._exact
 
-    def vocabulary(self) -> list[str]:
-        """The folded words, sorted (for prefixes)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.folded)
-        return self._sorted
-
-    def has_prefix(self, prefix: str) -> bool:
-        words = self.vocabulary()
-        at = bisect.bisect_left(words, prefix)
-        return at < len(words) and words[at].startswith(prefix)
-
-    def anchor_keys(self) -> Iterable[str]:
-        """Every anchor this article offers: its folded words, its outlet's words and its province."""
-        yield from self.folded
-        yield from (_OUTLET_KEY + w for w in self.outlet)
-        if self.province is not None:
-            yield _PROVINCE_KEY + self.province
+    @property
+    def lowered(self) -> tuple[str, str]:
+        """Headline and body as written, in NFC and lower case: where exact terms are looked for."""
+        if self._lowered is None:
+            title, body = self._raw
+            self._lowered = (unicodedata.normalize("NFC", title).lower(), unicodedata.normalize("NFC", body).lower())
+        return self._lowered
 
 
 # --- compiled queries -----------------------------------------------------------------------------------------
@@ -110,84 +101,147 @@ Test = Callable[[ArticleDoc], bool]
 Spans = Callable[[ArticleDoc], list[int]]  # start positions of a term
 
 
-def _word_positions(word: Word, exact: bool) -> Callable[[ArticleDoc], list[int]]:
-    key = word.exact if exact else word.folded
-    if not word.prefix:
-        if exact:
-            return lambda doc: doc.exact.get(key, [])
-        return lambda doc: doc.folded.get(key, [])
+def _memo(key: str, test: Test) -> Test:
+    """`test`, computed once per article for every profile that has the same check (`key`)."""
 
-    def prefixed(doc: ArticleDoc) -> list[int]:
-        if exact:
-            return sorted(p for w, found in doc.exact.items() if w.startswith(key) for p in found)
-        words = doc.vocabulary()
-        found: list[int] = []
-        at = bisect.bisect_left(words, key)
-        while at < len(words) and words[at].startswith(key):
-            found.extend(doc.folded[words[at]])
-            at += 1
-        return sorted(found)
+    def shared(doc: ArticleDoc) -> bool:
+        memo = doc.memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = test(doc)
+        return found
 
-    return prefixed
+    return shared
+
+
+def _form(exact: bool) -> Callable[[ArticleDoc], Forms]:
+    if exact:
+        return lambda doc: doc.exact
+    return lambda doc: doc.folded
+
+
+def _spelled(word: Word, exact: bool) -> str:
+    return word.exact if exact else word.folded
+
+
+def _term_key(term: Term) -> str:
+    words = " ".join(_spelled(w, term.exact) + "*" * w.prefix for w in term.words)
+    return f"{term.scope}:{'=' if term.exact else ''}{words}"
+
+
+def _term_regex(term: Term) -> re.Pattern[str]:
+    """The term in a form's text: from the space before its first word to the end of its last word."""
+    words = (re.escape(_spelled(w, term.exact)) + ("[^ \n]*" if w.prefix else "") for w in term.words)
+    return re.compile(" " + " ".join(words) + "(?= )")
+
+
+def _exact_regex(words: tuple[Word, ...]) -> re.Pattern[str]:
+    """Exact words (either tone placement) in text as written: separated by anything that is not a word."""
+    parts = []
+    for word in words:
+        spellings = "|".join(re.escape(s) for s in tone_spellings(word.exact))
+        parts.append(f"(?:{spellings})" + (r"[^\W_]*" if word.prefix else ""))
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])")
+
+
+def _exact_test(term: Term) -> Test:
+    """An exact term: looked for with its marks in the text as written, only in an article that has it folded."""
+    folded = _term_test(replace(term, exact=False))
+    regex, title = _exact_regex(term.words), term.scope is Scope.TITLE
+
+    def exact(doc: ArticleDoc) -> bool:
+        if not folded(doc):
+            return False
+        head, body = doc.lowered
+        return regex.search(head) is not None or (not title and regex.search(body) is not None)
+
+    return _memo(_term_key(term), exact)
+
+
+def _term_test(term: Term) -> Test:
+    """Whether the term occurs: a word is a set lookup, a phrase a substring of the folded words joined by
+    spaces, a prefix a regular expression over them."""
+    if term.exact:
+        return _exact_test(term)
+    words, title = [w.folded for w in term.words], term.scope is Scope.TITLE
+    if len(words) == 1 and not term.words[0].prefix and not title:
+        word = words[0]
+        return lambda doc: word in doc.folded.words  # a set lookup: cheaper than the memo
+    if not any(w.prefix for w in term.words):
+        pattern, need = f" {' '.join(words)} ", frozenset(words)
+
+        def phrase(doc: ArticleDoc) -> bool:
+            return pattern in (doc.folded.title if title else doc.folded.text)
+
+        shared = _memo(_term_key(term), phrase)
+        # The set first, outside the memo: most articles lack one of the words, and that costs less than the memo.
+        return lambda doc: doc.folded.words.issuperset(need) and shared(doc)
+    regex, start = _term_regex(term), " " + words[0]  # the text has the first word's start: cheap, checked first
+
+    def prefixed(doc: ArticleDoc) -> bool:
+        text = doc.folded.title if title else doc.folded.text
+        return start in text and regex.search(text) is not None
+
+    return _memo(_term_key(term), prefixed)
 
 
 def _term_starts(term: Term) -> Spans:
-    """Start positions of the term (a phrase: of its first word where every next word follows), in its scope."""
-    lookups = [_word_positions(w, term.exact) for w in term.words]
-    title = term.scope is Scope.TITLE
-
-    def starts(doc: ArticleDoc) -> list[int]:
-        first = lookups[0](doc)
-        if title:
-            first = [p for p in first if p < doc.title_len]
-        if len(lookups) == 1 or not first:
-            return first
-        candidates = set(first)
-        for offset, lookup in enumerate(lookups[1:], 1):
-            following = lookup(doc)
-            if not following:
-                return []
-            candidates &= {p - offset for p in following}
-            if not candidates:
-                return []
-        return sorted(candidates)
-
-    return starts
+    """The positions where the term starts, in its scope."""
+    regex, form, title = _term_regex(term), _form(term.exact), term.scope is Scope.TITLE
+    return lambda doc: form(doc).starts(regex, title)
 
 
 def _compile(node: Node) -> Test:
     if isinstance(node, Term):
-        if len(node.words) == 1 and not node.words[0].prefix and node.scope is Scope.ANY:
-            key = node.words[0].exact if node.exact else node.words[0].folded
-            if node.exact:
-                return lambda doc: key in doc.exact
-            return lambda doc: key in doc.folded
-        starts = _term_starts(node)
-        return lambda doc: bool(starts(doc))
+        return _term_test(node)
     if isinstance(node, Near):
         return _compile_near(node)
-    if isinstance(node, And):
-        tests = [_compile(item) for item in node.items]
-        return lambda doc: all(test(doc) for test in tests)
+    if isinstance(node, And):  # the rarest first: most articles fail it, the others are not evaluated
+        every = [_compile(item) for item in sorted(node.items, key=_rarity)]
+
+        def both(doc: ArticleDoc) -> bool:  # a loop, not all(): no generator per profile and article
+            for test in every:  # noqa: SIM110
+                if not test(doc):
+                    return False
+            return True
+
+        return both
     if isinstance(node, Or):
         tests = [_compile(item) for item in node.items]
-        return lambda doc: any(test(doc) for test in tests)
+
+        def either(doc: ArticleDoc) -> bool:  # a loop, not any(): no generator per profile and article
+            for test in tests:  # noqa: SIM110
+                if test(doc):
+                    return True
+            return False
+
+        return either
     if isinstance(node, Not):
         test = _compile(node.item)
         return lambda doc: not test(doc)
     if isinstance(node, OutletIs):
         return _compile_outlet(node)
-    return _compile_province(node)
+    return _compile_province(node.province)
+
+
+def _rarity(node: Node) -> float:
+    found = anchors(node)
+    return 2.0 if found is None else found.cost
+
+
+def _near_key(node: Near) -> str:
+    return f"near/{node.distance}:{_term_key(node.left)}|{_term_key(node.right)}"
 
 
 def _compile_near(node: Near) -> Test:
+    has_left, has_right = _term_test(node.left), _term_test(node.right)
     left, right = _term_starts(node.left), _term_starts(node.right)
     left_len, right_len, distance = len(node.left.words), len(node.right.words), node.distance
 
     def near(doc: ArticleDoc) -> bool:
-        a, b = left(doc), right(doc)
-        if not a or not b:
+        if not has_left(doc) or not has_right(doc):  # cheap: no positions unless both occur
             return False
+        a, b = left(doc), right(doc)
         for start_a in a:
             end_a = start_a + left_len - 1
             at = bisect.bisect_left(b, start_a - right_len - distance)
@@ -201,7 +255,7 @@ def _compile_near(node: Near) -> Test:
                 at += 1
         return False
 
-    return near
+    return _memo(_near_key(node), near)
 
 
 def _compile_outlet(node: OutletIs) -> Test:
@@ -214,59 +268,34 @@ def _compile_outlet(node: OutletIs) -> Test:
     return outlet
 
 
-def _compile_province(node: ProvinceIs) -> Test:
-    names = [
-        Term(words=tuple(Word(e, f) for e, f in zip(*_split(name), strict=True)), exact=True)
-        for name in province_names(node.province)
-    ]
-    mentions = [_term_starts(term) for term in names]
-    province = node.province
+def _compile_province(province: str) -> Test:
+    """The enrichment's province when the article has one; otherwise a mention of one of the unit's names: a
+    precompiled pattern over the folded text, then (only when it is found) the name with its marks."""
+    names = province_names(province)
+    folded = [f" {' '.join(fold_words(n))} " for n in names]
+    exact = [_exact_regex(tuple(Word(w, "") for w in _exact_words(n))) for n in names]
+
+    def mentions(doc: ArticleDoc) -> bool:
+        text = doc.folded.text
+        if not any(name in text for name in folded):
+            return False
+        return any(name.search(text) is not None for text in doc.lowered for name in exact)
+
+    mentioned = _memo(f"province:{province}", mentions)
 
     def concerns(doc: ArticleDoc) -> bool:
         if doc.province is not None:
             return doc.province == province
-        return any(mention(doc) for mention in mentions)
+        return mentioned(doc)
 
     return concerns
-
-
-def anchors(node: Node) -> frozenset[str] | None:
-    """Keys one of which every matching article has (folded words, `prefix*`, outlet and province keys), or
-    None when the node can match without any (a NOT)."""
-    if isinstance(node, Term):
-        plain = [w.folded for w in node.words if not w.prefix]
-        if plain:
-            return frozenset({max(plain, key=len)})
-        return frozenset({max((w.folded for w in node.words), key=len) + "*"})
-    if isinstance(node, Near):
-        return anchors(node.left)
-    if isinstance(node, And):
-        known = [a for a in map(anchors, node.items) if a is not None]
-        return min(known, key=len) if known else None
-    if isinstance(node, Or):
-        union: set[str] = set()
-        for item in node.items:
-            found = anchors(item)
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union)
-    if isinstance(node, Not):
-        return None
-    if isinstance(node, OutletIs):
-        return frozenset({_OUTLET_KEY + max(node.words, key=len)})
-    keys = {_PROVINCE_KEY + node.province}
-    for name in province_names(node.province):
-        folded = _split(name)[1]
-        keys.add(max(folded, key=len))
-    return frozenset(keys)
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
     text: str
     tree: Node
-    anchors: frozenset[str] | None
+    anchors: Anchors | None
     test: Test
 
     def matches(self, doc: ArticleDoc) -> bool:
@@ -285,32 +314,48 @@ class ProfileMatcher:
     def __init__(self, profiles: Mapping[str, str | CompiledQuery]) -> None:
         self.ids = tuple(profiles)
         self.queries = tuple(q if isinstance(q, CompiledQuery) else compile_query(q) for q in profiles.values())
-        self.by_key: dict[str, list[int]] = {}
-        self.by_prefix: list[tuple[str, list[int]]] = []
         self.always: list[int] = []
-        prefixes: dict[str, list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        self.checked: dict[str, dict[frozenset[str], list[int]]] = {}  # word → the phrase's other words → profiles
+        self.by_prefix: dict[str, list[int]] = {}
+        self.by_outlet: dict[str, list[int]] = {}
+        self.by_province: dict[str, list[int]] = {}
         for number, query in enumerate(self.queries):
             if query.anchors is None:
                 self.always.append(number)
                 continue
-            for key in query.anchors:
-                if key.endswith("*"):
-                    prefixes.setdefault(key[:-1], []).append(number)
-                else:
-                    self.by_key.setdefault(key, []).append(number)
-        self.by_prefix = sorted(prefixes.items())
+            for anchor in query.anchors.keys:
+                if anchor.kind is AnchorKind.WORD and anchor.also:
+                    self.checked.setdefault(anchor.key, {}).setdefault(anchor.also, []).append(number)
+                    continue
+                index = {
+                    AnchorKind.WORD: self.by_word,
+                    AnchorKind.PREFIX: self.by_prefix,
+                    AnchorKind.OUTLET: self.by_outlet,
+                    AnchorKind.PROVINCE: self.by_province,
+                }[anchor.kind]
+                index.setdefault(anchor.key, []).append(number)
+        self._words = frozenset(self.by_word)
+        self._checked = frozenset(self.checked)
+        self._prefixes = tuple((f" {prefix}", numbers) for prefix, numbers in self.by_prefix.items())
 
     def candidates(self, doc: ArticleDoc) -> set[int]:
         """The profiles worth evaluating for `doc`: those with an anchor in it and those without anchors."""
         found = set(self.always)
-        by_key = self.by_key
-        for key in doc.anchor_keys():
-            hit = by_key.get(key)
-            if hit is not None:
-                found.update(hit)
-        for prefix, numbers in self.by_prefix:
-            if doc.has_prefix(prefix):
+        words, text = doc.folded.words, doc.folded.text
+        for word in words & self._words:
+            found.update(self.by_word[word])
+        for word in words & self._checked:
+            for others, numbers in self.checked[word].items():
+                if words.issuperset(others):
+                    found.update(numbers)
+        for prefix, numbers in self._prefixes:
+            if prefix in text:
                 found.update(numbers)
+        for word in doc.outlet:
+            found.update(self.by_outlet.get(word, ()))
+        if doc.province is not None:
+            found.update(self.by_province.get(doc.province, ()))
         return found
 
     def match(self, doc: ArticleDoc) -> list[str]:

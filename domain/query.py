@@ -23,13 +23,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from domain.provinces import FORMER, PROVINCES, SPELLINGS
-from domain.text import fold_diacritics, normalize_vietnamese
+from domain.text import WORD, fold_diacritics, normalize_vietnamese
 
 DEFAULT_NEAR = 10
 MAX_NEAR = 100
 MIN_PREFIX = 2
 FIELDS = ("title", "outlet", "province", "exact")
-WORD = re.compile(r"[^\W_]+")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "”"}
 _STOP = set('()"“”„') | {" ", "\t", "\n", "\r", "\u00a0"}
 
