@@ -144,16 +144,22 @@ def _exact_regex(words: tuple[Word, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])")
 
 
+def _exact_probe(words: tuple[Word, ...]) -> tuple[str, ...]:
+    """Substrings one of which text as written must contain for `_exact_regex` to match (its first word), so
+    that the regular expression, which has to try every position, runs only where it can match."""
+    return tone_spellings(words[0].exact)
+
+
 def _exact_test(term: Term) -> Test:
     """An exact term: looked for with its marks in the text as written, only in an article that has it folded."""
     folded = _term_test(replace(term, exact=False))
-    regex, title = _exact_regex(term.words), term.scope is Scope.TITLE
+    regex, probe, title = _exact_regex(term.words), _exact_probe(term.words), term.scope is Scope.TITLE
 
     def exact(doc: ArticleDoc) -> bool:
         if not folded(doc):
             return False
-        head, body = doc.lowered
-        return regex.search(head) is not None or (not title and regex.search(body) is not None)
+        texts = doc.lowered[:1] if title else doc.lowered
+        return any(regex.search(text) is not None for text in texts if any(p in text for p in probe))
 
     return _memo(_term_key(term), exact)
 
@@ -273,13 +279,21 @@ def _compile_province(province: str) -> Test:
     precompiled pattern over the folded text, then (only when it is found) the name with its marks."""
     names = province_names(province)
     folded = [f" {' '.join(fold_words(n))} " for n in names]
-    exact = [_exact_regex(tuple(Word(w, "") for w in _exact_words(n))) for n in names]
+    exact = []
+    for name in names:
+        words = tuple(Word(w, "") for w in _exact_words(name))
+        exact.append((_exact_regex(words), _exact_probe(words)))
 
     def mentions(doc: ArticleDoc) -> bool:
         text = doc.folded.text
         if not any(name in text for name in folded):
             return False
-        return any(name.search(text) is not None for text in doc.lowered for name in exact)
+        return any(
+            regex.search(text) is not None
+            for text in doc.lowered
+            for regex, probe in exact
+            if any(p in text for p in probe)
+        )
 
     mentioned = _memo(f"province:{province}", mentions)
 
