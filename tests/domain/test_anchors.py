@@ -55,3 +55,16 @@ def test_shared_checks_are_computed_once_per_article() -> None:
     matcher = ProfileMatcher({"a": '"thi hành án" NEAR/5 "kê biên"', "b": '"thi hành án" NEAR/5 "kê biên" OR x'})
     assert matcher.match(doc) == ["a", "b"]
     assert doc.memo["near/5:any:thi hanh an|any:ke bien"] is True
+
+
+def test_exact_terms_are_found_in_text_as_written() -> None:
+    """Either tone placement, NFD text, any punctuation between the words; not inside another word."""
+    new_style = ArticleDoc(title="Lũ ở Thanh Hoá", text="Tỉnh Thanh-Hoá thỏa thuận.")
+    decomposed = ArticleDoc(title="Tin", text="Tho\u0309a thua\u0323\u0302n ở Thanh Ho\u0301a")
+    folded_only = ArticleDoc(title="Tin", text="thanh hoa, thoa thuan")
+    inside = ArticleDoc(title="Tin", text="Bắc Thanh Hóanh")
+    matcher = ProfileMatcher({"title": 'title:="Thanh Hóa"', "body": '="thoả thuận"', "name": '="Thanh Hóa"'})
+    assert matcher.match(new_style) == ["title", "body", "name"]
+    assert matcher.match(decomposed) == ["body", "name"]
+    assert matcher.match(folded_only) == []
+    assert matcher.match(inside) == []
