@@ -4,8 +4,9 @@ The matcher keeps an inverted index from anchors to profiles and evaluates a pro
 offers one of its anchors. A good anchor is rare: for a word or a phrase it is its rarest word by document
 frequency in the press (domain/word_frequency.txt, the share of articles of the vietnews sample that contain each
 common folded word; a word not listed is rarer than every listed one). When even the rarest word of a phrase is
-common ("thi hành án", "Hà Nội"), the anchor is that word with a pre-check: the article must also have the
-phrase's other words (set lookups, much cheaper than evaluating the query or searching the text).
+common ("thi hành án", "Hà Nội"), the pre-check that the article also has the phrase's other words (set lookups,
+much cheaper than evaluating the query or searching the text) keeps the profile out of most articles. A term of
+the headline (`title:`) is anchored on the headline's words, NEAR on the words of both sides.
 For AND the cheapest item's anchors are kept, for OR the union, for NEAR the cheaper side; NOT has none (it
 is always evaluated).
 """
@@ -17,16 +18,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from domain.query import And, Near, Node, Not, Or, OutletIs, ProvinceIs, Term, province_names
+from domain.query import And, Near, Node, Not, Or, OutletIs, ProvinceIs, Scope, Term, province_names
 from domain.text import fold_words
 
 COMMON = 0.05  # a word in more than 5 % of articles is a weak anchor: add a phrase pre-check
 RARE = 0.002  # the frequency assumed for a word the table does not list (all listed ones are ≥ 0.5 %)
 PHRASE = 0.1  # a phrase of common words is assumed this much rarer than its rarest word
+TITLE = 0.05  # a word is this much rarer in headlines than anywhere in the article
 
 
 class AnchorKind(StrEnum):
     WORD = "word"  # a folded word of the article (headline, lead or body)
+    TITLE_WORD = "title"  # a folded word of the headline
     PREFIX = "prefix"  # a folded word starting with `key` (checked as " key" in the folded text)
     OUTLET = "outlet"  # a folded word of the outlet's names
     PROVINCE = "province"  # the article's enrichment names this unit
@@ -36,7 +39,7 @@ class AnchorKind(StrEnum):
 class Anchor:
     kind: AnchorKind
     key: str
-    also: frozenset[str] = frozenset()  # WORD only: the phrase's other words, which the article must also have
+    also: frozenset[str] = frozenset()  # WORD, TITLE_WORD: other words the article (headline) must also have
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,25 +64,32 @@ def frequency(word: str) -> float:
     return document_frequency().get(word, RARE)
 
 
-def _phrase(words: list[str]) -> Anchors:
-    """The rarest word of the phrase; when it is common, with the phrase as a pre-check."""
+def _phrase(words: list[str], kind: AnchorKind = AnchorKind.WORD) -> Anchors:
+    """The rarest of the words that must all occur, with the others as a pre-check."""
     rarest = min(words, key=lambda w: (frequency(w), -len(w)))
-    share = frequency(rarest)
-    if len(words) == 1 or share <= COMMON:
-        return Anchors(frozenset({Anchor(AnchorKind.WORD, rarest)}), share)
+    share = frequency(rarest) * (TITLE if kind is AnchorKind.TITLE_WORD else 1.0)
     others = frozenset(words) - {rarest}
-    return Anchors(frozenset({Anchor(AnchorKind.WORD, rarest, others)}), share * PHRASE)
+    return Anchors(frozenset({Anchor(kind, rarest, others)}), share * PHRASE if others else share)
+
+
+def _required(term: Term) -> list[str]:
+    return [w.folded for w in term.words if not w.prefix]
 
 
 def _term(term: Term) -> Anchors:
-    words = [w.folded for w in term.words]
-    if not any(w.prefix for w in term.words):
-        return _phrase(words)
-    plain = [w.folded for w in term.words if not w.prefix]
+    plain = _required(term)
     if plain:
-        found = _phrase(plain)
-        return Anchors(frozenset(Anchor(a.kind, a.key, a.also) for a in found.keys), found.cost)
-    return Anchors(frozenset({Anchor(AnchorKind.PREFIX, words[0])}), COMMON)
+        return _phrase(plain, AnchorKind.TITLE_WORD if term.scope is Scope.TITLE else AnchorKind.WORD)
+    return Anchors(frozenset({Anchor(AnchorKind.PREFIX, term.words[0].folded)}), COMMON)
+
+
+def _near(node: Near) -> Anchors:
+    """Both sides occur: the rarest of all their words, with all the others."""
+    plain = _required(node.left) + _required(node.right)
+    if not plain:
+        return min(_term(node.left), _term(node.right), key=lambda a: a.cost)
+    both_title = node.left.scope is Scope.TITLE and node.right.scope is Scope.TITLE
+    return _phrase(plain, AnchorKind.TITLE_WORD if both_title else AnchorKind.WORD)
 
 
 def _province(node: ProvinceIs) -> Anchors:
@@ -97,7 +107,7 @@ def anchors(node: Node) -> Anchors | None:
     if isinstance(node, Term):
         return _term(node)
     if isinstance(node, Near):
-        return min(_term(node.left), _term(node.right), key=lambda a: a.cost)
+        return _near(node)
     if isinstance(node, And):
         known = [a for a in map(anchors, node.items) if a is not None]
         return min(known, key=lambda a: a.cost) if known else None

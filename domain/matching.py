@@ -29,12 +29,13 @@ class Forms:
     """One form (folded or exact) of an article's words: the set, and the headline and the whole text as strings
     of words separated by single spaces (headline, a line break, lead and body)."""
 
-    __slots__ = ("text", "title", "words")
+    __slots__ = ("text", "title", "title_words", "words")
 
     def __init__(self, title: list[str], body: list[str]) -> None:
         self.title = f" {' '.join(title)} "
         self.text = f"{self.title}\n {' '.join(body)} "
         self.words = {*title, *body}
+        self.title_words = set(title)
 
     def starts(self, pattern: re.Pattern[str], title_only: bool) -> list[int]:
         """The word positions (headline from 0, body from BODY_START) where `pattern` (which starts with the space
@@ -329,8 +330,9 @@ class ProfileMatcher:
         self.ids = tuple(profiles)
         self.queries = tuple(q if isinstance(q, CompiledQuery) else compile_query(q) for q in profiles.values())
         self.always: list[int] = []
-        self.by_word: dict[str, list[int]] = {}
-        self.checked: dict[str, dict[frozenset[str], list[int]]] = {}  # word → the phrase's other words → profiles
+        # Words (of the article, or of its headline) → the other words they need → profiles.
+        self.by_word: dict[str, dict[frozenset[str], list[int]]] = {}
+        self.by_title: dict[str, dict[frozenset[str], list[int]]] = {}
         self.by_prefix: dict[str, list[int]] = {}
         self.by_outlet: dict[str, list[int]] = {}
         self.by_province: dict[str, list[int]] = {}
@@ -339,30 +341,33 @@ class ProfileMatcher:
                 self.always.append(number)
                 continue
             for anchor in query.anchors.keys:
-                if anchor.kind is AnchorKind.WORD and anchor.also:
-                    self.checked.setdefault(anchor.key, {}).setdefault(anchor.also, []).append(number)
+                if anchor.kind in (AnchorKind.WORD, AnchorKind.TITLE_WORD):
+                    words = self.by_word if anchor.kind is AnchorKind.WORD else self.by_title
+                    words.setdefault(anchor.key, {}).setdefault(anchor.also, []).append(number)
                     continue
                 index = {
-                    AnchorKind.WORD: self.by_word,
                     AnchorKind.PREFIX: self.by_prefix,
                     AnchorKind.OUTLET: self.by_outlet,
                     AnchorKind.PROVINCE: self.by_province,
                 }[anchor.kind]
                 index.setdefault(anchor.key, []).append(number)
         self._words = frozenset(self.by_word)
-        self._checked = frozenset(self.checked)
+        self._titles = frozenset(self.by_title)
         self._prefixes = tuple((f" {prefix}", numbers) for prefix, numbers in self.by_prefix.items())
 
     def candidates(self, doc: ArticleDoc) -> set[int]:
         """The profiles worth evaluating for `doc`: those with an anchor in it and those without anchors."""
         found = set(self.always)
-        words, text = doc.folded.words, doc.folded.text
-        for word in words & self._words:
-            found.update(self.by_word[word])
-        for word in words & self._checked:
-            for others, numbers in self.checked[word].items():
-                if words.issuperset(others):
-                    found.update(numbers)
+        folded = doc.folded
+        for words, index, keys in (
+            (folded.words, self.by_word, self._words),
+            (folded.title_words, self.by_title, self._titles),
+        ):
+            for word in keys & words:
+                for others, numbers in index[word].items():
+                    if words.issuperset(others):
+                        found.update(numbers)
+        text = folded.text
         for prefix, numbers in self._prefixes:
             if prefix in text:
                 found.update(numbers)

@@ -18,7 +18,8 @@ def test_document_frequency_table() -> None:
 
 
 def test_a_phrase_is_anchored_on_its_rarest_word() -> None:
-    assert keys('"ứng dụng VNeID"') == {Anchor(AnchorKind.WORD, "vneid")}  # rare enough alone
+    assert keys("VNeID") == {Anchor(AnchorKind.WORD, "vneid")}
+    assert keys('"ứng dụng VNeID"') == {Anchor(AnchorKind.WORD, "vneid", frozenset({"ung", "dung"}))}
     # Every syllable of "kê biên tài sản" is in more than 5 % of articles: the rarest, with the others as well.
     assert all(frequency(w) > COMMON for w in ("ke", "bien", "tai", "san"))
     assert keys('"kê biên tài sản"') == {Anchor(AnchorKind.WORD, "bien", frozenset({"ke", "tai", "san"}))}
@@ -29,6 +30,19 @@ def test_a_phrase_of_common_words_needs_its_other_words_too() -> None:
     assert anchor.kind is AnchorKind.WORD
     assert frequency(anchor.key) > COMMON
     assert {anchor.key, *anchor.also} == {"ha", "noi"}
+
+
+def test_headline_terms_and_near() -> None:
+    assert keys('title:"phá sản"') == {Anchor(AnchorKind.TITLE_WORD, "pha", frozenset({"san"}))}
+    assert keys('"thi hành án" NEAR/5 "kê biên"') == {
+        Anchor(AnchorKind.WORD, "bien", frozenset({"thi", "hanh", "an", "ke"}))
+    }
+    # The headline is rarer than the text: AND keeps the headline's anchor.
+    assert keys('"Hà Nội" AND title:"phá sản"') == {Anchor(AnchorKind.TITLE_WORD, "pha", frozenset({"san"}))}
+    matcher = ProfileMatcher({"title": 'title:"phá sản"', "any": '"phá sản"'})
+    body_only = ArticleDoc(title="Tin kinh tế", text="Công ty phá sản.")
+    assert {matcher.ids[n] for n in matcher.candidates(body_only)} == {"any"}
+    assert matcher.match(ArticleDoc(title="Công ty phá sản", text="")) == ["title", "any"]
 
 
 def test_and_keeps_the_cheapest_or_the_union_not_none() -> None:
