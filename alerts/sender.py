@@ -38,6 +38,7 @@ from alerts.mail import MailChannel, message_id
 from alerts.messages import when
 from alerts.preferences import quiet_until
 from alerts.settings import MailSettings
+from domain.enums import NotificationStatus
 from domain.labels import taxonomy
 from domain.records import Notification
 from storage.engine import Database
@@ -248,7 +249,7 @@ def deliver(
         summary.off = True
         if channel.name not in _Off.said:
             with database.session() as session:
-                waiting = count_by_status(session).get("pending", 0)
+                waiting = count_by_status(session).get(NotificationStatus.PENDING, 0)
             log.warning("%s; %d message(s) wait in the outbox", off, waiting)
             _Off.said.add(channel.name)
         return summary

@@ -89,6 +89,16 @@ class NotificationKind(StrEnum):
     ARTICLE_CHANGE = "article_change"  # a watched article of a case was edited or taken down
 
 
+class NotificationStatus(StrEnum):
+    """Where a message of the outbox stands: waiting to go, being sent (claimed by one sender), sent, or failed
+    after its last attempt."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class AlertTier(StrEnum):
     """When a user receives the alerts of one priority: at once, in the hourly round-up, or only in the daily
     digest."""

@@ -26,6 +26,7 @@ from domain.enums import (
     IncidentSeverity,
     IncidentState,
     NotificationKind,
+    NotificationStatus,
     Priority,
     ResponseKind,
     Role,
@@ -63,6 +64,7 @@ class TaxonomyFile(BaseModel):
     statements: dict[StatementKind, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
+    notification_statuses: dict[NotificationStatus, str]
     tiers: dict[AlertTier, str]
     channels: dict[ChannelName, str]
     corrections: dict[CorrectionState, str]
@@ -92,6 +94,7 @@ class TaxonomyFile(BaseModel):
             ("statements", StatementKind),
             ("roles", Role),
             ("notifications", NotificationKind),
+            ("notification_statuses", NotificationStatus),
             ("tiers", AlertTier),
             ("channels", ChannelName),
             ("corrections", CorrectionState),
@@ -132,6 +135,7 @@ class Taxonomy:
     statements: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
+    notification_statuses: Mapping[str, str]
     tiers: Mapping[str, str]
     channels: Mapping[str, str]
     corrections: Mapping[str, str]
@@ -166,6 +170,7 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         statements={m: data.statements[m] for m in StatementKind},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
+        notification_statuses={m: data.notification_statuses[m] for m in NotificationStatus},
         tiers={m: data.tiers[m] for m in AlertTier},
         channels={m: data.channels[m] for m in ChannelName},
         corrections={m: data.corrections[m] for m in CorrectionState},
@@ -238,6 +243,10 @@ def role_vi(code: str) -> str:
 
 def notification_kind_vi(code: str) -> str:
     return taxonomy().notifications.get(code, code)
+
+
+def notification_status_vi(code: str) -> str:
+    return taxonomy().notification_statuses.get(code, code)
 
 
 def incident_severity_vi(code: str) -> str:

@@ -14,6 +14,7 @@ from domain.enums import (
     CorrectionState,
     DeadlineStatus,
     NotificationKind,
+    NotificationStatus,
     Priority,
     ResponseKind,
     Role,
@@ -360,7 +361,7 @@ class Notification:
     channel: str = "mail"  # the name of the alerts channel that delivers it
     html: str | None = None
     case_id: int | None = None
-    status: str = "pending"  # pending | sending | sent | failed
+    status: NotificationStatus = NotificationStatus.PENDING
     attempts: int = 0
     next_attempt_at: datetime | None = None  # not before (retry backoff, quiet hours)
     sent_at: datetime | None = None

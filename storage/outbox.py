@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from domain.enums import NotificationKind
+from domain.enums import NotificationKind, NotificationStatus
 from domain.records import Notification, NotificationAttachment
 from storage.tables import NotificationAttachmentRow, NotificationRow
 from storage.types import as_utc
@@ -27,7 +27,7 @@ def _notification(row: NotificationRow) -> Notification:
         created_at=as_utc(row.created_at),
         dedupe_key=row.dedupe_key,
         channel=row.channel,
-        status=row.status,
+        status=NotificationStatus(row.status),
         attempts=row.attempts,
         next_attempt_at=as_utc(row.next_attempt_at),
         sent_at=as_utc(row.sent_at),
@@ -54,7 +54,7 @@ def enqueue(session: Session, notification: Notification) -> bool:
             created_at=notification.created_at,
             dedupe_key=notification.dedupe_key,
             channel=notification.channel,
-            status="pending",
+            status=NotificationStatus.PENDING,
             attempts=0,
             next_attempt_at=notification.next_attempt_at or notification.created_at,
             urgent=notification.urgent,
@@ -135,7 +135,7 @@ def _set_taken(session: Session, notification_id: int, attempt: int, **values: A
     return _set(
         session,
         notification_id,
-        (NotificationRow.status == "sending", NotificationRow.attempts == attempt),
+        (NotificationRow.status == NotificationStatus.SENDING, NotificationRow.attempts == attempt),
         **values,
     )
 
@@ -156,7 +156,7 @@ def due_notifications(
     query = (
         select(NotificationRow)
         .where(
-            NotificationRow.status == "pending",
+            NotificationRow.status == NotificationStatus.PENDING,
             NotificationRow.next_attempt_at <= now,
             NotificationRow.channel == channel,
         )
@@ -182,8 +182,8 @@ def mark_sending(
     taken = _set(
         session,
         notification_id,
-        (NotificationRow.status == "pending",),
-        status="sending",
+        (NotificationRow.status == NotificationStatus.PENDING,),
+        status=NotificationStatus.SENDING,
         attempts=NotificationRow.attempts + 1,
         message_id=message_id,
         next_attempt_at=lease_until,
@@ -198,7 +198,7 @@ def mark_handed(session: Session, notification_id: int, *, attempt: int, at: dat
 
 
 def mark_sent(session: Session, notification_id: int, *, attempt: int, at: datetime) -> bool:
-    return _set_taken(session, notification_id, attempt, status="sent", sent_at=at, last_error=None)
+    return _set_taken(session, notification_id, attempt, status=NotificationStatus.SENT, sent_at=at, last_error=None)
 
 
 def mark_retry(session: Session, notification_id: int, *, attempt: int, error: str, next_attempt_at: datetime) -> bool:
@@ -207,7 +207,7 @@ def mark_retry(session: Session, notification_id: int, *, attempt: int, error: s
         session,
         notification_id,
         attempt,
-        status="pending",
+        status=NotificationStatus.PENDING,
         next_attempt_at=next_attempt_at,
         sending_at=None,
         last_error=error,
@@ -215,12 +215,14 @@ def mark_retry(session: Session, notification_id: int, *, attempt: int, error: s
 
 
 def mark_failed(session: Session, notification_id: int, *, attempt: int, error: str) -> bool:
-    return _set_taken(session, notification_id, attempt, status="failed", last_error=error)
+    return _set_taken(session, notification_id, attempt, status=NotificationStatus.FAILED, last_error=error)
 
 
 def defer(session: Session, notification_id: int, *, until: datetime) -> bool:
     """A pending message waits until `until` (the recipient's quiet hours end) without using an attempt."""
-    return _set(session, notification_id, (NotificationRow.status == "pending",), next_attempt_at=until)
+    return _set(
+        session, notification_id, (NotificationRow.status == NotificationStatus.PENDING,), next_attempt_at=until
+    )
 
 
 def abandoned(session: Session, *, now: datetime, claim: bool = False, channel: str = "mail") -> list[Notification]:
@@ -228,7 +230,7 @@ def abandoned(session: Session, *, now: datetime, claim: bool = False, channel: 
     query = (
         select(NotificationRow)
         .where(
-            NotificationRow.status == "sending",
+            NotificationRow.status == NotificationStatus.SENDING,
             NotificationRow.next_attempt_at <= now,
             NotificationRow.channel == channel,
         )
@@ -251,17 +253,17 @@ def retry_notifications(
     query = (
         query.where(NotificationRow.id.in_(list(ids)))
         if ids is not None
-        else query.where(NotificationRow.status == "failed")
+        else query.where(NotificationRow.status == NotificationStatus.FAILED)
     )
     found: dict[int, str] = {i: status for i, status in session.execute(query)}
-    refused = {i: found.get(i, "missing") for i in ids or () if found.get(i) != "failed"}
-    again = [i for i, status in found.items() if status == "failed"]
+    refused = {i: found.get(i, "missing") for i in ids or () if found.get(i) != NotificationStatus.FAILED}
+    again = [i for i, status in found.items() if status == NotificationStatus.FAILED]
     for notification_id in again:
         _set(
             session,
             notification_id,
-            (NotificationRow.status == "failed",),
-            status="pending",
+            (NotificationRow.status == NotificationStatus.FAILED,),
+            status=NotificationStatus.PENDING,
             attempts=0,
             next_attempt_at=now,
             sending_at=None,

@@ -16,8 +16,8 @@ from alerts.preferences import PreferenceError, parse_quiet_hours, parse_scope
 from alerts.routing import parse_channels, parse_telegram_chat_id, parse_zalo_user_id
 from alerts.sender import OutboxSummary, add_up, deliver_channels, run_outbox
 from alerts.tiers import DEFAULT_CHOICE, default_tiers, parse_priority, parse_tier
-from domain.enums import AlertTier, Priority
-from domain.labels import notification_kind_vi, priority_vi, province_vi, taxonomy
+from domain.enums import AlertTier, NotificationStatus, Priority
+from domain.labels import notification_kind_vi, notification_status_vi, priority_vi, province_vi, taxonomy
 from storage.alert_tiers import save_tier_choice, tier_choices
 from storage.cases import get_user
 from storage.channels import addresses, channel_choices, save_addresses, save_channel_choices
@@ -31,9 +31,13 @@ console = Console()
 preferences_app = typer.Typer(help="Tùy chọn nhận thư của người dùng.", no_args_is_help=True)
 digest_app = typer.Typer(help="Bản điểm tin hằng ngày.", no_args_is_help=True)
 outbox_app = typer.Typer(help="Hộp thư đi: thư chờ gửi, đã gửi, bị lỗi.", no_args_is_help=True)
-STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}
-REFUSED_VI = {"missing": "không tồn tại", **{k: f"đang ở trạng thái “{v}”" for k, v in STATUS_VI.items()}}
+STATUSES = tuple(s.value for s in NotificationStatus)
 DEFAULT_SCOPE = "mac_dinh"
+
+
+def _refused_vi(state: str) -> str:
+    """Why a message cannot be sent again: it does not exist, or the state it is in."""
+    return "không tồn tại" if state == "missing" else f"đang ở trạng thái “{notification_status_vi(state)}”"
 
 
 def _now() -> dt.datetime:
@@ -237,30 +241,30 @@ def outbox_list(
     limit: Annotated[int, typer.Option(min=1, help="Số thư mới nhất hiện ra.")] = 50,
 ) -> None:
     """Liệt kê thư trong hộp thư đi, mới nhất trước; thư lỗi kèm lý do."""
-    if status is not None and status not in STATUS_VI:
-        raise ConfigError(f"trạng thái {status!r} không hợp lệ (dùng: {', '.join(STATUS_VI)})")
+    if status is not None and status not in STATUSES:
+        raise ConfigError(f"trạng thái {status!r} không hợp lệ (dùng: {', '.join(STATUSES)})")
     with open_database(settings_of(ctx)) as db, db.session() as session:
         rows = list_notifications(session, status=status, limit=limit, newest_first=True)
         counts = count_by_status(session)
     table = Table("#", "loại", "người nhận", "trạng thái", "lần thử", "thời điểm", "tiêu đề")
     for n in rows:
-        moment = n.sent_at if n.status == "sent" else n.next_attempt_at
+        moment = n.sent_at if n.status == NotificationStatus.SENT else n.next_attempt_at
         table.add_row(
             str(n.id),
             notification_kind_vi(n.kind)
             + (" (khẩn)" if n.urgent else "")
             + (f" · kênh {n.channel}" if n.channel != "mail" else ""),  # e-mail, the usual one, unmarked
             n.recipient,
-            STATUS_VI.get(n.status, n.status),
+            notification_status_vi(n.status),
             str(n.attempts),
             when(moment) if moment else "—",
             n.subject[:60],
         )
     console.print(table)
-    typer.echo(" · ".join(f"{STATUS_VI[k]}: {counts.get(k, 0)}" for k in STATUS_VI))
+    typer.echo(" · ".join(f"{notification_status_vi(k)}: {counts.get(k, 0)}" for k in STATUSES))
     for n in rows:
-        if n.last_error and n.status in ("failed", "pending"):
-            typer.echo(f"Thư #{n.id} ({STATUS_VI[n.status]}, {n.attempts} lần thử): {n.last_error}")
+        if n.last_error and n.status in (NotificationStatus.FAILED, NotificationStatus.PENDING):
+            typer.echo(f"Thư #{n.id} ({notification_status_vi(n.status)}, {n.attempts} lần thử): {n.last_error}")
 
 
 @outbox_app.command("retry")
@@ -280,7 +284,7 @@ def outbox_retry(
         f"Đã đưa {len(again)} thư trở lại hàng chờ gửi" + (f": {', '.join(f'#{i}' for i in again)}." if again else ".")
     )
     for notification_id, state in refused.items():
-        typer.echo(f"  – thư #{notification_id} {REFUSED_VI.get(state, state)}: không gửi lại", err=True)
+        typer.echo(f"  – thư #{notification_id} {_refused_vi(state)}: không gửi lại", err=True)
     if refused:
         raise typer.Exit(1)
 
