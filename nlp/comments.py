@@ -28,11 +28,15 @@ from nlp.linear import MARK, LinearModel
 DATA_DIR = Path(__file__).parent / "data"
 MODEL_DIR = Path(__file__).parent / "models"
 TEENCODE = DATA_DIR / "teencode.tsv"
+TONE_WORDS = DATA_DIR / "comment-tone-words.tsv"
 TONE_MODEL = MODEL_DIR / "comments-tone"
 TONES = ("tieu_cuc", "trung_lap", "tich_cuc")
 
 # Emoji and emoticons → a cue token. Laughter is its own cue: in comments it is as often mockery as joy.
 CUE_POSITIVE, CUE_NEGATIVE, CUE_LAUGH = f"{MARK}emo_pos", f"{MARK}emo_neg", f"{MARK}emo_laugh"
+CUE_WORD = {"pos": f"{MARK}word_pos", "neg": f"{MARK}word_neg"}
+_TURN = {"pos": "neg", "neg": "pos"}
+_NEGATIONS = {"khong", "chang", "cha", "chua", "dau co"}
 _EMOJI = {
     CUE_POSITIVE: "❤♥💕💖💗💓💞😍🥰😘😊☺🙂😇👍👏🙏💯🎉🌹🌸✨😻🤗💪",
     CUE_NEGATIVE: "😢😭😞😔😟😠😡🤬👎💩😤😒🙄😱😨😰😑😕🥴😪😩😫🤮🤢💔😖😣",
@@ -45,6 +49,7 @@ _EMOTICONS = [  # in this order: "=)))" is laughter before ":)" is a smile
     (re.compile(r"[:;=]\(+|:'\(|\bt_t\b|:\|"), CUE_NEGATIVE),
 ]
 _OTHER_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+_THA = re.compile(r"\bTHA\b")
 _RUN = re.compile(r"([^\W\d_])\1{2,}")  # three or more of one letter
 _TOKEN_CHARS = re.compile(r"[^\W_]+")
 
@@ -52,9 +57,9 @@ _TOKEN_CHARS = re.compile(r"[^\W_]+")
 # its sentence is about a criminal sentence (labelling guide §1: death penalty, prison, amnesty are not THADS).
 _STRONG = re.compile(
     r"\b(?:thi hanh an dan su|thi hanh an hanh chinh|co quan thi hanh an|chi cuc thi hanh an|cuc thi hanh an|"
-    r"phong thi hanh an|chap hanh vien|thua phat lai|ke bien|cuong che thi hanh an|"
+    r"phong thi hanh an|chap hanh vien|thua phat lai|ke bien(?! (?:thai|chat|hinh|doi|mat))|cuong che thi hanh an|"
     r"nguoi (?:phai|duoc) thi hanh an|don yeu cau thi hanh an|quyet dinh thi hanh an|thu hoi tai san tham nhung|"
-    r"dau gia tai san thi hanh an|chay y thi hanh an|cuc quan ly thi hanh an)\b"
+    r"dau gia tai san thi hanh an|chay (?:y|i) thi hanh an|cuc quan ly thi hanh an)\b"
 )
 _GENERIC = re.compile(r"\bthi hanh an\b|\bthi hanh ban an\b")
 _CRIMINAL = re.compile(
@@ -82,18 +87,48 @@ class CommentReading:
     agency_tone: str | None  # the tone toward the agency: the tone of a relevant comment, else None
 
 
-@cache
-def teencode(path: Path = TEENCODE) -> dict[str, str]:
-    """Short form → expansion (lower case, NFC)."""
+def _pairs(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        short, sep, long = line.partition("\t")
-        if not sep or not short or not long:
-            raise ValueError(f"{path}:{number}: expected 'short<TAB>expansion', got {line!r}")
-        table[unicodedata.normalize("NFC", short.strip().lower())] = unicodedata.normalize("NFC", long.strip())
+        key, sep, value = line.partition("\t")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{path}:{number}: expected two columns separated by a tab, got {line!r}")
+        table[unicodedata.normalize("NFC", key.strip().lower())] = unicodedata.normalize("NFC", value.strip())
     return table
+
+
+@cache
+def teencode(path: Path = TEENCODE) -> dict[str, str]:
+    """Short form → expansion (lower case, NFC)."""
+    return _pairs(path)
+
+
+@cache
+def tone_words(path: Path = TONE_WORDS) -> dict[tuple[str, ...], str]:
+    """Folded word or phrase (as a tuple of words) → "pos" or "neg"."""
+    table = {tuple(k.split()): v for k, v in _pairs(path).items()}
+    wrong = {v for v in table.values()} - set(CUE_WORD)
+    if wrong:
+        raise ValueError(f"{path}: tones must be 'pos' or 'neg', not {sorted(wrong)}")
+    return table
+
+
+def word_cues(folded: str, table: dict[tuple[str, ...], str] | None = None) -> list[str]:
+    """A cue per tone word or phrase of the folded text, turned round after a negation ("khong hay")."""
+    table = tone_words() if table is None else table
+    words = folded.split()
+    cues: list[str] = []
+    for i in range(len(words)):
+        for size in (3, 2, 1):
+            tone = table.get(tuple(words[i : i + size]))
+            if tone:
+                if words[i - 1 : i] and words[i - 1] in _NEGATIONS:
+                    tone = _TURN[tone]
+                cues.append(CUE_WORD[tone])
+                break
+    return cues
 
 
 def squeeze(word: str) -> str:
@@ -115,7 +150,7 @@ def normalise_comment(text: str, table: dict[str, str] | None = None) -> Normali
     """Emoji and emoticons → cues, letters squeezed, teencode expanded, lower case; then folded."""
     table = teencode() if table is None else table
     cues: list[str] = []
-    text = normalize_vietnamese(text).lower()
+    text = _THA.sub("thi hành án", normalize_vietnamese(text)).lower()  # "THA" in capitals only: "tha" is a word
     for pattern, cue in _EMOTICONS:
         cues.extend(cue for _ in pattern.findall(text))
         text = pattern.sub(" ", text)
@@ -130,7 +165,8 @@ def normalise_comment(text: str, table: dict[str, str] | None = None) -> Normali
     words = [squeeze(w) for w in _TOKEN_CHARS.findall("".join(kept))]
     words = [table.get(w, w) for w in words]
     clean = " ".join(words)
-    return NormalisedComment(text=clean, folded=fold_diacritics(clean), cues=tuple(cues))
+    folded = fold_diacritics(clean)
+    return NormalisedComment(text=clean, folded=folded, cues=(*cues, *word_cues(folded)))
 
 
 def comment_tokens(comment: NormalisedComment) -> list[str]:
