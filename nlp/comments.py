@@ -57,14 +57,16 @@ _TOKEN_CHARS = re.compile(r"[^\W_]+")
 # its sentence is about a criminal sentence (labelling guide §1: death penalty, prison, amnesty are not THADS).
 _STRONG = re.compile(
     r"\b(?:thi hanh an dan su|thi hanh an hanh chinh|co quan thi hanh an|chi cuc thi hanh an|cuc thi hanh an|"
-    r"phong thi hanh an|chap hanh vien|thua phat lai|ke bien(?! (?:thai|chat|hinh|doi|mat))|cuong che thi hanh an|"
+    r"phong thi hanh an|chap hanh vien|thua phat lai|cuong che thi hanh an|"
+    r"ke bien(?! (?:thai|chat|hinh|doi|mat|gioi|phong|dang))|"
     r"nguoi (?:phai|duoc) thi hanh an|don yeu cau thi hanh an|quyet dinh thi hanh an|thu hoi tai san tham nhung|"
     r"dau gia tai san thi hanh an|chay (?:y|i) thi hanh an|cuc quan ly thi hanh an)\b"
 )
 _GENERIC = re.compile(r"\bthi hanh an\b|\bthi hanh ban an\b")
 _CRIMINAL = re.compile(
     r"\b(?:thi hanh an tu|tu hinh|phat tu|an tu|trai giam|dac xa|tha tu|chap hanh an phat tu|tiem thuoc doc|"
-    r"xu ban|chich thuoc)\b"
+    r"xu ban|chich thuoc|xin thi hanh an som|cho thi hanh an|hoan thi hanh an|pham nhan|tu nhan|truy na|quy an|"
+    r"ra tu|tai pham|chung than|tu tu|xu tu)\b"
 )
 
 
@@ -156,9 +158,9 @@ def normalise_comment(text: str, table: dict[str, str] | None = None) -> Normali
         text = pattern.sub(" ", text)
     kept: list[str] = []
     for char in text:
-        cue = _EMOJI_CUE.get(char)
-        if cue:
-            cues.append(cue)
+        emoji = _EMOJI_CUE.get(char)
+        if emoji:
+            cues.append(emoji)
             kept.append(" ")
         else:
             kept.append(" " if _OTHER_SYMBOLS.match(char) else char)
