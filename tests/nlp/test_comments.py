@@ -112,9 +112,9 @@ def test_shipped_tone_model_on_the_labelled_comments(labelled: list[LabelledComm
 def test_tone_cross_validated_floor(labelled: list[LabelledComment]) -> None:
     truth = [x.tone for x in labelled]
     guess = cross_validated(labelled)
-    assert classification_figures(truth, guess)["macro_f1"] >= 0.57  # measured 0.607 (card)
+    assert classification_figures(truth, guess)["macro_f1"] >= 0.57  # measured 0.596 (card)
     plain = [i for i, x in enumerate(labelled) if not x.diacritics]
-    assert len(plain) >= 90
+    assert len(plain) >= 150
     assert classification_figures([truth[i] for i in plain], [guess[i] for i in plain])["macro_f1"] >= 0.57
 
 
