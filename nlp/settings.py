@@ -28,6 +28,14 @@ class NlpSettings(BaseModel):
             "again (labels and scores; a monitor's labels are kept)."
         ),
     )
+    comments_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder of the public comment datasets (UIT-ViCTSD, UIT-ViHSD, recorded page comments) that the "
+            "labelled comments are read from, by id, to retrain or measure the comment reader "
+            "(`benchmarks/comments.py`); not redistributed, see nlp/models/COMMENTS_CARD.md. Empty: not available."
+        ),
+    )
     batch_size: int = Field(default=200, ge=1, le=5000, description="Articles enriched per transaction.")
     story_window_days: int = Field(
         default=14, ge=1, le=365, description="How far back a new copy is matched against earlier stories."
