@@ -134,6 +134,10 @@ def _poll_source(poll: Poll, spec: SocialSpec, quota: Quota) -> SourcePoll:
                 )
             state = poll_youtube_source(poll, spec, state, counter, quota, key)
     except (ApiProblem, BudgetSpent) as exc:
+        with poll.database.session() as session:  # what the connector saved after its last good page
+            state = load_state(session, spec.slug, spec.kind)
+        if state.quota_day != quota.day:
+            state = replace(state, quota_day=quota.day, quota_spent=0)
         state = _spent(state, quota, spent_before)
         problem = exc if isinstance(exc, ApiProblem) else _budget_problem(poll.settings)
         state = _failed(state, problem, now)
