@@ -58,12 +58,12 @@ def _channel(
     assert state.uploads_playlist is not None
     token: str | None = None
     newest = state.since_at
+    fresh: list[str] = []  # asked about together: videos.list takes 50 ids for one unit
     for _ in range(poll.settings.max_pages):
         params = {"part": "snippet,contentDetails", "playlistId": state.uploads_playlist, "maxResults": "50"}
         if token:
             params["pageToken"] = token
         page = api.call("playlistItems", **params)
-        fresh: list[str] = []
         reached_known = False
         for item in page.items:
             published = parse_time(_video_time(item))
@@ -72,10 +72,10 @@ def _channel(
                 continue
             fresh.append(str(item["contentDetails"]["videoId"]))
             newest = published if newest is None or published > newest else newest
-        _store_videos(poll, api, spec, fresh, counter)
         token = page.next_token
         if reached_known or token is None:
             break
+    _store_videos(poll, api, spec, fresh, counter)
     return replace(state, since_at=newest)
 
 

@@ -207,7 +207,8 @@ QUOTA_EXCEEDED = Answer(
     yt_error(
         403,
         "quotaExceeded",
-        'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.',
+        "The request cannot be completed because you have exceeded your "
+        '<a href="/youtube/v3/getting-started#quota">quota</a>.',
     ),
 )
 
