@@ -30,6 +30,7 @@ from thads_monitor.settings import ConfigError, Settings
 if TYPE_CHECKING:
     from alerts.channels import Channel
     from alerts.sender import OutboxSummary
+    from crawler.social.poll import SourcePoll
     from nlp.versions import ActiveModel
 
 # Each job imports its stage when it first runs: the stages bring Scrapy, scikit-learn, matplotlib…, which every
@@ -304,7 +305,7 @@ def recheck(rt: Runtime) -> Outcome:
     return Outcome(f"{found.text()}, {told.messages} thư báo bài bị sửa, bị gỡ", found.checked, told.messages > 0)
 
 
-def social(rt: Runtime) -> Outcome:
+def social_poll(rt: Runtime) -> tuple[list[SourcePoll], Outcome]:
     """The social sources (Facebook Pages, YouTube) polled through their official APIs, posts and comments past
     the retention deleted, and the administrators told of a source with a problem (expired token, quota…)."""
     from alerts.social_health import notify_social_health
@@ -327,7 +328,11 @@ def social(rt: Runtime) -> Outcome:
         f"{new_comments} bình luận mới, {sum(p.units for p in polled)} đơn vị quota YouTube, "
         f"xóa {posts} bài và {comments} bình luận quá hạn lưu, {told} thư báo lỗi"
     )
-    return Outcome(text, new_posts + new_comments, told > 0)
+    return polled, Outcome(text, new_posts + new_comments, told > 0)
+
+
+def social(rt: Runtime) -> Outcome:
+    return social_poll(rt)[1]
 
 
 JOBS: dict[str, Job] = {
