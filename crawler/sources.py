@@ -97,12 +97,26 @@ class SocialSpec(BaseModel):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
     name: str = Field(min_length=2)
     kind: SocialSourceKind
-    page_id: str | None = Field(default=None, pattern=r"^[0-9A-Za-z.]{1,64}$")
-    channel_id: str | None = Field(default=None, pattern=r"^UC[0-9A-Za-z_-]{22}$")
+    page_id: str | None = None
+    channel_id: str | None = None
     terms: tuple[str, ...] = ()
     own: bool = False  # the agency's own page or channel (read with its own Page token)
     enabled: bool = True
     note: str | None = None
+
+    @field_validator("page_id")
+    @classmethod
+    def _page_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9A-Za-z.]{1,64}", value):
+            raise ValueError(f"{value!r} không phải mã Trang Facebook (số, hoặc tên người dùng của Trang)")
+        return value
+
+    @field_validator("channel_id")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"UC[0-9A-Za-z_-]{22}", value):
+            raise ValueError(f"{value!r} không phải mã kênh YouTube (24 ký tự, bắt đầu bằng UC)")
+        return value
 
     @field_validator("kind", mode="before")
     @classmethod
