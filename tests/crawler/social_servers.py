@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from crawler.social.api import parse_time
+
 
 @dataclass
 class Asked:
@@ -150,8 +152,6 @@ class Graph(Api):
 
 
 def _epoch(created_time: str) -> int:
-    from crawler.social.api import parse_time
-
     return int(parse_time(created_time).timestamp())
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from alerts.social_health import notify_social_health
+from crawler.settings import CrawlerSettings
 from crawler.social.poll import poll_social, purge_expired
 from crawler.social.settings import SocialSettings
 from crawler.sources import SocialSpec
@@ -23,9 +25,12 @@ from domain.social import Platform, SocialProblem, SocialSourceKind
 from storage.cases import insert_case, upsert_user
 from storage.engine import Database
 from storage.outbox import list_notifications
+from storage.settings import StorageSettings
 from storage.social import comments_of, link_post_to_case, load_state, posts_of
 from tests.crawler.social_servers import EXPIRED, Graph, fb_comment, fb_post, graph_rate_limit, serving
 from tests.seeding import add_copy, outlet, samples
+from thads_monitor.jobs import JOBS, Runtime, run_logged
+from thads_monitor.settings import Settings
 
 NOW = dt.datetime(2026, 12, 3, 2, 0, tzinfo=dt.UTC)
 PAGE = "104857600123456"
@@ -39,7 +44,7 @@ ANH = ("Nguyễn Văn Anh", "7001234567890001")
 BINH = ("Trần Thị Bình", "7001234567890002")
 
 
-def settings(url: str, token: str = "PAGE-TOKEN-1", **more: object) -> SocialSettings:
+def social_settings(url: str, token: str = "PAGE-TOKEN-1", **more: object) -> SocialSettings:
     values: dict[str, object] = {
         "graph_url": f"{url}/v19.0",
         "facebook_page_tokens": {CUC.slug: SecretStr(token)},
@@ -76,7 +81,7 @@ def graph() -> Iterator[tuple[Graph, str]]:
 def test_polling_is_incremental_and_nothing_is_stored_twice(database: Database, graph: tuple[Graph, str]) -> None:
     api, url = graph
     api.max_limit = 2  # two posts a page: three posts take two pages
-    s = settings(url)
+    s = social_settings(url)
     (done,) = poll_social(database, [CUC], s, now=NOW)
     assert (done.posts_new, done.comments_new, done.problem) == (3, 2, None)
     with database.session() as session:
@@ -122,7 +127,7 @@ def test_commenters_are_pseudonymised_unless_the_post_is_evidence_and_the_settin
     database: Database, graph: tuple[Graph, str]
 ) -> None:
     api, url = graph
-    poll_social(database, [CUC], settings(url), now=NOW)
+    poll_social(database, [CUC], social_settings(url), now=NOW)
     with database.session() as session:
         dump = " ".join(str(row) for row in session.execute(text("SELECT * FROM social_comment")))
     for name, user_id in (ANH, BINH):
@@ -133,7 +138,7 @@ def test_commenters_are_pseudonymised_unless_the_post_is_evidence_and_the_settin
         link_post_to_case(session, Platform.FACEBOOK, f"{PAGE}_3", open_case(session))
     api.comments[f"{PAGE}_3"].append(fb_comment(f"{PAGE}_3", 3, "2026-12-03T01:10:00+0000", "Ý kiến thứ ba", BINH))
     api.comments[f"{PAGE}_2"] = [fb_comment(f"{PAGE}_2", 1, "2026-12-03T01:20:00+0000", "Bài khác", ANH)]
-    poll_social(database, [CUC], settings(url, keep_evidence_authors=True), now=NOW + dt.timedelta(hours=1))
+    poll_social(database, [CUC], social_settings(url, keep_evidence_authors=True), now=NOW + dt.timedelta(hours=1))
     with database.session() as session:
         third = comments_of(session, Platform.FACEBOOK, f"{PAGE}_3")[-1]
         other = comments_of(session, Platform.FACEBOOK, f"{PAGE}_2")[-1]
@@ -167,7 +172,7 @@ def test_an_expired_token_is_told_to_the_administrator_and_polling_resumes_with_
     with database.session() as session:
         upsert_user(session, ADMIN)
     api.script.append(EXPIRED)
-    (done,) = poll_social(database, [CUC], settings(url), now=NOW)
+    (done,) = poll_social(database, [CUC], social_settings(url), now=NOW)
     assert done.problem is SocialProblem.TOKEN_EXPIRED
     assert "mã đã hết hạn" in done.text
     assert "Graph API lỗi 190/463" in done.text
@@ -185,10 +190,12 @@ def test_an_expired_token_is_told_to_the_administrator_and_polling_resumes_with_
 
     # The token is still the old one: the platform refuses it (only PAGE-TOKEN-2 is valid now).
     api.readable.pop("PAGE-TOKEN-1")
-    (still,) = poll_social(database, [CUC], settings(url), now=NOW + dt.timedelta(minutes=15))
+    (still,) = poll_social(database, [CUC], social_settings(url), now=NOW + dt.timedelta(minutes=15))
     assert still.problem is SocialProblem.TOKEN_EXPIRED
     # Replaced in the settings: the next poll reads the page, and the problem is gone.
-    (resumed,) = poll_social(database, [CUC], settings(url, token="PAGE-TOKEN-2"), now=NOW + dt.timedelta(minutes=30))
+    (resumed,) = poll_social(
+        database, [CUC], social_settings(url, token="PAGE-TOKEN-2"), now=NOW + dt.timedelta(minutes=30)
+    )
     assert (resumed.problem, resumed.posts_new) == (None, 3)
     with database.session() as session:
         state = load_state(session, CUC.slug, CUC.kind)
@@ -202,7 +209,7 @@ def test_a_page_the_app_may_not_read_is_skipped_with_the_missing_permission_name
 ) -> None:
     api, url = graph
     api.posts[OTHER] = [fb_post(OTHER, 1, "2026-12-02T09:00:00+0000", "Tin bài")]
-    s = settings(url, facebook_app_token=SecretStr("APP-TOKEN"))
+    s = social_settings(url, facebook_app_token=SecretStr("APP-TOKEN"))
     public, own = poll_social(database, [PUBLIC, CUC], s, now=NOW)
     assert public.problem is SocialProblem.PERMISSION
     assert "pages_read_engagement" in public.text
@@ -216,7 +223,7 @@ def test_a_rate_limit_pauses_the_source_and_an_interrupted_pass_resumes_where_it
 ) -> None:
     api, url = graph
     api.max_limit = 1
-    s = settings(url, pseudonym_key=SecretStr(""))  # no key: comments are not read, only posts
+    s = social_settings(url, pseudonym_key=SecretStr(""))  # no key: comments are not read, only posts
     # The first page is answered, the second refused: page request limit, Business Use Case header says 30 minutes.
     original = api.answer
     answers = iter([original, lambda asked: graph_rate_limit(30)])
@@ -249,7 +256,7 @@ def test_retention_deletes_old_posts_and_comments_but_keeps_evidence(
     database: Database, graph: tuple[Graph, str]
 ) -> None:
     _, url = graph
-    s = settings(url, retention_days=1)
+    s = social_settings(url, retention_days=1)
     poll_social(database, [CUC], s, now=NOW)
     assert purge_expired(database, s, now=NOW) == (2, 0)  # the posts of 30/11 and 01/12, which had no comments
     with database.session() as session:
@@ -259,3 +266,37 @@ def test_retention_deletes_old_posts_and_comments_but_keeps_evidence(
     with database.session() as session:
         link_post_to_case(session, Platform.FACEBOOK, f"{PAGE}_3", None)
     assert purge_expired(database, s, now=NOW + dt.timedelta(days=10)) == (1, 2)
+
+
+def test_the_social_job_polls_purges_and_tells(
+    database: Database, graph: tuple[Graph, str], storage_settings: StorageSettings, tmp_path: Path
+) -> None:
+    api, url = graph
+    with database.session() as session:
+        upsert_user(session, ADMIN)
+    registry = tmp_path / "nguon.yaml"
+    registry.write_text(
+        f"social:\n  - {{slug: {CUC.slug}, name: Trang Cục, kind: facebook_page, page_id: '{PAGE}', own: true}}\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        storage=storage_settings,
+        crawler=CrawlerSettings(sources_file=registry, only_sources_file=True),
+        social=social_settings(url, retention_days=2),
+    )
+    runtime = Runtime(settings=settings, database=database, now=lambda: NOW)
+    first = run_logged(runtime, JOBS["social"])
+    assert first is not None
+    assert first.summary == (
+        "1 nguồn mạng xã hội (0 lỗi), 3 bài mới, 2 bình luận mới, 0 đơn vị quota YouTube, "
+        "xóa 1 bài và 0 bình luận quá hạn lưu, 0 thư báo lỗi"
+    )
+    assert (first.done, first.wake) == (5, False)
+    api.script.append(EXPIRED)
+    runtime.now = lambda: NOW + dt.timedelta(minutes=15)
+    second = run_logged(runtime, JOBS["social"])
+    assert second is not None
+    assert second.summary.startswith("1 nguồn mạng xã hội (1 lỗi), 0 bài mới")
+    assert second.summary.endswith("1 thư báo lỗi")
+    assert second.wake  # the outbox sends the message now
+    assert JOBS["social"].interval_s(settings) == 900

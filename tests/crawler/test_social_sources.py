@@ -49,11 +49,13 @@ def test_each_kind_is_read_with_its_field() -> None:
         ),
         (
             ("kind: youtube_channel", "kind: tiktok"),
-            "nguon.yaml:9: trường social.1.kind: loại nguồn 'tiktok' không có; dùng một trong: facebook_page, youtube_channel, youtube_search",
+            "nguon.yaml:9: trường social.1.kind: loại nguồn 'tiktok' không có; dùng một trong: "
+            "facebook_page, youtube_channel, youtube_search",
         ),
         (
             ("channel_id: UCa1b2c3d4e5f6g7h8i9j0kL", "channel_id: kenh-thads"),
-            "nguon.yaml:10: trường social.1.channel_id: 'kenh-thads' không phải mã kênh YouTube (24 ký tự, bắt đầu bằng UC)",
+            "nguon.yaml:10: trường social.1.channel_id: 'kenh-thads' không phải mã kênh YouTube "
+            "(24 ký tự, bắt đầu bằng UC)",
         ),
         (
             ('terms: ["cưỡng chế thi hành án", "thi hành án dân sự"]', "terms: []"),
