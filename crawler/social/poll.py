@@ -18,6 +18,7 @@ from crawler.social.quota import BudgetSpent, Quota, next_reset, quota_day
 from crawler.social.settings import SocialSettings
 from crawler.social.youtube_poll import poll_youtube_source
 from crawler.sources import SocialSpec
+from domain.localtime import VN
 from domain.social import Platform, SocialProblem, SocialSourceKind, SocialSourceState
 from storage.engine import Database
 from storage.social import (
@@ -109,7 +110,8 @@ def _poll_source(poll: Poll, spec: SocialSpec, quota: Quota) -> SourcePoll:
         youtube_states = [s for s in all_states(session) if s.kind.platform is Platform.YOUTUBE]
     now = poll.now
     if state.resume_at is not None and now < state.resume_at:
-        return SourcePoll(slug=spec.slug, text=f"tạm dừng đến {state.resume_at.isoformat()}: {state.problem_text}")
+        until = f"{state.resume_at.astimezone(VN):%H:%M ngày %d/%m/%Y}"
+        return SourcePoll(slug=spec.slug, text=f"tạm dừng đến {until}: {state.problem_text}")
     if spec.kind.platform is Platform.YOUTUBE:
         blocked = next(
             (s for s in youtube_states if s.problem is SocialProblem.QUOTA and s.resume_at and now < s.resume_at), None
@@ -133,24 +135,11 @@ def _poll_source(poll: Poll, spec: SocialSpec, quota: Quota) -> SourcePoll:
                     "Chưa cấu hình khóa API YouTube (thiết lập social.youtube_api_key).",
                 )
             state = poll_youtube_source(poll, spec, state, counter, quota, key)
+    except (KeyError, TypeError, ValueError) as exc:  # an answer not in the documented shape
+        return _stop(poll, spec, quota, spent_before, counter, _malformed(exc))
     except (ApiProblem, BudgetSpent) as exc:
-        with poll.database.session() as session:  # what the connector saved after its last good page
-            state = load_state(session, spec.slug, spec.kind)
-        if state.quota_day != quota.day:
-            state = replace(state, quota_day=quota.day, quota_spent=0)
-        state = _spent(state, quota, spent_before)
         problem = exc if isinstance(exc, ApiProblem) else _budget_problem(poll.settings)
-        state = _failed(state, problem, now)
-        poll.save(state)
-        log.warning("social source %s: %s", spec.slug, problem.text)
-        return SourcePoll(
-            slug=spec.slug,
-            posts_new=counter.posts,
-            comments_new=counter.comments,
-            units=quota.spent_now - spent_before,
-            problem=problem.problem,
-            text=problem.text,
-        )
+        return _stop(poll, spec, quota, spent_before, counter, problem)
     state = replace(
         _spent(state, quota, spent_before),
         problem=None,
@@ -163,6 +152,32 @@ def _poll_source(poll: Poll, spec: SocialSpec, quota: Quota) -> SourcePoll:
     return SourcePoll(
         slug=spec.slug, posts_new=counter.posts, comments_new=counter.comments, units=quota.spent_now - spent_before
     )
+
+
+def _stop(
+    poll: Poll, spec: SocialSpec, quota: Quota, spent_before: int, counter: Counter, problem: ApiProblem
+) -> SourcePoll:
+    """The poll of a source stopped on a problem: kept in its state with what it spent (what the connector stored
+    and the paging it saved after its last good page stay), for the next poll and the administrators."""
+    with poll.database.session() as session:
+        state = load_state(session, spec.slug, spec.kind)
+    if state.quota_day != quota.day:
+        state = replace(state, quota_day=quota.day, quota_spent=0)
+    state = _failed(_spent(state, quota, spent_before), problem, poll.now)
+    poll.save(state)
+    log.warning("social source %s: %s", spec.slug, problem.text)
+    return SourcePoll(
+        slug=spec.slug,
+        posts_new=counter.posts,
+        comments_new=counter.comments,
+        units=quota.spent_now - spent_before,
+        problem=problem.problem,
+        text=problem.text,
+    )
+
+
+def _malformed(exc: Exception) -> ApiProblem:
+    return ApiProblem(SocialProblem.FAILED, f"API trả lời không đúng dạng mong đợi ({type(exc).__name__}: {exc})")
 
 
 def _spent(state: SocialSourceState, quota: Quota, before: int) -> SocialSourceState:

@@ -226,4 +226,14 @@ def test_an_invalid_key_is_told_in_words(database: Database, youtube: tuple[YouT
     assert "social.youtube_api_key" in note.text
 
 
-QUOTA_ANSWER = QUOTA_EXCEEDED  # the stand-in answers this once its quota is spent
+def test_an_answer_not_in_the_documented_shape_is_a_problem_not_a_crash(
+    database: Database, youtube: tuple[YouTube, str]
+) -> None:
+    api, url = youtube
+    api.script.append(Answer(200, {"kind": "youtube#channelListResponse", "items": [{"id": CHANNEL}]}))
+    (done,) = poll_social(database, [KENH], settings(url), now=NOW)
+    assert done.problem is SocialProblem.FAILED
+    assert done.text.startswith("API trả lời không đúng dạng mong đợi (KeyError")
+    (again,) = poll_social(database, [KENH], settings(url), now=NOW + dt.timedelta(minutes=15))
+    assert again.problem is None
+    assert again.posts_new == 3
