@@ -16,9 +16,17 @@ from domain.social import Platform, SocialComment, SocialProblem
 class ApiProblem(Exception):
     """The platform refused or failed a request: the poll of this source stops here (what it stored stays)."""
 
-    def __init__(self, problem: SocialProblem, text: str, *, retry_after_s: float | None = None) -> None:
+    def __init__(
+        self,
+        problem: SocialProblem,
+        text: str,
+        *,
+        retry_after_s: float | None = None,
+        reasons: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(text)
         self.problem, self.text, self.retry_after_s = problem, text, retry_after_s
+        self.reasons = reasons  # the platform's own error reasons (YouTube `errors[].reason`)
 
 
 @dataclass(frozen=True, slots=True)

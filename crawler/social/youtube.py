@@ -83,7 +83,7 @@ class YouTube:
         try:
             return self.call("commentThreads", **params)
         except ApiProblem as problem:
-            if problem.problem is SocialProblem.NOT_FOUND or "commentsDisabled" in problem.text:
+            if problem.problem is SocialProblem.NOT_FOUND or "commentsDisabled" in problem.reasons:
                 raise CommentsDisabled(video_id) from problem
             raise
 
@@ -152,7 +152,7 @@ def youtube_problem(status: int, body: Any, headers: httpx.Headers) -> ApiProble
             retry_after_s=wait,
         )
     if "commentsDisabled" in reasons:
-        return ApiProblem(SocialProblem.FAILED, f"commentsDisabled. {said}")
+        return ApiProblem(SocialProblem.FAILED, f"Video đã tắt bình luận. {said}", reasons=frozenset(reasons))
     if reasons & KEY_REASONS or (status == 400 and "API key" in str(error.get("message", ""))):
         return ApiProblem(SocialProblem.TOKEN_EXPIRED, f"Khóa API YouTube không dùng được. {said}")
     if status == 404:

@@ -225,6 +225,7 @@ class YouTube(Api):
         self.threads: dict[str, list[dict[str, Any]]] = {}  # video -> threads (newest first)
         self.replies: dict[str, list[dict[str, Any]]] = {}  # parent comment id -> all replies (oldest first)
         self.search_results: list[str] = []  # video ids, newest first
+        self.comments_disabled: set[str] = set()
         self.page_size = 2
 
     def answer(self, asked: Asked) -> Answer:
@@ -271,6 +272,9 @@ class YouTube(Api):
             ]
             return self._list("youtube#searchListResponse", items, q)
         if method == "commentThreads":
+            if q["videoId"] in self.comments_disabled:
+                message = "The video identified by the videoId parameter has disabled comments."
+                return Answer(403, yt_error(403, "commentsDisabled", message, "youtube.commentThread"))
             if q["videoId"] not in self.videos:
                 return Answer(
                     404,

@@ -237,3 +237,15 @@ def test_an_answer_not_in_the_documented_shape_is_a_problem_not_a_crash(
     (again,) = poll_social(database, [KENH], settings(url), now=NOW + dt.timedelta(minutes=15))
     assert again.problem is None
     assert again.posts_new == 3
+
+
+def test_a_video_with_comments_turned_off_is_skipped_and_the_others_are_read(
+    database: Database, youtube: tuple[YouTube, str]
+) -> None:
+    api, url = youtube
+    api.uploads[UPLOADS] = ["vid00000002", "vid00000003"]  # the video without comments is read first
+    api.comments_disabled.add("vid00000002")
+    (done,) = poll_social(database, [KENH], settings(url), now=NOW)
+    assert done.problem is None
+    assert done.posts_new == 2
+    assert done.comments_new == 8
