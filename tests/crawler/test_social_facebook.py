@@ -27,7 +27,8 @@ from storage.engine import Database
 from storage.outbox import list_notifications
 from storage.settings import StorageSettings
 from storage.social import comments_of, link_post_to_case, load_state, posts_of
-from tests.crawler.social_servers import EXPIRED, Graph, fb_comment, fb_post, graph_rate_limit, serving
+from tests.crawler.graph_api import EXPIRED, Graph, fb_comment, fb_post, graph_rate_limit
+from tests.crawler.social_servers import serving
 from tests.seeding import add_copy, outlet, samples
 from thads_monitor.jobs import JOBS, Runtime, run_logged
 from thads_monitor.settings import Settings

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawler.social_servers import YouTube, serving
+from tests.crawler.social_servers import serving
 from tests.crawler.test_social_youtube import CHANNEL, UPLOADS, video
+from tests.crawler.youtube_api import YouTube
 from tests.thads_monitor.test_cli import run
 
 pytestmark = pytest.mark.subprocess  # the installed command, one process per call
