@@ -87,6 +87,9 @@ def poll_social(
     client: httpx.Client | None = None,
 ) -> list[SourcePoll]:
     """Poll every enabled social source once; returns what each did (or why it was not polled)."""
+    enabled = [spec for spec in sources if spec.enabled]
+    if not enabled:
+        return []
     own_client = client is None
     http = client or httpx.Client(timeout=settings.timeout_s, follow_redirects=False)
     try:
@@ -94,11 +97,7 @@ def poll_social(
         with database.session() as session:
             day = quota_day(now)
             quota = Quota(day=day, spent=quota_spent(session, day), budget=settings.youtube_daily_budget)
-        results = []
-        for spec in sources:
-            if spec.enabled:
-                results.append(_poll_source(poll, spec, quota))
-        return results
+        return [_poll_source(poll, spec, quota) for spec in enabled]
     finally:
         if own_client:
             http.close()
