@@ -126,9 +126,10 @@ def _comments(poll: Poll, api: YouTube, video_id: str, cursor: str | None, evide
                 newest = first.published_at if newest is None or first.published_at > newest else newest
                 found.append(first)
                 replies = (thread.get("replies") or {}).get("comments", [])
-                found.extend(comment(video_id, r, first.platform_id) for r in replies)
-                if int(thread["snippet"].get("totalReplyCount") or 0) > len(replies):
+                if int(thread["snippet"].get("totalReplyCount") or 0) > len(replies):  # the thread carries 5 at most
                     found.extend(_more_replies(api, video_id, first.platform_id, poll.settings.max_pages))
+                else:
+                    found.extend(comment(video_id, r, first.platform_id) for r in replies)
             token = page.next_token
             if reached or token is None:
                 break
