@@ -12,11 +12,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
 from domain.provinces import PROVINCES
 from domain.records import Feed, FeedKind, Outlet, OutletKind
+from domain.social import SocialSourceKind
 from domain.text import normalize_vietnamese
 from domain.yamlfile import parse_yaml
 from storage.errors import os_reason
@@ -87,15 +88,73 @@ class OutletSpec(BaseModel):
         return value
 
 
+class SocialSpec(BaseModel):
+    """A social source read through a platform's official API (crawler/social): a Facebook Page by its id, a YouTube
+    channel by its id, or YouTube videos found by watch terms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    name: str = Field(min_length=2)
+    kind: SocialSourceKind
+    page_id: str | None = None
+    channel_id: str | None = None
+    terms: tuple[str, ...] = ()
+    own: bool = False  # the agency's own page or channel (read with its own Page token)
+    enabled: bool = True
+    note: str | None = None
+
+    @field_validator("page_id")
+    @classmethod
+    def _page_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9A-Za-z.]{1,64}", value):
+            raise ValueError(f"{value!r} không phải mã Trang Facebook (số, hoặc tên người dùng của Trang)")
+        return value
+
+    @field_validator("channel_id")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"UC[0-9A-Za-z_-]{22}", value):
+            raise ValueError(f"{value!r} không phải mã kênh YouTube (24 ký tự, bắt đầu bằng UC)")
+        return value
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        known = [k.value for k in SocialSourceKind]
+        if value not in known:
+            raise ValueError(f"loại nguồn {value!r} không có; dùng một trong: {', '.join(known)}")
+        return value
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> SocialSpec:
+        needs = {
+            SocialSourceKind.FACEBOOK_PAGE: ("page_id", "mã Trang Facebook (page_id)"),
+            SocialSourceKind.YOUTUBE_CHANNEL: ("channel_id", "mã kênh YouTube (channel_id, dạng UC…)"),
+            SocialSourceKind.YOUTUBE_SEARCH: ("terms", "từ khóa theo dõi (terms)"),
+        }
+        field, words = needs[self.kind]
+        if not getattr(self, field):
+            raise ValueError(f"nguồn loại {self.kind.value} cần {words}")
+        for other, _ in needs.values():
+            if other != field and getattr(self, other):
+                raise ValueError(f"nguồn loại {self.kind.value} không dùng trường {other}")
+        if any(not t.strip() for t in self.terms):
+            raise ValueError("từ khóa theo dõi không được để trống")
+        return self
+
+
 class RegistryFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    outlets: tuple[OutletSpec, ...]
+    outlets: tuple[OutletSpec, ...] = ()
+    social: tuple[SocialSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Registry:
     outlets: tuple[OutletSpec, ...]
+    social: tuple[SocialSpec, ...] = ()
 
     def get(self, slug: str) -> OutletSpec | None:
         return next((o for o in self.outlets if o.slug == slug), None)
@@ -113,17 +172,22 @@ def parse_registry(text: str, source: str) -> RegistryFile:
 def load_registry(user_file: Path | None = None, *, include_shipped: bool = True) -> Registry:
     """The shipped registry, with the user's file merged over it by slug (or the user's file alone)."""
     outlets: dict[str, OutletSpec] = {}
+    social: dict[str, SocialSpec] = {}
     if include_shipped:
-        shipped = resources.files("crawler").joinpath("sources.yaml").read_text(encoding="utf-8")
-        outlets = {o.slug: o for o in parse_registry(shipped, "crawler/sources.yaml").outlets}
+        shipped = parse_registry(
+            resources.files("crawler").joinpath("sources.yaml").read_text(encoding="utf-8"), "crawler/sources.yaml"
+        )
+        outlets = {o.slug: o for o in shipped.outlets}
+        social = {s.slug: s for s in shipped.social}
     if user_file is not None:
         try:
             text = user_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise SourceError(f"{user_file}: không đọc được tệp nguồn tin ({os_reason(exc)})") from exc
-        for outlet in parse_registry(text, str(user_file)).outlets:
-            outlets[outlet.slug] = outlet
-    return Registry(outlets=tuple(outlets.values()))
+        mine = parse_registry(text, str(user_file))
+        outlets.update((o.slug, o) for o in mine.outlets)
+        social.update((s.slug, s) for s in mine.social)
+    return Registry(outlets=tuple(outlets.values()), social=tuple(social.values()))
 
 
 def sync_registry(session: Session, registry: Registry) -> dict[str, Outlet]:

@@ -707,3 +707,66 @@ class ArticleChangeRow(Base):
     old_text: Mapped[str] = mapped_column(Text, default="")
     new_text: Mapped[str] = mapped_column(Text, default="")
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class SocialSourceStateRow(Base):
+    """What polling remembers of one social source (domain.social.SocialSourceState)."""
+
+    __tablename__ = "social_source_state"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    since_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    page_token: Mapped[str | None] = mapped_column(Text)
+    pass_since_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    uploads_playlist: Mapped[str | None] = mapped_column(String(64))
+    quota_day: Mapped[str | None] = mapped_column(String(10))
+    quota_spent: Mapped[int] = mapped_column(Integer, default=0)
+    resume_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    problem: Mapped[str | None] = mapped_column(String(24))
+    problem_text: Mapped[str] = mapped_column(Text, default="")
+    problem_since_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SocialPostRow(Base):
+    """A Facebook post or YouTube video read through the official API (domain.social.SocialPost)."""
+
+    __tablename__ = "social_post"
+    __table_args__ = (UniqueConstraint("platform", "platform_id", name="uq_social_post_platform_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_id: Mapped[str] = mapped_column(String(128))
+    source_slug: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reactions: Mapped[int | None] = mapped_column(Integer)
+    comments: Mapped[int | None] = mapped_column(Integer)
+    shares: Mapped[int | None] = mapped_column(Integer)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    shared_url: Mapped[str | None] = mapped_column(Text)
+    comments_cursor: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("press_case.id", ondelete="SET NULL"))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SocialCommentRow(Base):
+    """A comment or reply on a social post; the author pseudonymised (domain.social.SocialComment)."""
+
+    __tablename__ = "social_comment"
+    __table_args__ = (UniqueConstraint("platform", "platform_id", name="uq_social_comment_platform_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_id: Mapped[str] = mapped_column(String(128))
+    post_id: Mapped[int] = mapped_column(ForeignKey("social_post.id", ondelete="CASCADE"), index=True)
+    parent_platform_id: Mapped[str | None] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    like_count: Mapped[int] = mapped_column(Integer, default=0)
+    author_pseudonym: Mapped[str] = mapped_column(String(64))
+    author_name: Mapped[str | None] = mapped_column(Text)
+    author_platform_id: Mapped[str | None] = mapped_column(String(128))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,6 +22,7 @@ from thads_monitor.commands import (
     report_cli,
     run_cli,
     search_cli,
+    social_cli,
     web_cli,
     workflow_cli,
 )
@@ -57,6 +58,7 @@ report_cli.register(app)
 search_cli.register(app)
 web_cli.register(app)
 portal_cli.register(app)
+social_cli.register(app)
 
 
 @app.callback()

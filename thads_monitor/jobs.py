@@ -30,6 +30,7 @@ from thads_monitor.settings import ConfigError, Settings
 if TYPE_CHECKING:
     from alerts.channels import Channel
     from alerts.sender import OutboxSummary
+    from crawler.social.poll import SourcePoll
     from nlp.versions import ActiveModel
 
 # Each job imports its stage when it first runs: the stages bring Scrapy, scikit-learn, matplotlib…, which every
@@ -304,6 +305,36 @@ def recheck(rt: Runtime) -> Outcome:
     return Outcome(f"{found.text()}, {told.messages} thư báo bài bị sửa, bị gỡ", found.checked, told.messages > 0)
 
 
+def social_poll(rt: Runtime) -> tuple[list[SourcePoll], Outcome]:
+    """The social sources (Facebook Pages, YouTube) polled through their official APIs, posts and comments past
+    the retention deleted, and the administrators told of a source with a problem (expired token, quota…)."""
+    from alerts.social_health import notify_social_health
+    from crawler.social.poll import poll_social, purge_expired
+    from crawler.sources import SourceError, load_registry
+
+    s = rt.settings
+    try:
+        registry = load_registry(s.crawler.sources_file, include_shipped=not s.crawler.only_sources_file)
+    except SourceError as exc:
+        raise ConfigError(str(exc)) from exc
+    moment = rt.now()
+    polled = poll_social(rt.database, registry.social, s.social, now=moment)
+    posts, comments = purge_expired(rt.database, s.social, now=moment)
+    told = notify_social_health(rt.database, now=moment, app_url=s.alerts.app_url)
+    new_posts = sum(p.posts_new for p in polled)
+    new_comments = sum(p.comments_new for p in polled)
+    text = (
+        f"{len(polled)} nguồn mạng xã hội ({sum(p.problem is not None for p in polled)} lỗi), {new_posts} bài mới, "
+        f"{new_comments} bình luận mới, {sum(p.units for p in polled)} đơn vị quota YouTube, "
+        f"xóa {posts} bài và {comments} bình luận quá hạn lưu, {told} thư báo lỗi"
+    )
+    return polled, Outcome(text, new_posts + new_comments, told > 0)
+
+
+def social(rt: Runtime) -> Outcome:
+    return social_poll(rt)[1]
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -340,6 +371,13 @@ JOBS: dict[str, Job] = {
             lambda s: s.scheduler.recheck_interval_s,
             ("outbox",),
             "kiểm tra lại bài viết của hồ sơ: bị sửa, bị gỡ",
+        ),
+        Job(
+            "social",
+            social,
+            lambda s: s.scheduler.social_interval_s,
+            ("outbox",),
+            "thu thập Trang Facebook, kênh YouTube qua API chính thức",
         ),
         Job("spikes", spikes, lambda s: s.scheduler.spike_interval_s, ("outbox",), "phát hiện tin tăng đột biến"),
         Job("report", report, lambda s: s.scheduler.report_interval_s, ("outbox",), "báo cáo định kỳ cho lãnh đạo"),

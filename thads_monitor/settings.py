@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
+from crawler.social.settings import SocialSettings
 from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
 from dashboards.settings import PortalSettings, WebSettings
@@ -71,6 +72,11 @@ class SchedulerSettings(BaseModel):
         ge=10,
         description="Seconds between re-check runs of watched articles (each run fetches only the articles due).",
     )
+    social_interval_s: int = Field(
+        default=900,
+        ge=60,
+        description="Seconds between polls of the social sources (Facebook Pages, YouTube) through their APIs.",
+    )
     threads: int = Field(
         default=4, ge=1, le=32, description="Jobs that may run at the same time (each never overlaps itself)."
     )
@@ -94,6 +100,9 @@ class Settings(BaseSettings):
 
     storage: StorageSettings = Field(default_factory=StorageSettings, description="Storage (database).")
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings, description="Collection (crawler).")
+    social: SocialSettings = Field(
+        default_factory=SocialSettings, description="Social sources through official APIs (Facebook, YouTube)."
+    )
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Reading articles (NLP).")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Response workflow and messages.")
     mail: MailSettings = Field(default_factory=MailSettings, description="Sending e-mail (SMTP).")

@@ -93,6 +93,7 @@ DATABASE_COMMANDS = [
     ("run",),
     ("worker", "outbox", "--once"),
     ("crawl",),
+    ("social", "poll"),
     ("sources", "health"),
     ("enrich",),
     ("workflow",),
@@ -150,7 +151,15 @@ def test_a_bad_sqlite_url_is_one_line_and_creates_nothing(tmp_path: Path, args: 
 
 @pytest.mark.parametrize(
     "args",
-    [("jobs",), ("cases", "show", "1"), ("focal-points", "list"), ("outbox", "list"), ("serve",), ("search", "án")],
+    [
+        ("jobs",),
+        ("cases", "show", "1"),
+        ("focal-points", "list"),
+        ("outbox", "list"),
+        ("serve",),
+        ("search", "án"),
+        ("social", "poll"),
+    ],
     ids=" ".join,
 )
 def test_a_command_on_a_database_not_yet_made_says_to_run_init_and_makes_nothing(
