@@ -71,9 +71,11 @@ def alert_case(
     window after one that went out at once: held for the batch), held for the hourly round-up, or not at all (the
     daily digest lists it). Returns the users written to now.
 
-    `handlers` (user ids): the province's focal points the case is assigned to. Their P1 alerts are never held for
-    a batch: the statutory clock runs for them (and the alert's latency from the feed stays that of the pipeline);
-    batching spares the people told of every P1 (the central desk)."""
+    `handlers` (user ids): the province's focal points the case is assigned to. The statutory clock runs for them,
+    so their P1 alerts wait for no window: a P1 after one that went out at once within the window is gathered
+    (held, due now) and the release pass that follows the workflow sends all of a pass's gathered cases as one
+    message. A burst of cases for one province becomes two messages (the first at once, the rest together), with
+    no added latency; the people told of every P1 (the central desk) wait for the window's end instead."""
     policy = policy or default_tiers()
     window = dt.timedelta(minutes=policy.burst_window_min)
     now_users: list[User] = []
@@ -86,9 +88,9 @@ def alert_case(
             continue
         if case.priority == Priority.P1:
             opened = last_at_once(session, user.id, since=now - window)
-            if opened is not None and user.id not in handlers:
-                batch = HeldAlert(user_id=user.id, case_id=case.id, tier=tier, held_at=now, due_at=opened + window)
-                hold(session, batch)
+            if opened is not None:
+                due = now if user.id in handlers else opened + window
+                hold(session, HeldAlert(user_id=user.id, case_id=case.id, tier=tier, held_at=now, due_at=due))
                 continue
             sent = HeldAlert(
                 user_id=user.id, case_id=case.id, tier=tier, held_at=now, due_at=now, released_at=now, at_once=True
@@ -122,11 +124,15 @@ def roundup_message(
     *,
     session: Session,
     window_min: int,
+    gathered: bool = False,
 ) -> Content:
     """The one message listing a user's held cases: the hourly round-up, or the P1 batch (each case with the
-    user's acknowledgement link)."""
+    user's acknowledgement link; `gathered`: the cases assigned to the user in one pass, see `alert_case`)."""
     urgent = tier == AlertTier.IMMEDIATE
-    if urgent:
+    if urgent and gathered:
+        subject = f"[P1] {len(cases)} hồ sơ khẩn mới được giao lúc {due.astimezone(VN):%H:%M}"
+        heading = f"{len(cases)} hồ sơ khẩn mới được giao cho anh/chị lúc {when_short(due)}"
+    elif urgent:
         start = due - dt.timedelta(minutes=window_min)
         span = f"{start.astimezone(VN):%H:%M}–{due.astimezone(VN):%H:%M}"
         subject = f"[P1] {len(cases)} hồ sơ khẩn mới trong {window_min} phút ({span})"
@@ -212,10 +218,20 @@ def _release(
     cases = [c for c in cases if c.state not in FINISHED_STATES]
     if user is not None and user.active and cases:
         batch = tier == AlertTier.IMMEDIATE
+        gathered = batch and all(h.held_at == h.due_at for h in held)
         content = roundup_message(
-            cases, user, tier, due_at, settings, now, session=session, window_min=policy.burst_window_min
+            cases,
+            user,
+            tier,
+            due_at,
+            settings,
+            now,
+            session=session,
+            window_min=policy.burst_window_min,
+            gathered=gathered,
         )
-        window = due_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+        # To the second: two passes of the workflow within one minute gather two batches.
+        window = due_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
         written = notify_users(
             session,
             [user],

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from alerts.calendar import WorkCalendar
+from alerts.corrections import open_watches
 from alerts.deadlines import Policy
 from domain.enums import OPEN_STATES, CaseState, DeadlineStatus, ResponseKind
 from domain.labels import response_kind_vi, state_vi
@@ -166,6 +167,8 @@ def respond(
         session, Response(case_id=case.id, kind=response_kind, text=text, by=actor, at=at, attachments=attachments)
     )
     _meet(session, case.id, {k for k, kinds in MEETS.items() if response_kind in kinds}, at)
+    if response_kind == ResponseKind.YEU_CAU_CAI_CHINH:
+        open_watches(session, case, response)  # the correction loop: watch each outlet for its correction
     return response
 
 

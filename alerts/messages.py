@@ -8,15 +8,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from alerts.render import render
-from domain.enums import Priority
-from domain.labels import priority_vi, province_vi, sentiment_vi, topic_vi
+from domain.enums import Priority, WatchState
+from domain.labels import priority_vi, province_vi, sentiment_vi, takedown_reason_vi, topic_vi
 from domain.localtime import VN
 from domain.provinces import FORMER, SPELLINGS
 from domain.records import Case, Deadline, FeedHealth
 from domain.text import normalize_vietnamese
+from domain.watch import ArticleChange
 from storage.enrichments import story_enrichments
 from storage.explanations import get_explanation
 from storage.outlets import outlet_by_id
@@ -211,6 +213,39 @@ def escalation(case: Case, deadline: Deadline, app_url: str) -> Content:
         kind=kind,
         due=when(deadline.due_at),
         basis=deadline.basis,
+    )
+
+
+def article_change(case: Case, change: ArticleChange, *, outlet: str, url: str, app_url: str) -> Content:
+    """The message to a case's focal points about one of its articles: edited since it was captured (with the
+    words deleted and inserted) or taken down (with the evidence)."""
+    edited = change.kind == WatchState.EDITED
+    what = "đã bị sửa" if edited else "đã bị gỡ"
+    subject = f"Bài viết {what}: hồ sơ #{case.id} – {case_heading(case)}"
+    title_diff = change.title_diff() if change.title_changed else None
+    text_diff = change.text_diff() if edited else None
+    return _compose(
+        "article_change",
+        subject,
+        case_link(app_url, case),
+        app_url,
+        band=BAND,
+        urgent=False,
+        case=case,
+        province=province_vi(case.province),
+        what=what,
+        edited=edited,
+        outlet=outlet,
+        url=url,
+        at=when_short(change.at),
+        reason=takedown_reason_vi(change.reason.value if change.reason else None),
+        final_url=change.final_url,
+        http_status=change.http_status,
+        title_diff=title_diff,
+        text_diff=text_diff,
+        # as_html escapes every word it writes
+        title_diff_html=Markup(title_diff.as_html()) if title_diff else "",
+        text_diff_html=Markup(text_diff.as_html()) if text_diff else "",
     )
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alerts.policy_files import load_policy
 from alerts.preferences import PreferenceError
 from domain.enums import AlertTier, Priority
 from domain.labels import taxonomy
-from domain.yamlfile import FileError, parse_yaml
 
 
 class TierPolicy(BaseModel):
@@ -35,12 +34,7 @@ class TierPolicy(BaseModel):
 
 
 def load_tiers(path: Path | None = None) -> TierPolicy:
-    if path is None:
-        text = resources.files("alerts").joinpath("policy/tiers.yaml").read_text("utf-8")
-        source = "alerts/policy/tiers.yaml"
-    else:
-        text, source = path.read_text("utf-8"), str(path)
-    return parse_yaml(text, source, TierPolicy, FileError)
+    return load_policy("tiers.yaml", TierPolicy, path)
 
 
 @functools.cache

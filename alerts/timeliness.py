@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from alerts.corrections import correction_counts
 from domain.enums import FINISHED_STATES, WRITTEN_RESPONSES, CaseState, DeadlineStatus
-from domain.records import Case, Deadline, Response
+from domain.records import Case, CorrectionWatch, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
+from storage.corrections import watches_of_cases_received
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +29,9 @@ class Timeliness:
     written_replies: int  # … matters with a written reply or a correction request
     overdue: int
     dismissed: int = 0  # cases dismissed by a monitor: no matter to answer (out of every figure but `cases`)
+    corrections_requested: int = 0  # matters with a correction request to an outlet …
+    corrected: int = 0  # … of which every outlet asked corrected
+    not_corrected: int = 0  # … of which an outlet let the deadline pass without correcting
 
 
 def _share(met: int, total: int) -> float | None:
@@ -38,13 +43,14 @@ def timeliness(
 ) -> list[Timeliness]:
     """Cases received in [start, end) (in one province), grouped by province (and a row for all, `tất cả`).
 
-    Three queries whatever the number of cases (cases, their deadlines, their responses).
+    Four queries whatever the number of cases (cases, their deadlines, their responses, their correction watches).
     """
     return summarize(
         cases_received(session, start=start, end=end, province=province),
         deadlines_of_cases_received(session, start=start, end=end, province=province),
         responses_of_cases_received(session, start=start, end=end, province=province),
         now=now,
+        watches_by_case=watches_of_cases_received(session, start=start, end=end, province=province),
     )
 
 
@@ -54,8 +60,11 @@ def summarize(
     responses_by_case: dict[int, list[Response]],
     *,
     now: dt.datetime,
+    watches_by_case: dict[int, list[CorrectionWatch]] | None = None,
 ) -> list[Timeliness]:
-    """The figures of `timeliness` from cases already loaded with their deadlines and responses."""
+    """The figures of `timeliness` from cases already loaded with their deadlines, responses and correction
+    watches."""
+    watches_by_case = watches_by_case or {}
     groups: dict[str, list[int]] = defaultdict(list)
     for case in cases:
         groups[case.province].append(case.id)
@@ -101,6 +110,9 @@ def summarize(
                     else ">7 ngày"
                 )
                 backlog[bucket] += 1
+        requested, corrected, not_corrected = correction_counts(
+            w for case_id in ids for w in watches_by_case.get(case_id, [])
+        )
         out.append(
             Timeliness(
                 province=province_name,
@@ -114,6 +126,9 @@ def summarize(
                 written_replies=written,
                 overdue=overdue,
                 dismissed=dismissed,
+                corrections_requested=requested,
+                corrected=corrected,
+                not_corrected=not_corrected,
             )
         )
     return out

@@ -48,6 +48,19 @@ class CrawlerSettings(BaseModel):
         ge=0,
         description="A stored article whose feed entry says it changed is fetched again within this many hours.",
     )
+    watch_interval_s: int = Field(
+        default=6 * 3600,
+        ge=60,
+        description="An article of a watched case is fetched again for edits and takedowns this many seconds apart.",
+    )
+    watch_closed_days: int = Field(
+        default=30,
+        ge=0,
+        description="The articles of a closed case are still watched for this many days after it closed.",
+    )
+    watch_batch: int = Field(
+        default=200, ge=1, le=10000, description="Watched articles fetched again in one re-check run at most."
+    )
     extract_workers: int = Field(
         default=2, ge=0, le=16, description="Processes that extract pages in parallel (0: in the crawler itself)."
     )

@@ -70,6 +70,8 @@ class OutletSpec(BaseModel):
     concurrency: int = Field(default=2, ge=1, le=32)
     feeds: tuple[FeedSpec, ...] = ()
     extract: ExtractSpec = ExtractSpec()
+    # Words only the outlet's own "article not found" page shows (the re-check of watched articles, crawler/recheck.py)
+    not_found: tuple[str, ...] = ()
     # "none, <why>" when no real article page of the outlet is recorded for the tests (tests/crawler/gold)
     recorded: str | None = Field(default=None, pattern=r"^none, \S.{9,}$")
     note: str | None = None

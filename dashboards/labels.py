@@ -16,6 +16,8 @@ __all__ = [
     "AUDIT_VI",
     "FEED_STATE_VI",
     "NO_CASE",
+    "correction_evidence_vi",
+    "correction_vi",
     "deadline_kind_vi",
     "deadline_status_vi",
     "priority_vi",
@@ -47,6 +49,8 @@ ACTION_VI: dict[str, str] = {
 }
 # The timeline: what happened to a case.
 AUDIT_VI: dict[str, str] = {
+    "article_edited": "Bài viết bị sửa",
+    "article_taken_down": "Bài viết bị gỡ",
     "create": "Lập hồ sơ",
     "assign": "Giao đầu mối",
     "acknowledge": "Đầu mối xác nhận đã nhận",
@@ -62,6 +66,11 @@ AUDIT_VI: dict[str, str] = {
     "split": "Tách tin đã gộp",
     "remind": "Nhắc hạn",
     "escalate": "Báo cáo vượt cấp (quá hạn)",
+    "correction_found": "Cơ quan báo chí đã cải chính",
+    "correction_missed": "Quá hạn cải chính: mở lại hồ sơ",
+    "publish": "Đăng phản hồi lên Cổng thông tin",
+    "unpublish": "Gỡ phản hồi khỏi Cổng thông tin",
+    "dossier": "Lập hồ sơ chứng cứ",
 }
 
 
@@ -76,6 +85,16 @@ def triage_vi(value: str) -> str:
 def response_vi(value: str) -> str:
     """A response kind as a heading or a choice shows it: capitalised ("Thông tin ban đầu")."""
     name = domain_labels.response_kind_vi(value)
+    return name[:1].upper() + name[1:]
+
+
+def correction_vi(value: str) -> str:
+    name = domain_labels.correction_state_vi(value)
+    return name[:1].upper() + name[1:]
+
+
+def correction_evidence_vi(value: str) -> str:
+    name = domain_labels.correction_evidence_vi(value)
     return name[:1].upper() + name[1:]
 
 

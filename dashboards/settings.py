@@ -63,3 +63,32 @@ class WebSettings(BaseModel):
         if lanes is not None and value < 8 * lanes:
             raise ValueError(f"argon2id cần ít nhất 8 KiB cho mỗi luồng: {8 * lanes} KiB với {lanes} luồng")
         return value
+
+
+class PortalSettings(BaseModel):
+    """The portal feed (Atom and JSON of the published responses) and who may read it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Key the portal's importer sends (header `X-API-Key` or `?key=`) to read the feed; empty: no key opens it."
+        ),
+    )
+    url_key: SecretStr = Field(
+        default=SecretStr(""),
+        description=("Key signing feed URLs with an expiry (`thads-monitor portal link`); empty: signed URLs are off."),
+    )
+    tag_authority: str = Field(
+        default="thads.moj.gov.vn",
+        pattern=r"^[A-Za-z0-9.-]+$",
+        description="Domain in the entries' permanent ids (tag:DOMAIN,DATE:phan-hoi/N): never change it once used.",
+    )
+    author: str = Field(
+        default="Cục Quản lý Thi hành án dân sự",
+        min_length=1,
+        description="Author named on the feed and its entries.",
+    )
+    feed_entries: int = Field(default=50, ge=1, le=500, description="Entries in the Atom feed (newest first).")
+    page_size: int = Field(default=50, ge=1, le=500, description="Entries per page of the JSON feed, at most.")

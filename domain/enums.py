@@ -85,6 +85,8 @@ class NotificationKind(StrEnum):
     ROUNDUP = "roundup"  # the hourly round-up of the alerts a user chose to receive that way
     ACK_ESCALATION = "ack_escalation"  # a P1 alert not acknowledged in time: the next step of the chain
     SPIKE = "spike"  # a topic, province or story far above its usual volume
+    CORRECTION = "correction"  # the outlet corrected (or did not, by the deadline) after a correction request
+    ARTICLE_CHANGE = "article_change"  # a watched article of a case was edited or taken down
 
 
 class AlertTier(StrEnum):
@@ -141,5 +143,76 @@ class ResponseKind(StrEnum):
     BAO_CAO = "bao_cao"
 
 
+class StatementKind(StrEnum):
+    """A document of the agency's own in the communications database: a press release, a spokesperson's
+    statement, another document (official letter, notice)."""
+
+    THONG_CAO = "thong_cao"
+    PHAT_NGON = "phat_ngon"
+    VAN_BAN = "van_ban"
+
+
 # A written answer to the outlet: what the reports count as answered in writing.
 WRITTEN_RESPONSES: tuple[ResponseKind, ...] = (ResponseKind.VAN_BAN_TRA_LOI, ResponseKind.YEU_CAU_CAI_CHINH)
+
+
+class CorrectionState(StrEnum):
+    """Where a correction request stands: the outlet's correction awaited, found, or not found by the deadline."""
+
+    WAITING = "cho_cai_chinh"
+    CORRECTED = "da_cai_chinh"
+    NOT_CORRECTED = "khong_cai_chinh"
+
+
+class CorrectionEvidence(StrEnum):
+    """How the outlet's correction was found."""
+
+    NOTE = "ghi_chu"  # a "đính chính" / "cải chính" note added to the article
+    EDITED = "sua_bai"  # the article edited after the request
+    TAKEN_DOWN = "go_bai"  # the article taken down after the request
+    NEW_ARTICLE = "bai_moi"  # a new article of the same outlet that corrects it
+
+
+class IncidentSeverity(StrEnum):
+    """How serious a communication incident (sự cố truyền thông) is; the most serious last."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class IncidentState(StrEnum):
+    """An incident is open while the agency handles it, closed with a closing summary."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class IncidentActionKind(StrEnum):
+    """What the agency did during an incident: a statement, a rebuttal of inaccurate information, a request for
+    correction to an outlet, or an internal note."""
+
+    STATEMENT = "statement"
+    REBUTTAL = "rebuttal"
+    CORRECTION_REQUEST = "correction_request"
+    NOTE = "note"
+
+
+class WatchState(StrEnum):
+    """What the re-check of a case's article found (crawler/recheck.py): the text as first captured, edited since,
+    or taken down by the outlet."""
+
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    TAKEN_DOWN = "taken_down"
+
+
+class TakedownReason(StrEnum):
+    """The evidence that an article was taken down: an HTTP status saying it is gone (404, 410), a redirect to the
+    outlet's home page or to a section page, or the outlet's own "not found" page."""
+
+    GONE = "gone"
+    REDIRECT_HOME = "redirect_home"
+    REDIRECT_SECTION = "redirect_section"
+    NOT_FOUND_PAGE = "not_found_page"

@@ -1,8 +1,8 @@
 """The Vietnamese names of the codes users meet, read from the one taxonomy file (domain/taxonomy.yaml).
 
 Topics are data (a new one is an entry in the file); tones, priorities, case and triage states, deadline statuses,
-response kinds, roles and message kinds are the enums of `domain.enums`, and the file must name each member exactly
-once. The file is read on first use, not on import.
+response kinds, statement kinds, roles and message kinds are the enums of `domain.enums`, and the file must name
+each member exactly once. The file is read on first use, not on import.
 """
 
 from __future__ import annotations
@@ -19,13 +19,21 @@ from domain.enums import (
     AlertTier,
     CaseState,
     ChannelName,
+    CorrectionEvidence,
+    CorrectionState,
     DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
     NotificationKind,
     Priority,
     ResponseKind,
     Role,
     Sentiment,
+    StatementKind,
+    TakedownReason,
     TriageState,
+    WatchState,
 )
 from domain.provinces import NATIONWIDE
 from domain.yamlfile import FileError, duplicate_key, parse_yaml
@@ -52,10 +60,18 @@ class TaxonomyFile(BaseModel):
     triage: dict[TriageState, str]
     deadline_statuses: dict[DeadlineStatus, str]
     responses: dict[ResponseKind, str]
+    statements: dict[StatementKind, str]
     roles: dict[Role, str]
     notifications: dict[NotificationKind, str]
     tiers: dict[AlertTier, str]
     channels: dict[ChannelName, str]
+    corrections: dict[CorrectionState, str]
+    correction_evidence: dict[CorrectionEvidence, str]
+    incident_severities: dict[IncidentSeverity, str]
+    incident_states: dict[IncidentState, str]
+    incident_actions: dict[IncidentActionKind, str]
+    watch_states: dict[WatchState, str]
+    takedown_reasons: dict[TakedownReason, str]
     entities: dict[str, str]
     nationwide: str = Field(min_length=1)
     missing: str = Field(min_length=1)
@@ -73,10 +89,18 @@ class TaxonomyFile(BaseModel):
             ("triage", TriageState),
             ("deadline_statuses", DeadlineStatus),
             ("responses", ResponseKind),
+            ("statements", StatementKind),
             ("roles", Role),
             ("notifications", NotificationKind),
             ("tiers", AlertTier),
             ("channels", ChannelName),
+            ("corrections", CorrectionState),
+            ("correction_evidence", CorrectionEvidence),
+            ("incident_severities", IncidentSeverity),
+            ("incident_states", IncidentState),
+            ("incident_actions", IncidentActionKind),
+            ("watch_states", WatchState),
+            ("takedown_reasons", TakedownReason),
         ):
             absent = [m.value for m in enum if m not in getattr(self, field)]
             if absent:
@@ -105,10 +129,18 @@ class Taxonomy:
     triage: Mapping[str, str]
     deadline_statuses: Mapping[str, str]
     responses: Mapping[str, str]
+    statements: Mapping[str, str]
     roles: Mapping[str, str]
     notifications: Mapping[str, str]
     tiers: Mapping[str, str]
     channels: Mapping[str, str]
+    corrections: Mapping[str, str]
+    correction_evidence: Mapping[str, str]
+    incident_severities: Mapping[str, str]
+    incident_states: Mapping[str, str]
+    incident_actions: Mapping[str, str]
+    watch_states: Mapping[str, str]
+    takedown_reasons: Mapping[str, str]
     entities: Mapping[str, str]
     nationwide: str
     missing: str
@@ -131,10 +163,18 @@ def parse_taxonomy(text: str, source: str = SOURCE) -> Taxonomy:
         triage={m: data.triage[m] for m in TriageState},
         deadline_statuses={m: data.deadline_statuses[m] for m in DeadlineStatus},
         responses={m: data.responses[m] for m in ResponseKind},
+        statements={m: data.statements[m] for m in StatementKind},
         roles={m: data.roles[m] for m in Role},
         notifications={m: data.notifications[m] for m in NotificationKind},
         tiers={m: data.tiers[m] for m in AlertTier},
         channels={m: data.channels[m] for m in ChannelName},
+        corrections={m: data.corrections[m] for m in CorrectionState},
+        correction_evidence={m: data.correction_evidence[m] for m in CorrectionEvidence},
+        incident_severities={m: data.incident_severities[m] for m in IncidentSeverity},
+        incident_states={m: data.incident_states[m] for m in IncidentState},
+        incident_actions={m: data.incident_actions[m] for m in IncidentActionKind},
+        watch_states={m: data.watch_states[m] for m in WatchState},
+        takedown_reasons={m: data.takedown_reasons[m] for m in TakedownReason},
         entities=dict(data.entities),
         nationwide=data.nationwide,
         missing=data.missing,
@@ -179,12 +219,45 @@ def response_kind_vi(code: str) -> str:
     return taxonomy().responses.get(code, code)
 
 
+def correction_state_vi(code: str) -> str:
+    return taxonomy().corrections.get(code, code)
+
+
+def correction_evidence_vi(code: str) -> str:
+    return taxonomy().correction_evidence.get(code, code)
+
+
+def statement_kind_vi(code: str) -> str:
+    """A kind of the agency's own document as a sentence words it (lower case: "thông cáo báo chí")."""
+    return taxonomy().statements.get(code, code)
+
+
 def role_vi(code: str) -> str:
     return taxonomy().roles.get(code, code)
 
 
 def notification_kind_vi(code: str) -> str:
     return taxonomy().notifications.get(code, code)
+
+
+def incident_severity_vi(code: str) -> str:
+    return taxonomy().incident_severities.get(code, code)
+
+
+def incident_state_vi(code: str) -> str:
+    return taxonomy().incident_states.get(code, code)
+
+
+def incident_action_vi(code: str) -> str:
+    return taxonomy().incident_actions.get(code, code)
+
+
+def watch_state_vi(code: str) -> str:
+    return taxonomy().watch_states.get(code, code)
+
+
+def takedown_reason_vi(code: str | None) -> str:
+    return taxonomy().takedown_reasons.get(code, code) if code else taxonomy().missing
 
 
 def entity_vi(kind: str) -> str:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
 from domain.enums import (
     CaseState,
+    CorrectionEvidence,
+    CorrectionState,
     DeadlineStatus,
     NotificationKind,
     Priority,
     ResponseKind,
     Role,
     Sentiment,
+    StatementKind,
     TriageState,
 )
 
@@ -298,6 +301,43 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Publication:
+    """A response marked for publication on the portal: its public title and text, who published it and when;
+    withdrawn (`withdrawn_at` set) it leaves the feed. Published again, `published_at` is the new time."""
+
+    response_id: int
+    case_id: int
+    title: str
+    text: str
+    published_at: datetime
+    published_by: str
+    updated_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """A document of the agency's own (press release, statement, other document) in the communications database,
+    linked to the stories it answers."""
+
+    kind: StatementKind
+    title: str
+    body: str
+    issued_on: date
+    issuing_unit: str
+    created_by: str
+    created_at: datetime
+    story_ids: tuple[int, ...] = ()
+    attachment: Attachment | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NotificationAttachment:
     """A file sent with a message (e.g. a periodic report), stored in the outbox with it."""
 
@@ -399,3 +439,26 @@ class FeedHealth:
     consecutive_failures: int
     usual_gap: timedelta | None
     problem: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectionWatch:
+    """A correction request to an outlet and the watch for its correction (QĐ 2862 §2.4.2): opened when a response
+    of kind "yêu cầu cải chính" is recorded, due by the press rules, closed when the correction is found (with its
+    evidence) or the deadline passes."""
+
+    case_id: int
+    response_id: int
+    article_id: int  # the article whose correction was requested
+    outlet_id: int
+    requested_at: datetime
+    due_at: datetime
+    basis: str  # the rule's legal basis, as the policy file words it
+    hash_at_request: str = ""  # the article's content hash when the request was made: a change is an edit
+    markers_at_request: int = 0  # correction notes the article carried already when the request was made
+    state: CorrectionState = CorrectionState.WAITING
+    found_at: datetime | None = None
+    evidence: CorrectionEvidence | None = None
+    evidence_article_id: int | None = None  # the correcting article (a new one, or the article itself)
+    evidence_text: str = ""  # the passage that corrects, as published
+    id: int | None = None

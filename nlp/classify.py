@@ -13,7 +13,7 @@ from domain.text import normalize_vietnamese
 from nlp.entities import find_entities, ner_people
 from nlp.explain import Reasons, deciding_places, top_terms
 from nlp.linear import LinearModel
-from nlp.province import detect_province
+from nlp.province import detect_province, home_from_url
 from nlp.tokens import HEAD_WORDS, cues, features, passes_gate, reading_window, words
 
 MODEL_DIR = Path(__file__).with_name("models")
@@ -30,6 +30,11 @@ class Document:
     text: str
     summary: str = ""
     home_province: str | None = None  # of the outlet, a weak prior for the province
+    url: str = ""  # the article's address: names the province of an outlet the registry does not place
+
+    @property
+    def home(self) -> str | None:
+        return self.home_province or (home_from_url(self.url) if self.url else None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,7 +109,8 @@ class Classifier:
         sentiments = self.sentiment.scores(full)
         topic = max(topics, key=lambda k: topics[k])
         sentiment = max(sentiments, key=lambda k: sentiments[k])
-        place = detect_province(title, summary, text, home_province=doc.home_province)
+        home = doc.home
+        place = detect_province(title, summary, text, home_province=home)
         province = place.province
         reasons = Reasons(
             # words and marks only: the character block weighs in the score, but a fragment of a word is no reason
@@ -112,7 +118,7 @@ class Classifier:
             relevance=top_terms(self.relevance, full, "True"),
             topic=top_terms(self.topic, head, topic),
             sentiment=top_terms(self.sentiment, full, sentiment),
-            places=deciding_places(place, home_province=doc.home_province),
+            places=deciding_places(place, home_province=home),
         )
         # NER costs as much per character as segmentation: it reads the headline, where the people who matter
         # are named; honorific patterns ("ông", "bà", "chấp hành viên" + name) cover the rest of the text.

@@ -53,6 +53,7 @@ def _document(session: Session, article: Article, homes: dict[int, str | None]) 
         summary=article.sapo,
         text=article.text,
         home_province=homes[article.outlet_id],
+        url=article.url,
     )
 
 

@@ -17,8 +17,9 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from domain.text import normalize_vietnamese
+from domain.text import fold_diacritics, normalize_vietnamese
 from nlp.gazetteer import NATIONWIDE, is_capitalised, load
 
 BODY_WEIGHT, TITLE_WEIGHT, LEAD_WEIGHT, TEXT_WEIGHT = 6.0, 3.0, 2.0, 1.0
@@ -33,7 +34,7 @@ _CENTRAL = re.compile(
     r"tổng cục (thi hành án dân sự|thads)|cục quản lý (thi hành án dân sự|thads)|bộ tư pháp|quốc hội|chính phủ|"
     r"thủ tướng|cả nước|toàn quốc|toàn ngành|toàn hệ thống|dự thảo luật|luật thi hành án|luật sửa đổi|"
     r"pháp lệnh thi hành án|nghị định|thông tư|nghị quyết|ngành thi hành án|hệ thống thi hành án|hệ thống thads|"
-    r"cục thi hành án dân sự\s*(\(|-|–|thuộc)?\s*bộ tư pháp|các (tỉnh|địa phương)|"
+    r"cục thi hành án dân sự\s*(\(|-|–|thuộc)?\s*bộ tư pháp|(các|nhiều) (tỉnh|địa phương)|"
     # legal questions and answers: the reader's town is not the body concerned
     r"hỏi\s*[-–—:]\s*đáp|hỏi đáp|tư vấn pháp luật|(bạn đọc|độc giả)[^.?]{0,60}\bhỏi|theo quy định (của pháp luật|tại)|"
     r"luật sư[^.]{0,40}(trả lời|tư vấn)",
@@ -42,12 +43,19 @@ _CENTRAL = re.compile(
 # Said of the whole system in a headline (narrower than the above: "Phó Thủ tướng yêu cầu …" may be local).
 _SYSTEM = re.compile(
     r"cả nước|toàn quốc|toàn ngành|toàn hệ thống|(ngành|hệ thống) (thi hành án|thads)|tổng cục|cục quản lý|"
-    r"các (tỉnh|địa phương)|(?<!kỷ )luật (thi hành án|thads|sửa đổi|mới)|dự thảo|nghị định|thông tư",
+    r"(các|nhiều) (tỉnh|địa phương)|(?<!kỷ )luật (thi hành án|thads|sửa đổi|mới)|dự thảo|nghị định|thông tư",
     re.IGNORECASE,
 )
 # A legal question-and-answer column: about the law, whatever the reader's town.
 _QUESTION_ANSWER = re.compile(
     r"(^|\n)\s*(hỏi|câu hỏi)\s*:|(bạn đọc|độc giả)[^.\n]{0,80}\bhỏi\s*:|\b(trả lời|giải đáp)\s*:", re.IGNORECASE
+)
+# A provincial body named without its place ("Cục Thi hành án dân sự tỉnh thi hành xong …", "THADS tỉnh đã …"):
+# a local paper speaking of its own province. Not "THADS tỉnh, thành phố" (every province) nor "các Cục THADS tỉnh".
+_UNNAMED_BODY = re.compile(
+    r"(?<!các )(?<!\w)(cục |chi cục )?(thi hành án dân sự|thads)( \(thads\))? (tỉnh|thành phố|tp\.?)"
+    r"(?!\s*(,|và|/)\s*(thành phố|tp|tỉnh))(?=\s*(?:[,.:;)]|$|[a-zđ]))",
+    re.IGNORECASE,
 )
 _DISTRICT_TYPE = re.compile(r"(?<!\w)(quận|huyện|thị xã|thành phố|tp\.?|tx\.?|q\.|h\.)(?!\w)\s*", re.IGNORECASE)
 _WARD_TYPE = re.compile(r"(?<!\w)(phường|xã|thị trấn|đặc khu|p\.)(?!\w)\s*", re.IGNORECASE)
@@ -237,6 +245,13 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
             order.setdefault(unit, n)
         if mention.in_body_name and len(supported) == 1:
             named_bodies.add(supported[0])
+    if home_province:
+        # A body of "the province" with no name, in the outlet's own paper: the outlet's province, as if named.
+        unnamed = sum(len(_UNNAMED_BODY.findall(part)) for part in (title, lead, text))
+        if unnamed:
+            scores[home_province] += BODY_WEIGHT * min(unnamed, 3)
+            order.setdefault(home_province, len(found))
+            named_bodies.add(home_province)
     title_central = len(_SYSTEM.findall(title))
     head = len(_CENTRAL.findall(title)) * TITLE_WEIGHT + len(_CENTRAL.findall(lead)) * LEAD_WEIGHT
     central = head + min(len(_CENTRAL.findall(text)), 6) * TEXT_WEIGHT
@@ -247,6 +262,10 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
     best = max(scores, key=lambda u: (scores[u], -order[u]))
     share = scores[best] / sum(scores.values())
     question_answer = _QUESTION_ANSWER.search(text) is not None and not title_places
+    # The headline's own place: a law reviewed "tại tỉnh Quảng Ngãi" is that province's review.
+    in_title = any(
+        best == m.province or (not isinstance(m.province, str) and best in m.province) for m, _ in found[:title_places]
+    )
     if question_answer:
         # A legal column: the bodies its answer points to are examples; a body the reader's question names as
         # acting (or failing to act) is the one concerned.
@@ -255,12 +274,46 @@ def detect_province(title: str, lead: str, text: str, *, home_province: str | No
         # The body concerned decides: one provincial body named as acting makes it local, unless the headline
         # speaks of the whole system and names no place, or several bodies share a system-wide story.
         local = max(named_bodies, key=lambda u: (scores[u], -order[u]))
-        if not title_places and (title_central or (head >= 3.0 and (len(named_bodies) >= 2 or share < 0.6))):
+        # A central body speaking of one province's matter ("Vụ đoàn cưỡng chế bị tấn công: Tổng cục … lên tiếng")
+        # stays that province's: the guide's nationwide is "no single province".
+        whole = [m.group(0) for m in _SYSTEM.finditer(title) if m.group(0).lower() not in ("tổng cục", "cục quản lý")]
+        single = len(named_bodies) == 1 and share >= 0.8 and not whole
+        if not title_places and (
+            (title_central and not single) or (head >= 3.0 and (len(named_bodies) >= 2 or share < 0.6))
+        ):
             province = NATIONWIDE
         else:
             province = local
-    elif question_answer or central >= max(3.0, scores[best]):
+    elif question_answer or (central >= max(3.0, scores[best]) and not in_title):
         province = NATIONWIDE  # a legal Q&A about no particular body; a law, the central body, the whole country
     else:
         province = best
     return ProvinceResult(province, dict(scores), [m for m, _ in found], weighed, wording)
+
+
+@functools.cache
+def _host_names() -> tuple[tuple[str, str], ...]:
+    """Province names as they appear in web addresses ("thanhhoa", "vinhphuc", "bacninh"), longest first, with
+    the current unit each maps to; names shorter than five letters ("hue") would match too much."""
+    pairs: dict[str, str] = {}
+    for name, unit in load().provinces.items():
+        key = re.sub(r"[^a-z]", "", fold_diacritics(name).lower())
+        if len(key) >= 5 and isinstance(unit, str):
+            pairs.setdefault(key, unit)
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def home_from_url(url: str) -> str | None:
+    """The province an outlet's web address names: a provincial paper or broadcaster ("baothanhhoa.vn",
+    "vinhphuctv.vn"), or a provincial section of a national site ("thads.moj.gov.vn/soctrang/…"). A weak prior
+    like the registry's home province, for outlets the registry does not place."""
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    host = (parts.hostname or "").lower()
+    labels = [x for x in host.split(".") if x not in ("www", "m", "mobile", "amp")]
+    first_path = next((seg.lower() for seg in parts.path.split("/") if seg), "")
+    for candidate in (labels[0] if labels else "", first_path):
+        flat = re.sub(r"[^a-z]", "", candidate)
+        for key, unit in _host_names():
+            if key in flat and (candidate is not first_path or flat == key):
+                return unit
+    return None

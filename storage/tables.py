@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -24,7 +25,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.enums import DeadlineStatus, TriageState
+from domain.enums import (
+    DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
+    StatementKind,
+    TakedownReason,
+    TriageState,
+    WatchState,
+)
 from domain.records import FeedKind, OutletKind
 from storage.types import UTCDateTime
 
@@ -358,6 +368,50 @@ class ResponseRow(Base):
     attachments: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
 
 
+class PublicationRow(Base):
+    """A response marked for publication on the portal (migration 0019); withdrawn: `withdrawn_at` set."""
+
+    __tablename__ = "response_publication"
+    __table_args__ = (Index("ix_response_publication_feed", "withdrawn_at", "published_at"),)
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_by: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class StatementRow(Base):
+    """The agency's own press releases, statements and documents: the communications database (migration 0019).
+    `search_key`: the folded words of title, unit and body between spaces (` thi hanh an `), for search."""
+
+    __tablename__ = "press_statement"
+    __table_args__ = (CheckConstraint(_in("kind", StatementKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    issuing_unit: Mapped[str] = mapped_column(String(300))
+    attachment: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    search_key: Mapped[str] = mapped_column(Text)
+
+
+class StatementStoryRow(Base):
+    """Which stories a statement answers."""
+
+    __tablename__ = "press_statement_story"
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("press_statement.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class NotificationRow(Base):
     __tablename__ = "notification"
     __table_args__ = (
@@ -533,3 +587,123 @@ class HeldAlertRow(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     at_once: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CorrectionWatchRow(Base):
+    """A correction request and the watch for the outlet's correction (domain.records.CorrectionWatch)."""
+
+    __tablename__ = "correction_watch"
+    __table_args__ = (
+        Index("ix_correction_watch_state_due", "state", "due_at"),
+        UniqueConstraint("response_id", "outlet_id", name="uq_correction_watch_response_outlet"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("press_case.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("case_response.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    basis: Mapped[str] = mapped_column(Text)
+    hash_at_request: Mapped[str] = mapped_column(String(64), default="")
+    markers_at_request: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(24))
+    found_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence: Mapped[str | None] = mapped_column(String(24))
+    evidence_article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    evidence_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class IncidentRow(Base):
+    """A communication incident (sự cố truyền thông): stories across outlets grouped under an owner, a severity and
+    a timeline, declared by a monitor (or from a spike alert) and closed with a summary for the periodic report."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        CheckConstraint(_in("severity", IncidentSeverity), name="severity"),
+        CheckConstraint(_in("state", IncidentState), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(8), default=IncidentState.OPEN.value)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"), index=True)
+    declared_by: Mapped[str] = mapped_column(String(254))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    closed_by: Mapped[str | None] = mapped_column(String(254))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closing_summary: Mapped[str | None] = mapped_column(Text)
+    spike_alert_id: Mapped[int | None] = mapped_column(ForeignKey("spike_alert.id", ondelete="SET NULL"))
+
+
+class IncidentStoryRow(Base):
+    """A story grouped under an incident."""
+
+    __tablename__ = "incident_story"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class IncidentActionRow(Base):
+    """What the agency did during an incident (statement, rebuttal, correction request, note): who, when, what."""
+
+    __tablename__ = "incident_action"
+    __table_args__ = (CheckConstraint(_in("kind", IncidentActionKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by: Mapped[str] = mapped_column(String(254))
+
+
+class ArticleWatchRow(Base):
+    """The post-response watch of one article (crawler/recheck.py): what the last re-check found, when, and the
+    validators of its answer for the next conditional GET."""
+
+    __tablename__ = "article_watch"
+    __table_args__ = (
+        CheckConstraint(_in("state", WatchState), name="state"),
+        CheckConstraint(_in("takedown_reason", TakedownReason), name="takedown_reason"),
+    )
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default=WatchState.UNCHANGED.value)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    checked_count: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    takedown_reason: Mapped[str | None] = mapped_column(String(32))
+    last_problem: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleChangeRow(Base):
+    """An edit or a takedown the watch found, kept with its evidence; `notified_at` once the case's focal points
+    were told (alerts/article_changes.py)."""
+
+    __tablename__ = "article_change"
+    __table_args__ = (
+        CheckConstraint("kind IN ('edited', 'taken_down')", name="kind"),
+        CheckConstraint(_in("reason", TakedownReason), name="reason"),
+        Index("ix_article_change_article_at", "article_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(String(2000))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id", ondelete="SET NULL"))
+    old_title: Mapped[str] = mapped_column(Text, default="")
+    new_title: Mapped[str] = mapped_column(Text, default="")
+    old_text: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -15,8 +15,10 @@ from storage.migrate import current_revision, head_revision, upgrade
 from thads_monitor import cli_text
 from thads_monitor.commands import (
     collect,
+    dossier_cli,
     mail_cli,
     nlp_cli,
+    portal_cli,
     report_cli,
     run_cli,
     search_cli,
@@ -46,6 +48,7 @@ config_app = typer.Typer(help="Xem cấu hình.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 collect.register(app)
+dossier_cli.register(app)
 nlp_cli.register(app)
 workflow_cli.register(app)
 run_cli.register(app)
@@ -53,6 +56,7 @@ mail_cli.register(app)
 report_cli.register(app)
 search_cli.register(app)
 web_cli.register(app)
+portal_cli.register(app)
 
 
 @app.callback()

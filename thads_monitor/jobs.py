@@ -161,6 +161,7 @@ def enrich(rt: Runtime) -> Outcome:
 
 
 def workflow(rt: Runtime) -> Outcome:
+    from alerts.corrections import run_corrections
     from alerts.workflow import run_escalate, run_remind, run_workflow
 
     rules, policy, calendar = rt.policies()
@@ -168,11 +169,14 @@ def workflow(rt: Runtime) -> Outcome:
     made = run_workflow(rt.database, rules=rules, policy=policy, calendar=calendar, settings=a, now=rt.now)
     reminded = run_remind(rt.database, calendar=calendar, settings=a, now=rt.now)
     escalated = run_escalate(rt.database, settings=a, now=rt.now)
+    corrections = run_corrections(rt.database, a, now=rt.now(), claim=rt.claim)
     text = (
         f"{made.cases} hồ sơ mới, {made.raised} nâng mức ưu tiên, {reminded.reminders} thư nhắc hạn, "
-        f"{escalated.escalations} báo cáo vượt cấp"
+        f"{escalated.escalations} báo cáo vượt cấp, {corrections.corrected} cải chính được ghi nhận, "
+        f"{corrections.not_corrected} quá hạn cải chính"
     )
     done = made.cases + made.raised + reminded.reminders + escalated.escalations
+    done += corrections.corrected + corrections.not_corrected
     return Outcome(text, done, done > 0)
 
 
@@ -285,6 +289,21 @@ def spikes(rt: Runtime) -> Outcome:
     return Outcome(text, done.raised, done.written > 0)
 
 
+def recheck(rt: Runtime) -> Outcome:
+    """The post-response watch: watched articles fetched again for edits and takedowns, then the focal points of
+    their cases told of each change."""
+    from alerts.article_changes import notify_article_changes
+    from crawler.process import app_version
+    from crawler.recheck import run_recheck
+
+    s = rt.settings
+    found = run_recheck(
+        rt.database, s.crawler, now=rt.now, user_agent=s.crawler.user_agent(app_version()), stop=rt.stop.is_set
+    )
+    told = notify_article_changes(rt.database, now=rt.now, app_url=s.alerts.app_url, channels=s.alerts.channels)
+    return Outcome(f"{found.text()}, {told.messages} thư báo bài bị sửa, bị gỡ", found.checked, told.messages > 0)
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -294,7 +313,7 @@ JOBS: dict[str, Job] = {
             "workflow",
             workflow,
             lambda s: s.scheduler.workflow_interval_s,
-            ("alerts",),
+            ("roundup", "alerts"),
             "lập hồ sơ, nhắc hạn, báo cáo vượt cấp",
         ),
         Job(
@@ -315,6 +334,13 @@ JOBS: dict[str, Job] = {
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
         Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
+        Job(
+            "recheck",
+            recheck,
+            lambda s: s.scheduler.recheck_interval_s,
+            ("outbox",),
+            "kiểm tra lại bài viết của hồ sơ: bị sửa, bị gỡ",
+        ),
         Job("spikes", spikes, lambda s: s.scheduler.spike_interval_s, ("outbox",), "phát hiện tin tăng đột biến"),
         Job("report", report, lambda s: s.scheduler.report_interval_s, ("outbox",), "báo cáo định kỳ cho lãnh đạo"),
     )

@@ -19,8 +19,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from alerts.settings import AlertSettings, MailSettings, TelegramSettings, WebhookSettings, ZaloSettings
 from crawler.settings import CrawlerSettings
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
-from dashboards.settings import WebSettings
+from dashboards.settings import PortalSettings, WebSettings
 from nlp.settings import NlpSettings
 from storage.settings import StorageSettings
 
@@ -65,6 +66,11 @@ class SchedulerSettings(BaseModel):
     report_interval_s: int = Field(
         default=3600, ge=60, description="Seconds between checks for a weekly or monthly report that is due."
     )
+    recheck_interval_s: int = Field(
+        default=900,
+        ge=10,
+        description="Seconds between re-check runs of watched articles (each run fetches only the articles due).",
+    )
     threads: int = Field(
         default=4, ge=1, le=32, description="Jobs that may run at the same time (each never overlaps itself)."
     )
@@ -97,6 +103,8 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings, description="Scheduled jobs and workers.")
     reports: ReportSettings = Field(default_factory=ReportSettings, description="Periodic reports.")
     web: WebSettings = Field(default_factory=WebSettings, description="Web app.")
+    portal: PortalSettings = Field(default_factory=PortalSettings, description="Portal feed (Atom and JSON).")
+    dossier: DossierSettings = Field(default_factory=DossierSettings, description="Evidence dossiers of cases.")
     log: LogSettings = Field(default_factory=LogSettings, description="Logging.")
 
     @classmethod

@@ -66,6 +66,8 @@ def build_app(settings: Settings, database: Database) -> FastAPI:
         reports=settings.reports,
         app_url=settings.alerts.app_url,
         escalation=load_escalation(settings),
+        portal=settings.portal,
+        dossier=settings.dossier,
     )
 
 

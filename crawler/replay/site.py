@@ -8,7 +8,7 @@ import ipaddress
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -56,6 +56,10 @@ class ReplaySite:
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
         self._rendered: dict[int, bytes] = {}
+        self.robots = "User-agent: *\nDisallow: /rieng-tu/\n"
+        # Pages a test sets by hand (a recorded article, then its edit, a 404, a redirect…): path → answer.
+        self.pinned: dict[str, Pinned] = {}
+        self.hits: list[Hit] = []  # every request as the server saw it, for tests of politeness
 
     def prerender(self) -> None:
         """Render every article page now, so that serving costs no CPU: a benchmark's stand-in for the internet
@@ -117,6 +121,16 @@ class ReplaySite:
         with self._lock:
             self._replace(replace(self._articles[n], gone=True))
 
+    def pin(self, path: str, body: bytes = b"", *, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        """Answer `path` with this page from now on (an `ETag` header makes the site answer 304 to a request
+        that names it in If-None-Match)."""
+        with self._lock:
+            self.pinned[path] = Pinned(status, body, {"Content-Type": "text/html; charset=utf-8", **(headers or {})})
+
+    def redirect(self, path: str, to: str, *, status: int = 301) -> None:
+        """Answer `path` with a redirect to `to` (a path or an address)."""
+        self.pin(path, status=status, headers={"Location": to})
+
     def sources_yaml(
         self, *, poll_interval_s: int = 60, concurrency: int = 8, kinds: tuple[str, ...] = ("rss", "sitemap")
     ) -> str:
@@ -146,7 +160,7 @@ class ReplaySite:
         self.requests += 1
         html, xml = "text/html; charset=utf-8", "application/rss+xml; charset=utf-8"
         if path == "/robots.txt":
-            return 200, "text/plain", b"User-agent: *\nDisallow: /rieng-tu/\n"
+            return 200, "text/plain", self.robots.encode()
         if path == "/rss/tin-moi.rss":
             return 200, xml, pages.rss(self.base, self.published(FEED_SIZE), self.outlet_name).encode()
         if path == "/sitemap-news.xml":
@@ -211,6 +225,20 @@ def _loopback(host: str) -> bool:
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    at: float  # time.monotonic() when the request arrived
+    path: str
+    headers: dict[str, str]
+
+
 class _QuietServer(ThreadingHTTPServer):
     request_queue_size = 128  # a crawler opens many connections at once
 
@@ -224,6 +252,11 @@ def _handler(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
+            site.hits.append(Hit(time.monotonic(), parts.path, {k.lower(): v for k, v in self.headers.items()}))
+            pinned = site.pinned.get(parts.path)
+            if pinned is not None:
+                self._answer_pinned(pinned)
+                return
             try:
                 status, content_type, body = site.route(parts.path, parse_qs(parts.query))
             except (ValueError, KeyError):
@@ -233,6 +266,18 @@ def _handler(site: ReplaySite) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up
+                self.wfile.write(body)
+
+        def _answer_pinned(self, pinned: Pinned) -> None:
+            etag = pinned.headers.get("ETag")
+            fresh = etag is not None and self.headers.get("If-None-Match") == etag
+            self.send_response(304 if fresh else pinned.status)
+            for name, value in pinned.headers.items():
+                self.send_header(name, value)
+            body = b"" if fresh else pinned.body
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
 
         def log_message(self, format: str, *args: object) -> None:

@@ -1,6 +1,6 @@
 """The report as a Vietnamese administrative document (DOCX): header block, title, the press situation with its
 charts, the notable stories with links, the handling of the cases, timeliness per province, the figures of
-ND 244/2026's annual form, "Nơi nhận" and the signature block."""
+ND 244/2026's annual form, the communication incidents (docx_incidents), "Nơi nhận" and the signature block."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from docx.shared import Cm
 
 from dashboards.reports import numbers, wording
 from dashboards.reports.charts import Chart
+from dashboards.reports.docx_incidents import incidents_section
 from dashboards.reports.docx_layout import (
     blank_document,
     centred,
@@ -299,6 +300,16 @@ def _annex(document: Document, figures: ReportFigures) -> None:
             f"{numbers.integer(annex.written_replies)}/{numbers.integer(annex.matters)}",
             numbers.percent(annex.written_replies / annex.matters if annex.matters else None),
         ],
+        [
+            "Số vụ việc yêu cầu cải chính đã được cải chính / tổng số vụ việc có yêu cầu cải chính",
+            f"{numbers.integer(annex.corrected)}/{numbers.integer(annex.corrections_requested)}",
+            numbers.percent(annex.corrected / annex.corrections_requested if annex.corrections_requested else None),
+        ],
+        [
+            "Số vụ việc cơ quan báo chí không cải chính đúng hạn",
+            numbers.integer(annex.not_corrected),
+            numbers.percent(annex.not_corrected / annex.corrections_requested if annex.corrections_requested else None),
+        ],
     ]
     grid(document, ["Chỉ tiêu", "Số liệu", "Tỷ lệ"], rows, widths_cm=[10.5, 2.8, 2.7])
     paragraph = document.add_paragraph()
@@ -332,6 +343,7 @@ def render_docx(
     _situation(document, figures, charts)
     _stories(document, figures, settings, app_url)
     _cases(document, figures, settings)
+    incidents_section(document, figures)
     document.add_paragraph(
         f"Trên đây là báo cáo {SUBJECT[:1].lower()}{SUBJECT[1:]} {figures.period.name}"
         f"{' tại ' + figures.province if figures.province else ''}. Số liệu chi tiết tại Phụ lục kèm theo (tệp XLSX)."

@@ -14,6 +14,8 @@ from dashboards.reports.periods import Period, PeriodKind
 from domain.enums import WRITTEN_RESPONSES, DeadlineStatus, Sentiment
 from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
+from storage.corrections import watches_of_cases_received
+from storage.incidents import Incident, incidents_of_period
 from storage.views.stats import (
     ArticleLine,
     KeyCount,
@@ -78,6 +80,19 @@ class CaseLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentLine:
+    """A communication incident active in the period: declared before its end, not closed before its start."""
+
+    incident: Incident
+    opened: bool  # declared in the period
+    closed: bool  # closed in the period
+
+    @property
+    def stories(self) -> int:
+        return len(self.incident.story_ids)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Annex244:
     """The two figures of ND 244/2026's annual report form (Điều 10 and its annex)."""
 
@@ -85,6 +100,9 @@ class Annex244:
     statutory_total: int  # … of the matters whose statutory deadline has come
     written_replies: int  # matters with a written reply or a correction request …
     matters: int  # … of the matters (cases not dismissed)
+    corrections_requested: int = 0  # matters with a correction request to an outlet …
+    corrected: int = 0  # … corrected by every outlet asked
+    not_corrected: int = 0  # … where an outlet let the deadline pass
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +123,7 @@ class ReportFigures:
     cases: tuple[CaseLine, ...]
     timeliness: tuple[Timeliness, ...]  # per province, then the row for all (none without cases)
     annex: Annex244
+    incidents: tuple[IncidentLine, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -163,7 +182,21 @@ def case_lines(
         still_open = case.state.is_open
         overdue = still_open and any(d.status == DeadlineStatus.OPEN and d.due_at <= now for d in mine)
         lines.append(CaseLine(case=case, deadlines=mine, responses=tuple(responses.get(case.id, ())), overdue=overdue))
-    return lines, summarize(cases, deadlines, responses, now=now)
+    watches = watches_of_cases_received(session, start=start, end=end, province=province)
+    return lines, summarize(cases, deadlines, responses, now=now, watches_by_case=watches)
+
+
+def incident_lines(session: Session, period: Period, province: str | None) -> list[IncidentLine]:
+    """The incidents active in the period (touching the province, when one is given), oldest declared first."""
+    start, end = period.start, period.end
+    return [
+        IncidentLine(
+            incident=i,
+            opened=start <= i.declared_at < end,
+            closed=i.closed_at is not None and start <= i.closed_at < end,
+        )
+        for i in incidents_of_period(session, start=start, end=end, province=province)
+    ]
 
 
 def _all_row(rows: list[Timeliness]) -> Timeliness | None:
@@ -230,5 +263,9 @@ def collect_figures(
             statutory_total=overall.statutory_total if overall else 0,
             written_replies=overall.written_replies if overall else 0,
             matters=(overall.cases - overall.dismissed) if overall else 0,
+            corrections_requested=overall.corrections_requested if overall else 0,
+            corrected=overall.corrected if overall else 0,
+            not_corrected=overall.not_corrected if overall else 0,
         ),
+        incidents=tuple(incident_lines(session, period, province)),
     )

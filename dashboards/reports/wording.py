@@ -63,5 +63,10 @@ def case_link(app_url: str | None, case_id: int) -> str | None:
     return f"{app_url.rstrip('/')}/ho-so/{case_id}" if app_url else None
 
 
+def incident_link(app_url: str | None, incident_id: int) -> str | None:
+    """The incident's page in the web app (`/su-co/{id}`), when the app's address is known."""
+    return f"{app_url.rstrip('/')}/su-co/{incident_id}" if app_url else None
+
+
 def yes_no(value: bool) -> str:
     return "Có" if value else "Không"

@@ -1,5 +1,5 @@
 """The report's XLSX annex: a summary sheet, then one sheet per table (articles, stories, cases, deadlines,
-timeliness), with typed cells, Vietnamese headers and values."""
+timeliness, communication incidents), with typed cells, Vietnamese headers and values."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from collections.abc import Iterator, Sequence
 from dashboards.reports import wording
 from dashboards.reports.figures import ALL, ReportFigures
 from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed, Workbook
+from domain.labels import incident_severity_vi, incident_state_vi
 from domain.localtime import VN
 
-SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn")
+SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố")
 
 
 def _summary(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
@@ -30,6 +31,9 @@ def _summary(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
     yield ("NĐ 244/2026: tổng số vụ việc có áp dụng thời hạn", annex.statutory_total, None, None)
     yield ("NĐ 244/2026: vụ việc có văn bản phản hồi, yêu cầu cải chính", annex.written_replies, None, None)
     yield ("NĐ 244/2026: tổng số vụ việc", annex.matters, None, None)
+    yield ("Vụ việc có yêu cầu cải chính", annex.corrections_requested, None, None)
+    yield ("Vụ việc đã được cải chính", annex.corrected, None, None)
+    yield ("Vụ việc không được cải chính đúng hạn", annex.not_corrected, None, None)
 
 
 def _articles(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
@@ -116,11 +120,33 @@ def _timeliness(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
             t.statutory_met,
             t.statutory_total,
             t.written_replies,
+            t.corrections_requested,
+            t.not_corrected,
             t.median_hours_to_respond,
             t.overdue,
             t.backlog.get("<1 ngày", 0),
             t.backlog.get("1–7 ngày", 0),
             t.backlog.get(">7 ngày", 0),
+        )
+
+
+def _incidents(figures: ReportFigures, app_url: str | None) -> Iterator[Sequence[Cell]]:
+    for line in figures.incidents:
+        i = line.incident
+        yield (
+            i.id,
+            i.title,
+            incident_severity_vi(i.severity),
+            incident_state_vi(i.state),
+            i.declared_at,
+            wording.yes_no(line.opened),
+            i.closed_at,
+            wording.yes_no(line.closed),
+            line.stories,
+            i.owner_name or i.owner_email,
+            i.summary or None,
+            i.closing_summary,
+            wording.incident_link(app_url, i.id),
         )
 
 
@@ -220,6 +246,8 @@ def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
             Column("Vụ việc trả lời đúng hạn", INT, 12),
             Column("Vụ việc có thời hạn luật định", INT, 12),
             Column("Có văn bản trả lời, yêu cầu cải chính", INT, 14),
+            Column("Có yêu cầu cải chính", INT, 11),
+            Column("Không cải chính đúng hạn", INT, 11),
             Column("Trung vị số giờ đến phản hồi", N, 12),
             Column("Thời hạn đang quá hạn", INT, 10),
             Column("Tồn dưới 1 ngày", INT, 9),
@@ -227,5 +255,24 @@ def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
             Column("Tồn trên 7 ngày", INT, 9),
         ],
         _timeliness(figures),
+    )
+    book.add_sheet(
+        SHEETS[6],
+        [
+            Column("Số sự cố", ID, 9),
+            Column("Sự cố", T, 50),
+            Column("Mức độ", T, 12),
+            Column("Trạng thái", T, 12),
+            Column("Phát sinh (giờ Việt Nam)", DT, 17),
+            Column("Phát sinh trong kỳ", T, 10),
+            Column("Kết thúc (giờ Việt Nam)", DT, 17),
+            Column("Kết thúc trong kỳ", T, 10),
+            Column("Số tin", INT, 8),
+            Column("Người phụ trách", T, 20),
+            Column("Mô tả", T, 40),
+            Column("Kết quả xử lý", T, 50),
+            Column("Đường dẫn sự cố", T, 36),
+        ],
+        _incidents(figures, app_url),
     )
     return book.to_bytes()

@@ -24,8 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from alerts.ack_policy import EscalationPolicy, default_escalation
 from alerts.cases import NotFoundError, WorkflowError
 from alerts.triage import WorkflowConfig
+from dashboards.dossier.printing import PdfPrinter
+from dashboards.dossier.settings import DossierSettings
 from dashboards.reports.settings import ReportSettings
-from dashboards.settings import WebSettings
+from dashboards.settings import PortalSettings, WebSettings
 from dashboards.web.context import AppContext, NotSignedIn, verify_csrf
 from dashboards.web.errors import describe_validation
 from dashboards.web.routes import (
@@ -35,13 +37,18 @@ from dashboards.web.routes import (
     auth,
     cases,
     exports,
+    incidents,
     labelling,
     pages,
+    publication,
     queue,
     search,
+    statements,
     trends,
     triage,
 )
+from dashboards.web.routes import dossier as dossier_route
+from dashboards.web.routes import portal as portal_feed
 from dashboards.web.routes import reports as reports_page
 from dashboards.web.routes.common import PAGE_POLICY
 from dashboards.web.security import SAFE_METHODS, Passwords, SessionCodec, Throttle, secret_key
@@ -159,9 +166,12 @@ def create_app(
     reports: ReportSettings | None = None,
     app_url: str | None = None,
     escalation: EscalationPolicy | None = None,
+    portal: PortalSettings | None = None,
+    dossier: DossierSettings | None = None,
 ) -> FastAPI:
     """The app on this database; `now` is the clock (tests pass their own). The acknowledgement links of the
-    alerts are signed with the app's secret key unless `alerts.ack_link_key` is set."""
+    alerts are signed with the app's secret key unless `alerts.ack_link_key` is set. `portal`: the portal feed's
+    keys (none: the feed answers 401 and says it is off)."""
     app = FastAPI(
         title="THADS Press Monitor – API",
         description="Dữ liệu hồ sơ xử lý thông tin báo chí, bài viết và xu hướng (đăng nhập như trên giao diện web).",
@@ -188,8 +198,30 @@ def create_app(
         reports=reports or ReportSettings(),
         app_url=app_url,
         escalation=escalation or default_escalation(),
+        portal=portal or PortalSettings(),
+        printer=PdfPrinter(dossier or DossierSettings(), cache=data_dir / "ban-in-pdf"),
     )
-    for module in (ack, auth, pages, exports, queue, triage, labelling, cases, articles, search, trends, reports_page):
+    if not (app.state.ctx.portal.api_key.get_secret_value() or app.state.ctx.portal.url_key.get_secret_value()):
+        log.info("portal feed off: neither portal.api_key nor portal.url_key is set (the feed answers 401)")
+    for module in (
+        ack,
+        auth,
+        pages,
+        exports,
+        queue,
+        triage,
+        labelling,
+        cases,
+        incidents,
+        publication,
+        statements,
+        dossier_route,
+        articles,
+        search,
+        trends,
+        reports_page,
+        portal_feed,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("dashboards.web", "static")]), name="static")

@@ -13,8 +13,9 @@ from starlette.templating import Jinja2Templates
 
 from alerts.ack_policy import EscalationPolicy
 from alerts.triage import WorkflowConfig
+from dashboards.dossier.printing import PdfPrinter
 from dashboards.reports.settings import ReportSettings
-from dashboards.settings import WebSettings
+from dashboards.settings import PortalSettings, WebSettings
 from dashboards.web.permissions import Principal
 from dashboards.web.security import (
     CSRF_FIELD,
@@ -48,6 +49,8 @@ class AppContext:
     reports: ReportSettings
     app_url: str | None  # where links in reports point (the address users reach the app at)
     escalation: EscalationPolicy  # the acknowledgement chain of urgent cases (shown on the case page)
+    portal: PortalSettings  # the portal feed and its keys
+    printer: PdfPrinter  # the PDF renderings of evidence dossiers
 
 
 class NotSignedIn(Exception):

@@ -3,8 +3,11 @@
 admin: everything. monitor (central press desk): triage, assign, close, dismiss; sees everything; and on a
 case assigned to them (a case of a province without focal points goes to the central desk, the users of
 province `toan_quoc`) also what a focal point does.
+Publishing a response on the portal ("publish", and withdrawing it) is the central desk's: admin and monitor.
 dau_moi (focal point): acknowledges, responds, records a conclusion, only in their province.
 leader: reads, never acts; everything, or their province.
+Communication incidents: administrators, monitors and the central desk declare, act on and close them; the
+others read those touching their scope (leaders everything or their province, focal points their province).
 The scope is enforced by the queries (`storage.access`, `storage.views.search`): this module only computes it.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerts.cases import TRANSITIONS
+from alerts.incidents import may_manage
 from domain.enums import Role
 from domain.provinces import NATIONWIDE
 from domain.records import Case, User
@@ -21,8 +25,8 @@ MONITORS = frozenset({Role.ADMIN, Role.MONITOR})
 # The order buttons are shown in.
 CASE_ACTIONS = ("acknowledge", "respond", "conclude", "assign", "close", "dismiss")
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(CASE_ACTIONS),
-    Role.MONITOR: frozenset({"assign", "close", "dismiss"}),
+    Role.ADMIN: frozenset({*CASE_ACTIONS, "publish"}),
+    Role.MONITOR: frozenset({"assign", "close", "dismiss", "publish"}),
     Role.DAU_MOI: frozenset({"acknowledge", "respond", "conclude"}),
     Role.LEADER: frozenset(),
 }
@@ -59,6 +63,11 @@ class Principal:
     @property
     def read_only(self) -> bool:
         return self.user.role == Role.LEADER
+
+    @property
+    def manages_incidents(self) -> bool:
+        """Declares, acts on and closes communication incidents (`alerts.incidents.may_manage`)."""
+        return may_manage(self.user)
 
     def may(self, action: str, *, assigned: bool = False) -> bool:
         """Whether the role allows the action; `assigned`: the case is assigned to this user (a monitor of the

@@ -107,6 +107,12 @@ def make_templates() -> Jinja2Templates:
         role_vi=names.role_vi,
         deadline_kind_vi=labels.deadline_kind_vi,
         entity_vi=names.entity_vi,
+        incident_severity_vi=names.incident_severity_vi,
+        incident_state_vi=names.incident_state_vi,
+        incident_action_vi=names.incident_action_vi,
+        statement_kind_vi=names.statement_kind_vi,
+        watch_state_vi=names.watch_state_vi,
+        takedown_reason_vi=names.takedown_reason_vi,
     )
     env.globals.update(
         countdown=countdown,

@@ -124,7 +124,7 @@ def test_three_p1_cases_in_two_minutes_make_two_messages(database: Database) -> 
     assert len([n for n in _rows(database) if n.recipient == CENTRAL]) == 3
 
 
-def test_the_focal_point_a_p1_case_is_assigned_to_gets_it_at_once_even_within_the_window(database: Database) -> None:
+def test_the_focal_point_a_p1_case_is_assigned_to_waits_for_no_window(database: Database) -> None:
     seed(database, [])
     phu_tho = "daumoi.phutho@thads.vn"
     with database.session() as session:
@@ -133,13 +133,36 @@ def test_the_focal_point_a_p1_case_is_assigned_to_gets_it_at_once_even_within_th
         with database.session() as session:
             add_sample(session, sample_id, T0 + i * MINUTE)
         workflow(database, T0 + i * MINUTE)
-    assert len([n for n in _rows(database) if n.recipient == phu_tho]) == 2  # both at once: they handle both
+        # The release pass that follows each workflow run (the scheduler wakes it): the focal point's second case
+        # was gathered, due at once.
+        release_held(database, SETTINGS, now=T0 + i * MINUTE)
+    mine = [n for n in _rows(database) if n.recipient == phu_tho]
+    assert len(mine) == 2  # each in the pass it was opened in: the statutory clock runs for them
+    assert mine[1].subject == "[P1] 1 hồ sơ khẩn mới được giao lúc 09:01"
+    assert mine[1].urgent
+    assert mine[1].case_id is not None
     assert len([n for n in _rows(database) if n.recipient == CENTRAL]) == 1  # the second waits for the batch
     assert release_held(database, SETTINGS, now=T0 + 5 * MINUTE) == 1
     (batch,) = [n for n in _rows(database) if n.recipient == CENTRAL][1:]
     assert batch.case_id is not None  # a batch of one case names it
     assert batch.subject == "[P1] 1 hồ sơ khẩn mới trong 5 phút (09:00–09:05)"
     assert "Phú Thọ (Hòa Bình): Cách chức Chi cục trưởng Chi cục THADS huyện Lương Sơn" in batch.text
+
+
+def test_a_burst_for_one_focal_point_makes_two_messages_in_the_same_pass(database: Database) -> None:
+    seed(database, [])
+    phu_tho = "daumoi.phutho@thads.vn"
+    with database.session() as session:
+        upsert_user(session, User(email=phu_tho, name="Phạm Thị Dung", role=Role.DAU_MOI, province="Phú Thọ"))
+        for sample_id in ["written:w4:033", "written:w4:047"]:  # two Phú Thọ P1 cases in one pass
+            add_sample(session, sample_id, T0)
+    workflow(database, T0 + MINUTE)
+    assert len([n for n in _rows(database) if n.recipient == phu_tho]) == 1  # the first at once
+    assert release_held(database, SETTINGS, now=T0 + MINUTE) >= 1  # the rest with no wait
+    mine = [n for n in _rows(database) if n.recipient == phu_tho]
+    assert len(mine) == 2
+    assert mine[1].subject == "[P1] 1 hồ sơ khẩn mới được giao lúc 09:01"
+    assert mine[0].case_id != mine[1].case_id
 
 
 def test_the_roundup_job_releases_what_is_due(database: Database, tmp_path: Path) -> None:
@@ -204,7 +227,7 @@ def test_two_workers_on_postgresql_release_a_batch_once(postgres_server: object,
         rows = _rows(db)
         batches = [n for n in rows if n.dedupe_key.startswith("p1batch:")]
         assert len(rows) == before + 1
-        assert [(n.recipient, n.dedupe_key) for n in batches] == [(CENTRAL, f"p1batch:2026-11-16T02:05:{CENTRAL}")]
+        assert [(n.recipient, n.dedupe_key) for n in batches] == [(CENTRAL, f"p1batch:2026-11-16T02:05:00:{CENTRAL}")]
         assert batches[0].subject == "[P1] 2 hồ sơ khẩn mới trong 5 phút (09:00–09:05)"
         for sample_id in p1[1:]:  # the batch lists both held cases, none lost to the other worker
             assert samples()[sample_id]["title"] in batches[0].text

@@ -1,5 +1,5 @@
 """Timeliness figures on the designed cases of the report seed (tests/dashboards/reports/seed.py): ND 244/2026's
-matters counted per matter, a province on its own, and three queries whatever the number of cases."""
+matters counted per matter, a province on its own, and four queries whatever the number of cases."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from tests.dashboards.reports.seed import NOW, seed
 NOVEMBER = (dt.datetime(2026, 11, 1, tzinfo=VN), dt.datetime(2026, 12, 1, tzinfo=VN))
 
 
-def test_figures_per_matter_per_province_in_three_queries(database: Database) -> None:
+def test_figures_per_matter_per_province_in_four_queries(database: Database) -> None:
     seed(database)
     statements: list[str] = []
     event.listen(database.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with database.session() as s:
         rows = {t.province: t for t in timeliness(s, start=NOVEMBER[0], end=NOVEMBER[1], now=NOW)}
-        assert len(statements) == 3  # cases, deadlines, responses: not two per case
+        assert len(statements) == 4  # cases, deadlines, responses, correction watches: not two per case
         hanoi_only = timeliness(s, start=NOVEMBER[0], end=NOVEMBER[1], now=NOW, province="Hà Nội")
     everything = rows["tất cả"]
     # November: A (P1: two statutory deadlines, both met), B (met), C (dismissed), D (not met), E (met)

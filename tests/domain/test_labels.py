@@ -13,6 +13,9 @@ import pytest
 from domain.enums import (
     CaseState,
     DeadlineStatus,
+    IncidentActionKind,
+    IncidentSeverity,
+    IncidentState,
     NotificationKind,
     Priority,
     ResponseKind,
@@ -56,6 +59,9 @@ def test_every_topic_and_tone_the_models_output_has_one_name() -> None:
         (ResponseKind, "responses"),
         (Role, "roles"),
         (NotificationKind, "notifications"),
+        (IncidentSeverity, "incident_severities"),
+        (IncidentState, "incident_states"),
+        (IncidentActionKind, "incident_actions"),
     ],
 )
 def test_every_enum_member_has_one_name(enum: type[StrEnum], field: str) -> None:

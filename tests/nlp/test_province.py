@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.province import detect_province
+from nlp.province import detect_province, home_from_url
 
 
 @pytest.mark.parametrize(
@@ -158,3 +158,59 @@ def test_a_question_about_a_named_body_is_that_provinces() -> None:
         "sự, thời hiệu là 5 năm. Ông có thể nộp đơn tại Thi hành án dân sự tỉnh Tuyên Quang hoặc Phòng THADS khu vực."
     )
     assert detect_province("Thời hiệu yêu cầu thi hành án", "", explainer).province == "toan_quoc"
+
+
+# Read on real agency and press news of 2005–2026 from other outlets (issue 14, province): the outlet names the
+# province where the article says only "THADS tỉnh"; a headline's place beats the law it names; a central body
+# speaking of one province's matter leaves it that province's; "nhiều địa phương" is the whole system.
+@pytest.mark.parametrize(
+    ("url", "province"),
+    [
+        ("https://baothanhhoa.vn/de-nhung-ban-an-khong-con-nam-tren-giay-274262.htm", "Thanh Hóa"),
+        ("http://vinhphuctv.vn/Tin-tuc-chung/ID/316017", "Phú Thọ"),  # Vĩnh Phúc, merged into Phú Thọ
+        ("https://baobinhthuan.com.vn/cuc-thi-hanh-an-dan-su-tinh-thi-hanh-xong.html", "Lâm Đồng"),
+        ("https://thads.moj.gov.vn/soctrang/noidung/tintuc/View_Detail.aspx?ItemID=1", "Cần Thơ"),
+        ("http://thabacninh.vn/index.php/vi/news/", "Bắc Ninh"),
+        ("https://hanoimoi.vn/bai-viet.html", "Hà Nội"),
+        ("https://dantri.com.vn/phap-luat/bai-viet.htm", None),
+        ("https://thanhnien.vn/bai-viet.htm", None),  # no "thanhhoa" inside "thanhnien"
+        ("https://laodong.vn/phap-luat/bai-viet.ldo", None),
+        ("https://thads.moj.gov.vn/noidung/tintuc/Lists/TinTuBoTuPhap/View_Detail.aspx", None),
+    ],
+)
+def test_the_outlets_address_names_its_province(url: str, province: str | None) -> None:
+    assert home_from_url(url) == province
+
+
+def test_an_unnamed_provincial_body_in_a_local_paper_is_the_papers_province() -> None:
+    title = "Triển khai công tác thi hành án dân sự năm 2026"
+    lead = "Ngày 24/12, Thi hành án dân sự (THADS) tỉnh tổ chức hội nghị triển khai nhiệm vụ năm 2026."
+    text = lead + " Theo Luật Thi hành án dân sự và Nghị định hướng dẫn, năm 2026 toàn tỉnh phải thi hành xong 85%."
+    assert detect_province(title, lead, text, home_province="Phú Thọ").province == "Phú Thọ"
+    assert detect_province(title, lead, text).province == "toan_quoc"
+    # "THADS tỉnh, thành phố" is every province, even in a local paper
+    every = "Cục Quản lý THADS yêu cầu Thi hành án dân sự tỉnh, thành phố rà soát các vụ việc tồn đọng theo Luật."
+    assert detect_province("Rà soát vụ việc tồn đọng", every, every, home_province="Phú Thọ").province == "toan_quoc"
+
+
+def test_a_place_in_the_headline_beats_the_law_it_names() -> None:
+    title = "Tổng kết 4 năm thi hành Luật Thi hành án dân sự về giải quyết khiếu nại tại tỉnh Quảng Ngãi"
+    text = "Luật Thi hành án dân sự năm 2008 có hiệu lực từ ngày 01/7/2009 đánh dấu sự hoàn thiện pháp luật."
+    assert detect_province(title, "", text).province == "Quảng Ngãi"
+
+
+def test_the_central_body_speaking_of_one_provinces_matter_leaves_it_local() -> None:
+    title = "Vụ đoàn cưỡng chế bị tấn công: Tổng cục Thi hành án lên tiếng"
+    text = (
+        "Theo Tổng cục THADS, lãnh đạo cơ quan này đã cử cán bộ đi thăm hỏi chấp hành viên bị thương. Tháng 8-2018, "
+        "Chi cục THADS huyện Cái Nước, Cà Mau đã ra quyết định thi hành án buộc tháo dỡ căn nhà."
+    )
+    assert detect_province(title, "", text).province == "Cà Mau"
+
+
+def test_many_provinces_is_the_whole_system() -> None:
+    title = "Thi hành án dân sự: nhiều địa phương vượt chỉ tiêu"
+    text = (
+        "Bộ trưởng Bộ Tư pháp cho biết năm 2010 nhiều địa phương vượt chỉ tiêu; TP. Hồ Chí Minh thí điểm Thừa phát lại."
+    )
+    assert detect_province(title, "", text).province == "toan_quoc"

@@ -148,6 +148,16 @@ def crawl_command(
         typer.echo(f"  – {problem}")
 
 
+def recheck_command(ctx: typer.Context) -> None:
+    """Kiểm tra lại một lượt các bài viết của hồ sơ đang mở (và hồ sơ mới đóng): bài bị sửa, bị gỡ; báo đầu mối."""
+    from thads_monitor.jobs import Runtime, recheck
+
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        outcome = recheck(Runtime(settings=settings, database=db))
+    typer.echo(outcome.summary[:1].upper() + outcome.summary[1:] + ".")
+
+
 @sources_app.command("list")
 def sources_list(ctx: typer.Context) -> None:
     """Liệt kê các cơ quan báo chí và nguồn tin đang theo dõi."""
@@ -229,5 +239,6 @@ def replay_site_command(
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract_command)
     app.command("crawl")(crawl_command)
+    app.command("recheck")(recheck_command)
     app.command("replay-site")(replay_site_command)
     app.add_typer(sources_app, name="sources")

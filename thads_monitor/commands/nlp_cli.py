@@ -295,6 +295,7 @@ def classify_command(
                     title=str(item["title"]),
                     text=str(item["text"]),
                     summary=str(item.get("summary") or ""),
+                    url=str(item.get("url") or ""),
                 )
                 out = as_json(classifier.classify(doc), doc.id)
                 done += 1

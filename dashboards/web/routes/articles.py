@@ -10,6 +10,7 @@ from dashboards.web.context import Ctx, User
 from dashboards.web.routes.common import Id
 from dashboards.web.templating import render
 from storage.access import visible_article, visible_copies, visible_snapshot, visible_snapshots
+from storage.watch import changes_of, watches_of
 
 router = APIRouter()
 
@@ -34,11 +35,20 @@ def article_page(request: Request, ctx: Ctx, me: User, article_id: Id) -> Respon
             visible_copies(session, view.story.id, scope=me.scope, user_id=me.user.id) if view.story is not None else []
         )
         snapshots = visible_snapshots(session, article_id, scope=me.scope, user_id=me.user.id)
+        watches, changes = watches_of(session, [article_id]), changes_of(session, [article_id])
     paragraphs = [p for p in view.article.text.split("\n") if p.strip()]
     return render(
         request,
         "article.html",
-        {"view": view, "paragraphs": paragraphs, "copies": copies, "snapshots": snapshots},
+        {
+            "view": view,
+            "paragraphs": paragraphs,
+            "copies": copies,
+            "snapshots": snapshots,
+            "watches": watches,
+            "changes": changes,
+            "watch_names": {article_id: "Bài này"},
+        },
     )
 
 

@@ -31,9 +31,14 @@ from domain.records import User as UserRecord
 from storage.access import CasePage, list_visible_cases, visible_case, visible_snapshots
 from storage.ack import steps_of
 from storage.cases import assignees, audit_trail, deadlines_of, get_user, list_users, responses_of
+from storage.corrections import watches_of_case
 from storage.enrichments import get_story
 from storage.explanations import get_explanation
+from storage.outlets import outlet_by_id
+from storage.publications import publications_of_case
+from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
+from storage.watch import changes_of, watches_of
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -134,14 +139,26 @@ def _case_view(
             visible_snapshots(session, copies[0].article_id, scope=me.scope, user_id=me.user.id) if copies else []
         )
         handlers = assignees(session, case.id)
+        watched = [c.article_id for c in copies]
+        watches, changes = watches_of(session, watched), changes_of(session, watched)
         focal = _focal_points(list_users(session, role=Role.DAU_MOI), case.province)
         context = {
             "case": case,
             "copies": copies,
             "why": why,
             "snapshots": snapshots,
+            "watches": watches,
+            "changes": changes,
+            "watch_names": {c.article_id: f"{c.outlet_name}: {c.title}" for c in copies},
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
+            "corrections": [
+                (w, outlet.name if (outlet := outlet_by_id(session, w.outlet_id)) else "")
+                for w in watches_of_case(session, case.id)
+            ],
+            "publications": publications_of_case(session, case.id),
+            "may_publish": me.may("publish"),
+            "statements": statements_for_stories(session, (case.story_id,)),
             "timeline": audit_trail(session, case.id),
             "assignees": handlers,
             "actions": me.case_actions(case, assigned=any(u.id == me.user.id for u in handlers)),

@@ -37,10 +37,16 @@ NOTICES = {
     "close": "Đã đóng hồ sơ.",
     "dismiss": "Đã loại hồ sơ.",
     "assign": "Đã giao hồ sơ cho đầu mối.",
+    "dang-cong": "Đã đăng phản hồi lên Cổng thông tin (nguồn tin của Cổng có mục này ngay).",
+    "go-cong": "Đã gỡ phản hồi khỏi Cổng thông tin.",
+    "thong-cao": "Đã lưu văn bản vào cơ sở dữ liệu truyền thông.",
     "dang-xuat": "Đã đăng xuất.",
     "nhan-thu": "Đã lưu cài đặt nhận thư.",
     "kenh": "Đã lưu kênh nhận cảnh báo.",
     "nhan-tin": "Đã lưu thời điểm nhận cảnh báo.",
+    "su-co-moi": "Đã lập sự cố truyền thông.",
+    "su-co-hoat-dong": "Đã ghi nhận hoạt động xử lý sự cố.",
+    "su-co-ket-thuc": "Đã kết thúc sự cố; tóm tắt kết quả sẽ có trong báo cáo định kỳ.",
 }
 
 

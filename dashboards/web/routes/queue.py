@@ -147,7 +147,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
 def bulk(
     ctx: Ctx,
     me: Monitor,
-    action: Annotated[Literal["xac-nhan", "loai", "sua-nhan"], Form()],
+    action: Annotated[Literal["xac-nhan", "loai", "sua-nhan", "su-co"], Form()],
     stories: Annotated[list[int] | None, Form(alias="tin")] = None,
     reason: Annotated[str, Form(max_length=2000)] = "",
     priority: Annotated[Literal["", "P1", "P2", "P3"], Form()] = "",
@@ -163,6 +163,8 @@ def bulk(
         raise HTTPException(status_code=400, detail="Chưa chọn tin nào: đánh dấu các tin cần xử lý rồi thử lại.")
     if len(ids) > MAX_BULK or any(not 1 <= i <= MAX_ID for i in ids):
         raise HTTPException(status_code=400, detail=f"Mỗi lần xử lý tối đa {MAX_BULK} tin.")
+    if action == "su-co":  # the declaration form, prefilled with the chosen stories (nothing changes yet)
+        return redirect("/su-co/moi?" + urlencode([("tin", i) for i in ids]))
     if action == "loai" and not reason.strip():
         raise HTTPException(status_code=400, detail="Cần nêu một lý do loại cho các tin đã chọn.")
     changes: dict[str, str | bool | None] = {

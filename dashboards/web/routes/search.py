@@ -23,6 +23,7 @@ from domain.localtime import VN
 from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets
+from storage.statements import StatementHit, search_statements
 from storage.views.search import SearchQuery, SearchResult, search_articles
 
 router = APIRouter()
@@ -44,6 +45,11 @@ class Filters:
     province: str = ""
     priority: str = ""
     all_articles: bool = False
+
+    @property
+    def about_articles_only(self) -> bool:
+        """Filters only articles have (the agency's own documents have no outlet, topic, tone, province, case)."""
+        return bool(self.outlet or self.topic or self.sentiment or self.province or self.priority)
 
     @property
     def empty(self) -> bool:
@@ -162,8 +168,11 @@ def search_page(
         length = f"{len(q):,}".replace(",", ".")
         problem = f"Từ khóa dài {length} ký tự, quá giới hạn {MAX_QUERY} ký tự: xin rút gọn rồi tìm lại."
     result = None if filters.empty or problem else run_search(ctx.database, me, filters, page=page, size=PAGE_SIZE)
+    statements: tuple[list[StatementHit], int] = ([], 0)
     with ctx.database.session() as session:
         outlets = list_outlets(session)
+        if result is not None and page == 1 and not filters.about_articles_only:
+            statements = search_statements(session, filters.q, first_day=filters.start, last_day=filters.end)
     return render(
         request,
         "search.html",
@@ -172,6 +181,8 @@ def search_page(
             "problem": problem,
             "max_query": MAX_QUERY,
             "result": result,
+            "statements": statements[0],
+            "statements_total": statements[1],
             "page": page,
             "pages": max(1, math.ceil((result.total if result else 0) / PAGE_SIZE)),
             "outlets": outlets,

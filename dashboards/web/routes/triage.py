@@ -27,7 +27,9 @@ from storage.access import copies_of_articles
 from storage.cases import case_for_story, list_users
 from storage.enrichments import get_enrichment, get_story, recent_signatures
 from storage.explanations import get_explanation
+from storage.incidents import incidents_of_story
 from storage.merges import last_merge
+from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
 
 router = APIRouter()
@@ -51,6 +53,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "moved": copies_of_articles(session, merge.article_ids) if merge else [],
             "lead": get_enrichment(session, story.first_article_id),
             "case": case,
+            "incidents": incidents_of_story(session, story_id),
             "why": get_explanation(session, story.first_article_id),
             "suggestions": [] if story.merged_into_id is not None else merge_suggestions(session, story),
             "rule": case.reason if case is not None else matching_rule(session, ctx.workflow.rules, story),
@@ -58,6 +61,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "topics": taxonomy().topic_names,
             "sentiments": taxonomy().sentiments,
             "provinces": province_choices(),
+            "statements": statements_for_stories(session, (story_id,)),
         }
     return with_local_script(render(request, "story.html", context))
 

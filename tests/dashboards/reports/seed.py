@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from alerts import incidents
 from alerts.calendar import default_calendar
 from alerts.cases import acknowledge, close, dismiss, respond
 from alerts.deadlines import default_policy
@@ -142,6 +143,7 @@ class Seeded:
     articles: list[SeededArticle] = field(default_factory=list)
     cases: dict[str, int] = field(default_factory=dict)  # designed key → case id
     stories: dict[str, int] = field(default_factory=dict)
+    incident: int = 0  # INCIDENT's id
 
     def relevant_in(self, start: dt.datetime, end: dt.datetime, province: str | None = None) -> list[SeededArticle]:
         return [
@@ -226,7 +228,43 @@ def seed(db: Database) -> Seeded:
                 close(s, case_id, actor="giamsat@cucqlthads.vn", at=when)
             else:
                 dismiss(s, case_id, actor="giamsat@cucqlthads.vn", at=when, reason="Tin trùng với hồ sơ đã có")
+    seeded.incident = _incident(db, seeded)
     return seeded
+
+
+# A communication incident of W47 grouping three designed stories (A, B, D), declared on 19/11 and closed on 22/11.
+INCIDENT_TITLE = "Nhiều báo phản ánh chậm thi hành án tại Cần Thơ và Hà Nội"
+INCIDENT_CLOSING = "Cục đã phát ngôn, đề nghị cải chính; các báo đã đăng thông tin phản hồi của cơ quan thi hành án."
+
+
+def _incident(db: Database, seeded: Seeded) -> int:
+    with db.session() as s:
+        incident = incidents.declare(
+            s,
+            title=INCIDENT_TITLE,
+            summary="Ba sự việc cùng phản ánh chậm thi hành bản án trong một tuần.",
+            severity="high",
+            owner_email="vanphong@cucqlthads.vn",
+            story_ids=(seeded.stories["A"], seeded.stories["B"], seeded.stories["D"]),
+            actor="giamsat@cucqlthads.vn",
+            at=local(19, 11, 10).astimezone(dt.UTC),
+        )
+        incidents.record_action(
+            s,
+            incident.id,
+            kind="statement",
+            text="Cục Quản lý thi hành án dân sự phát ngôn về tiến độ thi hành các bản án.",
+            actor="vanphong@cucqlthads.vn",
+            at=local(20, 11, 9).astimezone(dt.UTC),
+        )
+        incidents.close(
+            s,
+            incident.id,
+            summary=INCIDENT_CLOSING,
+            actor="giamsat@cucqlthads.vn",
+            at=local(22, 11, 16).astimezone(dt.UTC),
+        )
+    return incident.id
 
 
 def _store(

@@ -21,11 +21,11 @@ from dashboards.reports.periods import ReportError, parse_period
 from dashboards.reports.settings import ReportSettings
 from domain.localtime import VN
 from tests.dashboards.reports.conftest import SeededDatabase
-from tests.dashboards.reports.seed import NOW
+from tests.dashboards.reports.seed import INCIDENT_CLOSING, INCIDENT_TITLE, NOW
 
 APP = "http://127.0.0.1:8000"
 SUBJECT = "Tình hình thông tin báo chí về công tác thi hành án dân sự"
-SHEETS = ["Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn"]
+SHEETS = ["Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố"]
 
 
 @dataclass
@@ -133,6 +133,7 @@ def test_docx_report_of_each_period(seeded: SeededDatabase, code: str) -> None:
         "I. TÌNH HÌNH THÔNG TIN BÁO CHÍ",
         "II. CÁC SỰ VIỆC ĐƯỢC BÁO CHÍ PHẢN ÁNH NHIỀU",
         "III. TÌNH HÌNH XỬ LÝ, PHẢN HỒI THÔNG TIN BÁO CHÍ",
+        "IV. SỰ CỐ TRUYỀN THÔNG",
     ]
     assert [t for s, t in read.paragraphs if s == "Heading 2"] == [
         "1. Số liệu tổng hợp",
@@ -257,6 +258,51 @@ def test_a_province_report(seeded: SeededDatabase) -> None:
     assert [r[0] for r in read.book["Đúng hạn"].iter_rows(min_row=2, values_only=True)] == ["Cần Thơ"]
 
 
+@pytest.mark.parametrize("code", ["2026-W47", "2026-11", "2026-W48"])
+def test_the_incidents_of_the_period(seeded: SeededDatabase, code: str) -> None:
+    """The incident declared on 19/11 and closed on 22/11 (W47) with three stories: in the DOCX section and the
+    "Sự cố" sheet of the week and the month, not in the next week."""
+    read, incident = build(seeded, code), seeded.seeded.incident
+    texts = [t for _, t in read.paragraphs]
+    rows = list(read.book["Sự cố"].iter_rows(min_row=2, values_only=True))
+    if code == "2026-W48":
+        assert "Trong kỳ không có sự cố truyền thông nào." in texts
+        assert rows == []
+        return
+    assert (
+        "Trong kỳ có 1 sự cố truyền thông được theo dõi: 1 sự cố phát sinh trong kỳ, 1 sự cố kết thúc trong kỳ, "
+        "0 sự cố đang xử lý." in texts
+    )
+    table = next(t for t in read.tables if t[0][:2] == ["Số", "Sự cố"])
+    assert table[0] == ["Số", "Sự cố", "Mức độ", "Số tin", "Diễn biến", "Kết quả xử lý"]
+    assert table[1] == [
+        f"#{incident}",
+        INCIDENT_TITLE,
+        "Cao",
+        "3",
+        "Phát sinh 10:00 19/11/2026; kết thúc 16:00 22/11/2026",
+        INCIDENT_CLOSING,
+    ]
+    assert [c.value for c in read.book["Sự cố"][1]][:4] == ["Số sự cố", "Sự cố", "Mức độ", "Trạng thái"]
+    assert rows == [
+        (
+            incident,
+            INCIDENT_TITLE,
+            "Cao",
+            "Đã kết thúc",
+            local_wall(dt.datetime(2026, 11, 19, 10, 0, tzinfo=VN)),
+            "Có",
+            local_wall(dt.datetime(2026, 11, 22, 16, 0, tzinfo=VN)),
+            "Có",
+            3,
+            "Văn phòng Cục",
+            "Ba sự việc cùng phản ánh chậm thi hành bản án trong một tuần.",
+            INCIDENT_CLOSING,
+            f"{APP}/su-co/{incident}",
+        )
+    ]
+
+
 def test_an_empty_period_says_there_was_nothing(seeded: SeededDatabase) -> None:
     read = build(seeded, "2025-W10")
     texts = [t for _, t in read.paragraphs]
@@ -268,7 +314,8 @@ def test_an_empty_period_says_there_was_nothing(seeded: SeededDatabase) -> None:
     assert "Trong kỳ không có hồ sơ xử lý thông tin báo chí nào." in texts
     assert read.images == 0
     assert table_starting(read, "Chỉ tiêu")[1][1:] == ["0", "0", "không đổi"]
-    assert [s.max_row for s in read.book.worksheets[1:]] == [1, 1, 1, 1, 1]  # headers only
+    assert "Trong kỳ không có sự cố truyền thông nào." in texts
+    assert [s.max_row for s in read.book.worksheets[1:]] == [1, 1, 1, 1, 1, 1]  # headers only
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from alerts.calendar import default_calendar
 from alerts.deadlines import default_policy
 from alerts.priority import default_rules
 from alerts.settings import AlertSettings
 from alerts.triage import WorkflowConfig
-from dashboards.settings import WebSettings
+from dashboards.settings import PortalSettings, WebSettings
 from dashboards.web.app import create_app
 from dashboards.web.security import Passwords
 from domain.records import Story, User
@@ -27,6 +28,8 @@ from tests.conftest import web_settings
 from tests.seeding import T0, add_copy, outlet, samples, seed_users
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+PORTAL_KEY = "khoa-cong-thong-tin-thu-nghiem"  # the portal importer's API key
+PORTAL_URL_KEY = "khoa-ky-duong-dan-thu-nghiem"  # signs the feed's URLs
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -63,7 +66,13 @@ def password_hash() -> str:
     return Passwords(web_settings()).hash(PASSWORD)
 
 
-def build_site(database: Database, data_dir: Path, *, web: WebSettings | None = None) -> Site:
+def portal_settings() -> PortalSettings:
+    return PortalSettings(api_key=SecretStr(PORTAL_KEY), url_key=SecretStr(PORTAL_URL_KEY))
+
+
+def build_site(
+    database: Database, data_dir: Path, *, web: WebSettings | None = None, portal: PortalSettings | None = None
+) -> Site:
     """Users (one of each role, focal points of Cần Thơ and Hà Nội), and real stories: Cần Thơ (two outlets),
     Hà Nội, and an irrelevant article."""
     s = samples()
@@ -86,6 +95,7 @@ def build_site(database: Database, data_dir: Path, *, web: WebSettings | None = 
         database=database,
         data_dir=data_dir,
         now=clock,
+        portal=portal or portal_settings(),
     )
     return Site(app=app, database=database, clock=clock, users=users, stories={"cantho": cantho, "hanoi": hanoi})
 

@@ -13,12 +13,16 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from alerts import ack_links, triage
+from alerts import ack_links, incidents, publication, triage
 from alerts import cases as workflow
+from domain.enums import StatementKind
+from domain.records import Statement
 from storage.access import visible_snapshots
+from storage.cases import responses_of
 from storage.engine import Database
+from storage.statements import add_statement
 from tests.conftest import BACKENDS, migrated_database
-from tests.dashboards.web.site import Site, build_site, sign_in
+from tests.dashboards.web.site import PORTAL_KEY, Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
 
 ROLES = {
@@ -32,7 +36,8 @@ ROLES = {
 }
 EVERYONE = frozenset(ROLES)
 MONITORS = frozenset({"admin", "monitor"})
-HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles
+MANAGERS = frozenset({"admin", "monitor", "central_desk"})  # declare, act on and close communication incidents
+HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles (and the incident of its story)
 CANTHO = EVERYONE - {"dau_moi_own", "leader_province"}
 
 
@@ -45,6 +50,9 @@ class Seeded:
     snapshot: int
     attachment: str
     ack_link: str  # the one-click acknowledgement link of Cần Thơ's case, sent to its focal point
+    incident: int  # a communication incident of Hà Nội's story
+    response: int  # Hà Nội's response, published on the portal
+    statement: int  # a press release answering Hà Nội's story, with a file
 
 
 def seed(site: Site) -> Seeded:
@@ -75,6 +83,44 @@ def seed(site: Site) -> Seeded:
             at=at,
             attachments=(stored,),
         )
+        # A correction request: the case page shows the watch on each of the story's three outlets.
+        workflow.respond(
+            session,
+            case.id,
+            kind="yeu_cau_cai_chinh",
+            text="Đề nghị các báo cải chính thông tin chưa chính xác.",
+            actor="daumoi.hanoi@thads.vn",
+            at=at,
+        )
+        incident = incidents.declare(
+            session,
+            title="Nhiều báo đưa tin cụ bà cầu cứu vì bản án chậm thi hành",
+            summary="",
+            severity="high",
+            owner_email="vanphong@cucthads.vn",
+            story_ids=(hanoi.id,),
+            actor="giamsat@cucthads.vn",
+            at=at,
+        )
+        response = responses_of(session, case.id)[0]
+        assert response.id is not None
+        publication.publish(
+            session, case.id, response.id, title="Thông tin ban đầu", text="", actor="giamsat@cucthads.vn", at=at
+        )
+        statement = add_statement(
+            session,
+            Statement(
+                kind=StatementKind.THONG_CAO,
+                title="Thông cáo báo chí về vụ cưỡng chế",
+                body="Cục THADS Hà Nội thông tin về vụ cưỡng chế thi hành án.",
+                issued_on=at.date(),
+                issuing_unit="Thi hành án dân sự thành phố Hà Nội",
+                created_by="giamsat@cucthads.vn",
+                created_at=at,
+                story_ids=(hanoi.id,),
+                attachment=stored,
+            ),
+        )
     from storage.views.queue import story_copies
 
     with site.database.session() as session:
@@ -90,6 +136,9 @@ def seed(site: Site) -> Seeded:
         snapshot=snapshot,
         attachment=stored.sha256,
         ack_link=f"/xac-nhan/{ack_token(site, cantho_case.id, 'cantho')}",
+        incident=incident.id,
+        response=response.id,
+        statement=statement.id or 0,
     )
 
 
@@ -121,8 +170,12 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/ho-so/xuat": ("/ho-so/xuat?trang_thai=tat-ca&dinh_dang=xlsx", only(EVERYONE, 0)),
         "/xu-huong/xuat": ("/xu-huong/xuat?dinh_dang=csv&bang=lan-rong", only(EVERYONE, 0)),
         "/ho-so": ("/ho-so", only(EVERYONE, 0)),
+        "/su-co": ("/su-co", only(EVERYONE, 0)),
+        "/su-co/moi": (f"/su-co/moi?tin={d.hanoi_story}", only(MANAGERS, 403)),
+        "/su-co/{incident_id}": (f"/su-co/{d.incident}", only(HANOI, 404)),
         "/ho-so/{case_id}": (case, only(HANOI, 404)),
         "/ho-so/{case_id}/tep/{sha256}": (f"{case}/tep/{d.attachment}", only(HANOI, 404)),
+        "/ho-so/{case_id}/ho-so-chung-cu": (f"{case}/ho-so-chung-cu", only(HANOI, 404)),  # prints PDFs: Chromium
         "/bai-viet/{article_id}": (article, only(HANOI, 404)),
         "/bai-viet/{article_id}/ban-luu/{snapshot_id}": (f"{article}/ban-luu/{d.snapshot}", only(HANOI, 404)),
         "/tim-kiem": ("/tim-kiem?q=thi+hành+án", only(EVERYONE, 0)),
@@ -136,6 +189,12 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/api/bai-viet": ("/api/bai-viet?q=thi+hanh+an", only(EVERYONE, 0)),
         "/api/xu-huong": ("/api/xu-huong", only(EVERYONE, 0)),
         "/api/openapi.json": ("/api/openapi.json", only(EVERYONE, 0)),
+        "/thong-cao": ("/thong-cao?tin=1", only(EVERYONE, 0)),
+        "/thong-cao/{statement_id}": (f"/thong-cao/{d.statement}", only(EVERYONE, 0)),
+        "/thong-cao/{statement_id}/tep": (f"/thong-cao/{d.statement}/tep", only(EVERYONE, 0)),
+        # The portal's importer: the key opens it, signed in or not, whoever (the session plays no part).
+        "/cong-thong-tin/phan-hoi.atom": (f"/cong-thong-tin/phan-hoi.atom?key={PORTAL_KEY}", only(EVERYONE, 0)),
+        "/cong-thong-tin/phan-hoi.json": (f"/cong-thong-tin/phan-hoi.json?key={PORTAL_KEY}", only(EVERYONE, 0)),
         # Only the user the link was sent to (Cần Thơ's focal point) may use it; the others get a page saying so.
         "/xac-nhan/{token}": (d.ack_link, only(frozenset({"dau_moi_other"}), 403)),
     }
@@ -188,6 +247,9 @@ def test_every_page_as_every_role(seeded_site: SeededSite, role: str) -> None:
     for path, (url, statuses) in expectations(seeded).items():
         got = client.get(url)
         assert got.status_code == statuses[role], f"{role} GET {url} ({path}): {got.status_code} {got.text[:300]}"
+    if role in HANOI:  # the case page shows the correction awaited from each of the story's three outlets
+        page = client.get(f"/ho-so/{seeded.hanoi_case}").text
+        assert page.count("Chờ cơ quan báo chí cải chính") == 3, page
     if role in HANOI:  # the article page of a story lists the copies the role may see: all three here
         page = client.get(f"/bai-viet/{seeded.hanoi_copies[0]}").text
         assert all(f'href="/bai-viet/{i}"' in page for i in seeded.hanoi_copies[1:]), page
@@ -206,8 +268,8 @@ def test_every_page_signed_out(seeded_site: SeededSite) -> None:
     seeded = seeded_site.seeded
     for path, (url, _) in expectations(seeded).items():
         got = client.get(url)
-        if path in ("/dang-nhap", "/api/openapi.json"):
-            assert got.status_code == 200
+        if path in ("/dang-nhap", "/api/openapi.json") or path.startswith("/cong-thong-tin/"):
+            assert got.status_code == 200, path
         elif path.startswith("/api/"):
             assert got.status_code == 401, path
         else:
@@ -220,6 +282,7 @@ def test_every_page_signed_out(seeded_site: SeededSite) -> None:
 FOCAL = frozenset({"admin", "dau_moi_own", "central_desk"})  # may acknowledge, respond, conclude Hà Nội's case
 CASE_STAFF = frozenset({"admin", "monitor"})  # may assign, close, dismiss
 DONE = frozenset({200, 303, 400, 409})  # let in: done, or refused for the case's state or the form
+WRITERS = EVERYONE - {"leader", "leader_province"}  # may add the agency's own documents
 
 
 def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], frozenset[str], bool]]:
@@ -233,9 +296,32 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (d.ack_link, {}, frozenset({"dau_moi_other"}), False),
         (f"{case}/phan-hoi", {"kind": "bao_cao", "text": "Báo cáo kết quả xác minh."}, FOCAL, True),
         (f"{case}/ket-luan", {}, FOCAL, True),
+        (f"{case}/phan-hoi/{d.response}/dang", {"title": "Cục THADS Hà Nội trả lời", "text": ""}, MONITORS, True),
+        (f"{case}/phan-hoi/{d.response}/go", {"reason": "Đăng nhầm"}, MONITORS, True),
+        (
+            "/thong-cao",
+            {
+                "kind": "phat_ngon",
+                "title": "Phát ngôn",
+                "body": "Nội dung.",
+                "ngay": "2026-11-17",
+                "don_vi": "Cục",
+                "tin": str(d.hanoi_story),
+            },
+            WRITERS,
+            False,
+        ),
         (f"{case}/giao", {"assignees": "daumoi.hanoi@thads.vn"}, CASE_STAFF, True),
         (f"{case}/dong", {"note": "Đã xong"}, CASE_STAFF, True),
         (f"{case}/loai", {"reason": "Trùng tin"}, CASE_STAFF, True),
+        (f"/su-co/{d.incident}/hoat-dong", {"kind": "rebuttal", "text": "Bác bỏ thông tin sai."}, MANAGERS, False),
+        (f"/su-co/{d.incident}/ket-thuc", {"summary": "Báo đã cải chính."}, MANAGERS, False),
+        (
+            "/su-co",
+            {"title": "Sự cố mới", "severity": "low", "owner": "giamsat@cucthads.vn", "tin": str(d.hanoi_story)},
+            MANAGERS,
+            False,
+        ),
         ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
         ("/tai-khoan/kenh", {"telegram_chat_id": "123456789", "immediate": "telegram"}, EVERYONE, False),
         ("/tai-khoan/nhan-tin", {"P2": "immediate", "P3": "hourly"}, EVERYONE, False),
@@ -245,6 +331,7 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
         (f"{story}/gop", {"target": str(d.hanoi_story)}, MONITORS, False),
         (f"{story}/tach", {}, MONITORS, False),
         (f"{story}/loai", {"reason": "Không cần xử lý"}, MONITORS, False),
+        ("/phan-loai/hang-loat", {"action": "su-co", "tin": str(cantho_story)}, MONITORS, False),
         ("/phan-loai/hang-loat", {"action": "loai", "reason": "Trùng tin", "tin": str(cantho_story)}, MONITORS, False),
     ]
 
