@@ -1,0 +1,103 @@
+"""Watch profiles matched against articles: every new article once against every active profile (one
+ProfileMatcher, one ArticleDoc per article), and the backfill of one profile over the stored articles after it
+was created or changed. The THADS watch's own path (classifiers, stories, cases) is not touched: its profile
+records matches like any other."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from domain.matching import ArticleDoc, ProfileMatcher
+from domain.profiles import MatchInput, Profile
+from storage.engine import Database
+from storage.profiles import add_matches, delete_matches, get_profile, list_profiles, match_inputs, next_inputs
+
+log = logging.getLogger(__name__)
+
+
+def article_doc(item: MatchInput) -> ArticleDoc:
+    """The article as the matcher reads it: headline, lead and text, its outlet's name, the enrichment's province."""
+    return ArticleDoc(
+        title=item.title, sapo=item.sapo, text=item.text, outlet=(item.outlet_name,), province=item.province
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSet:
+    """Active profiles compiled into one matcher, keyed by profile id."""
+
+    profiles: dict[int, Profile]
+    matcher: ProfileMatcher
+
+    @classmethod
+    def of(cls, profiles: Sequence[Profile]) -> ProfileSet:
+        by_id = {p.id: p for p in profiles if p.id is not None}
+        return cls(by_id, ProfileMatcher({str(i): p.query for i, p in by_id.items()}))
+
+    def match(self, item: MatchInput) -> list[int]:
+        """The ids of the profiles the article matches, their filters applied."""
+        found = (self.profiles[int(i)] for i in self.matcher.match(article_doc(item)))
+        return [p.id for p in found if p.id is not None and p.admits(item.outlet_slug, item.province)]
+
+
+def match_articles(session: Session, article_ids: Sequence[int], profiles: ProfileSet | None = None) -> int:
+    """Match these articles against every active profile and write the matches; → rows written. Called in the
+    enrichment's transaction, after the enrichment was saved (its province counts)."""
+    if not article_ids:
+        return 0
+    profiles = profiles or ProfileSet.of(list_profiles(session, active_only=True))
+    if not profiles.profiles:
+        return 0
+    session.flush()
+    rows = [(p, item.article_id, item.at) for item in match_inputs(session, article_ids) for p in profiles.match(item)]
+    return add_matches(session, rows)
+
+
+@dataclass
+class BackfillSummary:
+    read: int = 0
+    matched: int = 0
+    removed: int = 0  # the profile's matches before
+
+
+def backfill_profile(
+    database: Database,
+    code: str,
+    *,
+    batch_size: int = 1000,
+    since: datetime | None = None,
+    progress: Callable[[BackfillSummary], None] | None = None,
+) -> BackfillSummary:
+    """Match one profile again over the stored articles (fetched since `since`; None: all), in batches of one
+    transaction each, after deleting its old matches. An inactive profile keeps no matches. LookupError: no such
+    profile."""
+    summary = BackfillSummary()
+    with database.session() as session:
+        profile = get_profile(session, code)
+        if profile is None or profile.id is None:
+            raise LookupError(code)
+        summary.removed = delete_matches(session, profile.id)
+    if not profile.active:
+        return summary
+    one = ProfileSet.of([profile])
+    after = 0
+    while True:
+        with database.session() as session:
+            batch = next_inputs(session, after_id=after, limit=batch_size, since=since)
+            if not batch:
+                break
+            rows = [(p, item.article_id, item.at) for item in batch for p in one.match(item)]
+            summary.matched += add_matches(session, rows, known_new=True)
+        summary.read += len(batch)
+        after = batch[-1].article_id
+        if progress is not None:
+            progress(summary)
+    log.info(
+        "backfill %s: %d articles read, %d matches (%d before)", code, summary.read, summary.matched, summary.removed
+    )
+    return summary
