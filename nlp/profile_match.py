@@ -14,8 +14,18 @@ from sqlalchemy.orm import Session
 
 from domain.matching import ArticleDoc, ProfileMatcher
 from domain.profiles import MatchInput, Profile
+from domain.watch_profiles import WatchProfile
 from storage.engine import Database
-from storage.profiles import add_matches, delete_matches, get_profile, list_profiles, match_inputs, next_inputs
+from storage.profiles import (
+    add_matches,
+    count_profiles,
+    delete_matches,
+    get_profile,
+    list_profiles,
+    load_starters,
+    match_inputs,
+    next_inputs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,3 +111,17 @@ def backfill_profile(
         "backfill %s: %d articles read, %d matches (%d before)", code, summary.read, summary.matched, summary.removed
     )
     return summary
+
+
+def load_starter_profiles(
+    database: Database, starters: Sequence[WatchProfile], *, at: datetime, only_if_empty: bool = False
+) -> tuple[list[str], list[str]]:
+    """Upsert the starter profiles (storage.profiles.load_starters) and backfill those added or changed;
+    `only_if_empty`: nothing when profiles are already stored (start-up). → (added, updated) codes."""
+    with database.session() as session:
+        if only_if_empty and count_profiles(session):
+            return [], []
+        added, updated = load_starters(session, starters, at=at)
+    for code in (*added, *updated):
+        backfill_profile(database, code)
+    return added, updated

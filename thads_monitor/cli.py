@@ -19,6 +19,7 @@ from thads_monitor.commands import (
     mail_cli,
     nlp_cli,
     portal_cli,
+    profiles_cli,
     report_cli,
     run_cli,
     search_cli,
@@ -57,6 +58,7 @@ report_cli.register(app)
 search_cli.register(app)
 web_cli.register(app)
 portal_cli.register(app)
+profiles_cli.register(app)
 
 
 @app.callback()
