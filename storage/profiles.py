@@ -170,13 +170,14 @@ def add_matches(session: Session, matches: Iterable[tuple[int, int, datetime]], 
     if not known_new:
         profiles = list({r["profile_id"] for r in rows})
         articles = list({r["article_id"] for r in rows})
-        existing = set(
-            session.execute(
+        existing = {
+            (int(p), int(a))
+            for p, a in session.execute(
                 select(ProfileMatchRow.profile_id, ProfileMatchRow.article_id).where(
                     ProfileMatchRow.profile_id.in_(profiles), ProfileMatchRow.article_id.in_(articles)
                 )
-            ).tuples()
-        )
+            )
+        }
         rows = [r for r in rows if (r["profile_id"], r["article_id"]) not in existing]
     if rows:
         _insert_ignoring_twins(session, rows)
