@@ -94,17 +94,21 @@ def expected(query: str, stored: dict[int, dict[str, Any]], provinces: dict[int,
 def test_starters_loaded_are_backfilled_with_exactly_the_matching_articles(database: Database) -> None:
     stored = store(database, corpus())
     added, updated = load_starter_profiles(database, starter_profiles(), at=NOW)
-    assert len(added) == len(starter_profiles()) and updated == []
+    assert len(added) == len(starter_profiles())
+    assert updated == []
     total = 0
     with database.session() as session:
         for starter in starter_profiles():
             profile = get_profile(session, starter.code)
-            assert profile is not None and profile.id is not None
+            assert profile is not None
+            assert profile.id is not None
             got = matched_article_ids(session, profile.id)
             assert got == expected(starter.query, stored), starter.code
             total += len(got)
         thads = get_profile(session, "thads")
-        assert thads is not None and thads.id is not None and thads.opens_cases
+        assert thads is not None
+        assert thads.id is not None
+        assert thads.opens_cases
         assert matched_article_ids(session, thads.id), "the THADS watch matches articles of this sample"
         # matches are filed under the article's own time, newest first
         latest = latest_matches(session, thads.id, limit=5)
@@ -138,13 +142,15 @@ def test_new_articles_are_matched_once_when_enriched_with_the_enrichments_provin
         by_code = {}
         for code in (*(s.code for s in starter_profiles()), "ha_noi_dat_dai"):
             profile = get_profile(session, code)
-            assert profile is not None and profile.id is not None
+            assert profile is not None
+            assert profile.id is not None
             by_code[code] = (profile, matched_article_ids(session, profile.id))
     for code, (profile, got) in by_code.items():
         assert got == expected(profile.query, stored, provinces), code
     assert summary.profile_matches == sum(len(got) for _, got in by_code.values())
     assert by_code["thi_hanh_an_dan_su"][1], "articles about enforcement match the enforcement area"
-    assert hanoi.id is not None and by_code["ha_noi_dat_dai"][1], "the provincial profile matches too"
+    assert hanoi.id is not None
+    assert by_code["ha_noi_dat_dai"][1], "the provincial profile matches too"
     # matching again writes nothing twice
     with database.session() as session:
         assert match_articles(session, list(stored)) == 0
@@ -155,14 +161,18 @@ def test_backfill_after_an_edit_replaces_the_profiles_matches(database: Database
     load_starter_profiles(database, starter_profiles(), at=NOW)
     with database.session() as session:
         before = get_profile(session, "thi_hanh_an_dan_su")
-        assert before is not None and before.id is not None
+        assert before is not None
+        assert before.id is not None
         old = matched_article_ids(session, before.id)
         edited = save_profile(session, dataclasses.replace(before, query='"đấu giá"'), by="quantri@cucthads.vn", at=NOW)
         assert edited.version == before.version + 1
     summary = backfill_profile(database, "thi_hanh_an_dan_su", batch_size=37)
     new = expected('"đấu giá"', stored)
-    assert summary.removed == len(old) and summary.read == len(stored) and summary.matched == len(new)
-    assert new and new != old
+    assert summary.removed == len(old)
+    assert summary.read == len(stored)
+    assert summary.matched == len(new)
+    assert new
+    assert new != old
     with database.session() as session:
         assert matched_article_ids(session, before.id) == new
         # filters: only one outlet's articles, then a province no article has
