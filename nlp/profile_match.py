@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from domain.matching import ArticleDoc, ProfileMatcher
+from domain.matching import ArticleDoc, ProfileMatcher, compile_query
 from domain.profiles import MatchInput, Profile
 from domain.watch_profiles import WatchProfile
 from storage.engine import Database
@@ -125,3 +125,32 @@ def load_starter_profiles(
     for code in (*added, *updated):
         backfill_profile(database, code)
     return added, updated
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTrial:
+    """A query tried over recent articles without saving: how many were read and matched, the newest matches."""
+
+    read: int
+    matched: int
+    newest: list[MatchInput]
+
+
+def try_query(
+    database: Database, query: str, *, since: datetime, show: int = 100, batch_size: int = 1000
+) -> QueryTrial:
+    """Match `query` (raises domain.query.ParseError) over the articles fetched since `since`; nothing is saved."""
+    matcher = ProfileMatcher({"q": compile_query(query)})
+    read = 0
+    found: list[MatchInput] = []
+    after = 0
+    while True:
+        with database.session() as session:
+            batch = next_inputs(session, after_id=after, limit=batch_size, since=since)
+        if not batch:
+            break
+        read += len(batch)
+        after = batch[-1].article_id
+        found.extend(replace(i, sapo="", text="") for i in batch if matcher.match(article_doc(i)))  # keep headlines
+    found.sort(key=lambda item: (item.at, item.article_id), reverse=True)
+    return QueryTrial(read=read, matched=len(found), newest=found[:show])

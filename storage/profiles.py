@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from domain.profiles import MatchInput, Profile, ProfileMatch, from_starter
 from domain.watch_profiles import ProfileKind, WatchProfile
+from storage.access import Scope, article_visible
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow, ProfileMatchRow, WatchProfileRow
 from storage.types import as_utc
 
@@ -199,17 +200,26 @@ def count_matches(session: Session, profile_id: int) -> int:
     )
 
 
+def match_counts(session: Session) -> dict[int, int]:
+    """The number of matches of every profile that has one, by profile id."""
+    rows = session.execute(select(ProfileMatchRow.profile_id, func.count()).group_by(ProfileMatchRow.profile_id))
+    return {int(p): int(n) for p, n in rows}
+
+
 def matched_article_ids(session: Session, profile_id: int) -> set[int]:
     return set(session.scalars(select(ProfileMatchRow.article_id).where(ProfileMatchRow.profile_id == profile_id)))
 
 
-def latest_matches(session: Session, profile_id: int, *, limit: int = 50) -> list[ProfileMatch]:
-    """The profile's most recent matches (by the article's time), with headline and outlet."""
+def latest_matches(
+    session: Session, profile_id: int, *, limit: int = 50, scope: Scope = None, user_id: int | None = None
+) -> list[ProfileMatch]:
+    """The profile's most recent matches (by the article's time) that are visible within `scope`, with headline
+    and outlet."""
     query = (
         select(ProfileMatchRow, ArticleRow.title, OutletRow.name, ArticleRow.published_at)
         .join(ArticleRow, ArticleRow.id == ProfileMatchRow.article_id)
         .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-        .where(ProfileMatchRow.profile_id == profile_id)
+        .where(ProfileMatchRow.profile_id == profile_id, article_visible(scope, user_id))
         .order_by(ProfileMatchRow.matched_at.desc(), ProfileMatchRow.article_id.desc())
         .limit(limit)
     )
