@@ -65,7 +65,7 @@ def test_an_edit_rematches_the_stored_articles(site: Site) -> None:
     form = {"csrf_token": token, "name": "Thử", "unit": provincial_unit("Hà Nội"), "query": f'title:"{words}"'}
     got = client.post(f"/chu-de-theo-doi/{HANOI_PROFILE}/sua", data={**form, "active": "on"})
     assert got.status_code == 303, got.text[:500]
-    assert got.headers["location"] == f"/chu-de-theo-doi/{HANOI_PROFILE}?tb=chu-de"
+    assert got.headers["location"] == f"/chu-de-theo-doi/{HANOI_PROFILE}?tb=chu-de-doi-chieu"
     with site.database.session() as session:
         profile = get_profile(session, HANOI_PROFILE)
         assert profile is not None
@@ -74,7 +74,7 @@ def test_an_edit_rematches_the_stored_articles(site: Site) -> None:
         assert profile.version == 2
         assert profile.updated_by == "quantri@cucthads.vn"
         assert len(matched_article_ids(session, profile.id)) == 1
-    page = text_of(client.get(f"/chu-de-theo-doi/{HANOI_PROFILE}?tb=chu-de").text)
+    page = text_of(client.get(f"/chu-de-theo-doi/{HANOI_PROFILE}?tb=chu-de-doi-chieu").text)
     assert "Đã lưu chủ đề theo dõi" in page
     assert row["title"] in page
     # paused: no matches are kept
