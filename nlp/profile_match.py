@@ -5,6 +5,7 @@ records matches like any other."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -55,12 +56,18 @@ class ProfileSet:
         return [p.id for p in found if p.id is not None and p.admits(item.outlet_slug, item.province)]
 
 
+@functools.lru_cache(maxsize=2)
+def _compiled(profiles: tuple[Profile, ...]) -> ProfileSet:
+    """The active profiles compiled once while none of them changes (each batch of enrichment asks again)."""
+    return ProfileSet.of(profiles)
+
+
 def match_articles(session: Session, article_ids: Sequence[int], profiles: ProfileSet | None = None) -> int:
     """Match these articles against every active profile and write the matches; → rows written. Called in the
     enrichment's transaction, after the enrichment was saved (its province counts)."""
     if not article_ids:
         return 0
-    profiles = profiles or ProfileSet.of(list_profiles(session, active_only=True))
+    profiles = profiles or _compiled(tuple(list_profiles(session, active_only=True)))
     if not profiles.profiles:
         return 0
     session.flush()
