@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from domain.enums import Sentiment
 from domain.records import Article, Enrichment, Explanation
 from nlp.classify import Classifier, Document, Result
+from nlp.profile_match import match_articles
 from nlp.settings import NlpSettings
 from nlp.stories import StoryIndex, from_bytes, signature, to_bytes, too_short
 from storage.engine import Database
@@ -41,6 +42,7 @@ class EnrichSummary:
     relevant: int = 0
     new_stories: int = 0
     joined_stories: int = 0
+    profile_matches: int = 0  # rows of profile_match written (nlp/profile_match.py)
 
 
 def _document(session: Session, article: Article, homes: dict[int, str | None]) -> Document:
@@ -152,14 +154,17 @@ def run_enrich(
                 )
                 _explain(session, article.id, result, model.version, now())
                 summary.enriched += 1
+            # Every new article once against every active watch profile, in the same transaction.
+            summary.profile_matches += match_articles(session, [a.id for a in articles if a.id is not None])
         batches += 1
     if summary.enriched:
         log.info(
-            "enrich: %d articles, %d relevant, %d new stories, %d copies joined",
+            "enrich: %d articles, %d relevant, %d new stories, %d copies joined, %d watch-profile matches",
             summary.enriched,
             summary.relevant,
             summary.new_stories,
             summary.joined_stories,
+            summary.profile_matches,
         )
     return summary
 

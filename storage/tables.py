@@ -770,3 +770,35 @@ class SocialCommentRow(Base):
     author_name: Mapped[str | None] = mapped_column(Text)
     author_platform_id: Mapped[str | None] = mapped_column(String(128))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WatchProfileRow(Base):
+    """A watch profile (domain/profiles.py): a saved query owned by a unit; `version` counts its edits."""
+
+    __tablename__ = "watch_profile"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(100), index=True)
+    query: Mapped[str] = mapped_column(Text)
+    outlets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    provinces: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    opens_cases: Mapped[bool] = mapped_column(Boolean, default=False)
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(254))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProfileMatchRow(Base):
+    """An article a watch profile matched: written once per new article, rewritten by a backfill."""
+
+    __tablename__ = "profile_match"
+    __table_args__ = (Index("ix_profile_match_profile_at", "profile_id", "matched_at"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("watch_profile.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True, index=True)
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime)

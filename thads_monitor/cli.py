@@ -19,6 +19,7 @@ from thads_monitor.commands import (
     mail_cli,
     nlp_cli,
     portal_cli,
+    profiles_cli,
     report_cli,
     run_cli,
     search_cli,
@@ -59,6 +60,7 @@ search_cli.register(app)
 web_cli.register(app)
 portal_cli.register(app)
 social_cli.register(app)
+profiles_cli.register(app)
 
 
 @app.callback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from storage.engine import Database, check_connection, describe
 from storage.jobs import last_runs
 from storage.migrate import upgrade
 from thads_monitor.commands.common import input_file, open_database, settings_of
+from thads_monitor.commands.profiles_cli import ensure_profiles
 from thads_monitor.jobs import JOBS, Runtime
 from thads_monitor.settings import ConfigError
 
@@ -48,6 +50,7 @@ def run_command(
         check_connection(db.engine)
         upgrade(db.engine)
         typer.echo(f"Cơ sở dữ liệu: {describe(db.engine.url)}")
+        ensure_profiles(db, now=dt.datetime.now(dt.UTC))
         typer.echo("Đang chạy các việc theo lịch: " + ", ".join(only or JOBS) + ". Nhấn Ctrl+C để dừng.")
         # On PostgreSQL, stage workers may share the work (`thads-monitor worker`): claim rows as they do.
         runtime = Runtime(settings=settings, database=db, claim=db.backend == "postgresql")

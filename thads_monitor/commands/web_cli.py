@@ -19,6 +19,7 @@ from storage.accounts import set_password_hash
 from storage.cases import get_user, upsert_user
 from storage.sessions import end_user_sessions
 from thads_monitor.commands.common import open_database, settings_of
+from thads_monitor.commands.profiles_cli import ensure_profiles
 from thads_monitor.settings import CONFIG_ENV, ConfigError
 
 users_app = typer.Typer(help="Tài khoản đăng nhập giao diện web.", no_args_is_help=True)
@@ -41,6 +42,7 @@ def serve(
     host, port, workers = host or web.host, port or web.port, workers or web.workers
     proxy = ProxyOptions.of(web)
     database = open_checked(settings)
+    ensure_profiles(database, now=dt.datetime.now(dt.UTC))
     typer.echo(f"Giao diện web: http://{host}:{port}/ (Ctrl+C để dừng)")
     if workers == 1:
         try:

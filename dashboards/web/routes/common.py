@@ -47,6 +47,8 @@ NOTICES = {
     "su-co-moi": "Đã lập sự cố truyền thông.",
     "su-co-hoat-dong": "Đã ghi nhận hoạt động xử lý sự cố.",
     "su-co-ket-thuc": "Đã kết thúc sự cố; tóm tắt kết quả sẽ có trong báo cáo định kỳ.",
+    "chu-de": "Đã lưu chủ đề theo dõi.",
+    "chu-de-doi-chieu": "Đã lưu chủ đề theo dõi; các bài đã lưu đang được đối chiếu lại với truy vấn mới.",
 }
 
 

@@ -16,10 +16,14 @@ from starlette.routing import BaseRoute
 from alerts import ack_links, incidents, publication, triage
 from alerts import cases as workflow
 from domain.enums import StatementKind
+from domain.profiles import Profile, provincial_unit
 from domain.records import Statement
+from domain.watch_profiles import ProfileKind, starter_profiles
+from nlp.profile_match import backfill_profile, load_starter_profiles
 from storage.access import visible_snapshots
 from storage.cases import responses_of
 from storage.engine import Database
+from storage.profiles import save_profile
 from storage.statements import add_statement
 from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import PORTAL_KEY, Site, build_site, sign_in
@@ -36,6 +40,7 @@ ROLES = {
 }
 EVERYONE = frozenset(ROLES)
 MONITORS = frozenset({"admin", "monitor"})
+ADMIN = frozenset({"admin"})
 MANAGERS = frozenset({"admin", "monitor", "central_desk"})  # declare, act on and close communication incidents
 HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles (and the incident of its story)
 CANTHO = EVERYONE - {"dau_moi_own", "leader_province"}
@@ -53,6 +58,7 @@ class Seeded:
     incident: int  # a communication incident of Hà Nội's story
     response: int  # Hà Nội's response, published on the portal
     statement: int  # a press release answering Hà Nội's story, with a file
+    profile: str  # the code of a watch profile of Hà Nội's Department of Justice
 
 
 def seed(site: Site) -> Seeded:
@@ -121,6 +127,7 @@ def seed(site: Site) -> Seeded:
                 attachment=stored,
             ),
         )
+    profile = seed_profiles(site)
     from storage.views.queue import story_copies
 
     with site.database.session() as session:
@@ -139,7 +146,29 @@ def seed(site: Site) -> Seeded:
         incident=incident.id,
         response=response.id,
         statement=statement.id or 0,
+        profile=profile,
     )
+
+
+def seed_profiles(site: Site) -> str:
+    """The starter watch profiles (matched over the seeded articles) and one of Hà Nội's Department of Justice."""
+    at = site.clock.now
+    load_starter_profiles(site.database, starter_profiles(), at=at)
+    with site.database.session() as session:
+        save_profile(
+            session,
+            Profile(
+                code="thi_hanh_an_ha_noi",
+                name="Thi hành án ở Hà Nội",
+                kind=ProfileKind.AREA,
+                unit=provincial_unit("Hà Nội"),
+                query='"thi hành án" AND province:"Hà Nội"',
+            ),
+            by="quantri@cucthads.vn",
+            at=at,
+        )
+    backfill_profile(site.database, "thi_hanh_an_ha_noi")
+    return "thi_hanh_an_ha_noi"
 
 
 def ack_token(site: Site, case_id: int, user: str) -> str:
@@ -197,6 +226,13 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         "/cong-thong-tin/phan-hoi.json": (f"/cong-thong-tin/phan-hoi.json?key={PORTAL_KEY}", only(EVERYONE, 0)),
         # Only the user the link was sent to (Cần Thơ's focal point) may use it; the others get a page saying so.
         "/xac-nhan/{token}": (d.ack_link, only(frozenset({"dau_moi_other"}), 403)),
+        # Watch profiles: every role sees the list (of their unit), a Hà Nội profile is not found for Cần Thơ;
+        # only an admin edits, creates and tests a query.
+        "/chu-de-theo-doi": ("/chu-de-theo-doi", only(EVERYONE, 0)),
+        "/chu-de-theo-doi/{code}": (f"/chu-de-theo-doi/{d.profile}", only(HANOI, 404)),
+        "/chu-de-theo-doi/{code}/sua": (f"/chu-de-theo-doi/{d.profile}/sua", only(ADMIN, 403)),
+        "/chu-de-theo-doi/moi": ("/chu-de-theo-doi/moi", only(ADMIN, 403)),
+        "/chu-de-theo-doi/thu-truy-van": ("/chu-de-theo-doi/thu-truy-van?q=thi+hành+án", only(ADMIN, 403)),
     }
 
 
@@ -285,6 +321,14 @@ DONE = frozenset({200, 303, 400, 409})  # let in: done, or refused for the case'
 WRITERS = EVERYONE - {"leader", "leader_province"}  # may add the agency's own documents
 
 
+PROFILE_FORM = {
+    "name": "Đất đai ở Hà Nội",
+    "unit": "so_tu_phap:Hà Nội",
+    "query": '"đất đai" AND province:"Hà Nội"',
+    "active": "on",
+}
+
+
 def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], frozenset[str], bool]]:
     """(path, form, roles let in, scoped to Hà Nội's case). Case actions first, the triage's last (a monitor's
     triage changes the stories)."""
@@ -322,6 +366,8 @@ def actions(d: Seeded, cantho_story: int) -> list[tuple[str, dict[str, str], fro
             MANAGERS,
             False,
         ),
+        (f"/chu-de-theo-doi/{d.profile}/sua", PROFILE_FORM, ADMIN, False),
+        ("/chu-de-theo-doi/moi", {**PROFILE_FORM, "code": "dat_dai_ha_noi"}, ADMIN, False),
         ("/tai-khoan/nhan-thu", {"digest": "on"}, EVERYONE, False),
         ("/tai-khoan/kenh", {"telegram_chat_id": "123456789", "immediate": "telegram"}, EVERYONE, False),
         ("/tai-khoan/nhan-tin", {"P2": "immediate", "P3": "hourly"}, EVERYONE, False),
