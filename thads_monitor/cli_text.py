@@ -55,6 +55,7 @@ ARGUMENT_METAVARS = {
     "ids": "MÃ_THƯ",
     "file": "TỆP",
     "version": "PHIÊN_BẢN",
+    "code": "MÃ_CHỦ_ĐỀ",
 }
 
 # Type labels in the help (`<int>`), word by word.
