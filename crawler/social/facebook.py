@@ -11,6 +11,7 @@ Error answers follow the Graph API reference: 190 (token expired or invalid), 4/
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from crawler.social.api import ApiProblem, get_json, parse_time
+from crawler.urls import canonical_url
 from domain.social import Platform, SocialComment, SocialPost, SocialProblem
 
 POST_FIELDS = (
@@ -98,6 +100,9 @@ def _query_without_token(url: str) -> str:
 def _post(item: dict[str, Any]) -> SocialPost:
     attachments = (item.get("attachments") or {}).get("data") or []
     shared = next((a.get("unshimmed_url") or a.get("url") for a in attachments if a.get("url")), None)
+    if shared is None:  # a link written in the message itself
+        found = _LINK.search(item.get("message") or "")
+        shared = found.group(0) if found else None
     post_id = str(item["id"])
     return SocialPost(
         platform=Platform.FACEBOOK,
@@ -109,8 +114,22 @@ def _post(item: dict[str, Any]) -> SocialPost:
         reactions=_summary_count(item.get("reactions")),
         comments=_summary_count(item.get("comments")),
         shares=(item.get("shares") or {}).get("count", 0),
-        shared_url=shared,
+        # the article's address as stored (crawler.urls): the story's social reaction joins on it
+        shared_url=canonical_url(_unshim(shared)) if shared else None,
     )
+
+
+_LINK = re.compile(r"https?://[^\s<>\"')]+")
+
+
+def _unshim(url: str) -> str:
+    """The address behind Facebook's link shim (l.facebook.com/l.php?u=…)."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").endswith("facebook.com") and parts.path == "/l.php":
+        target = dict(parse_qsl(parts.query)).get("u")
+        if target:
+            return target
+    return url
 
 
 def _summary_count(edge: Any) -> int | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from alerts.social_health import notify_social_health
 from crawler.settings import CrawlerSettings
+from crawler.social import facebook
 from crawler.social.poll import poll_social, purge_expired
 from crawler.social.settings import SocialSettings
 from crawler.sources import SocialSpec
@@ -301,3 +302,28 @@ def test_the_social_job_polls_purges_and_tells(
     assert second.summary.endswith("1 thư báo lỗi")
     assert second.wake  # the outbox sends the message now
     assert JOBS["social"].interval_s(settings) == 900
+
+
+def test_the_shared_link_is_the_articles_stored_address() -> None:
+    # Facebook's link shim, tracking parameters and the mobile host fall away, as in the crawler's canonical form;
+    # a link written in the message counts when the post has no attachment.
+    item = {
+        "id": f"{PAGE}_9",
+        "created_time": "2026-12-02T09:00:00+0000",
+        "message": "Báo phản ánh vụ cưỡng chế",
+        "attachments": {
+            "data": [
+                {
+                    "type": "share",
+                    "url": "https://l.facebook.com/l.php?u=https%3A%2F%2Fm.baophapluat.vn%2Fcuong-che-123.html%3Futm_source%3Dfb&h=AT0",
+                }
+            ]
+        },
+    }
+    assert facebook._post(item).shared_url == "https://baophapluat.vn/cuong-che-123.html"
+    written = {
+        "id": f"{PAGE}_10",
+        "created_time": "2026-12-02T09:00:00+0000",
+        "message": "Xem: https://www.baophapluat.vn/cuong-che-123.html?fbclid=IwAR0",
+    }
+    assert facebook._post(written).shared_url == "https://baophapluat.vn/cuong-che-123.html"

@@ -38,6 +38,7 @@ from storage.outlets import outlet_by_id
 from storage.publications import publications_of_case
 from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
+from storage.views.social_reaction import story_reaction
 from storage.watch import changes_of, watches_of
 
 router = APIRouter()
@@ -152,6 +153,7 @@ def _case_view(
             "watch_names": {c.article_id: f"{c.outlet_name}: {c.title}" for c in copies},
             "deadlines": deadlines_of(session, case.id),
             "responses": responses_of(session, case.id),
+            "reaction": story_reaction(session, case.story_id),
             "corrections": [
                 (w, outlet.name if (outlet := outlet_by_id(session, w.outlet_id)) else "")
                 for w in watches_of_case(session, case.id)

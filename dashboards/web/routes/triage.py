@@ -31,6 +31,7 @@ from storage.incidents import incidents_of_story
 from storage.merges import last_merge
 from storage.statements import statements_for_stories
 from storage.views.queue import story_copies
+from storage.views.social_reaction import story_reaction
 
 router = APIRouter()
 Note = Annotated[str, Form(max_length=2000)]
@@ -62,6 +63,7 @@ def story_page(request: Request, ctx: Ctx, me: Monitor, story_id: Id) -> Respons
             "sentiments": taxonomy().sentiments,
             "provinces": province_choices(),
             "statements": statements_for_stories(session, (story_id,)),
+            "reaction": story_reaction(session, story_id),
         }
     return with_local_script(render(request, "story.html", context))
 

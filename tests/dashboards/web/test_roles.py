@@ -18,12 +18,14 @@ from alerts import cases as workflow
 from domain.enums import StatementKind
 from domain.profiles import Profile, provincial_unit
 from domain.records import Statement
+from domain.social import Platform, SocialComment, SocialPost
 from domain.watch_profiles import ProfileKind, starter_profiles
 from nlp.profile_match import backfill_profile, load_starter_profiles
 from storage.access import visible_snapshots
 from storage.cases import responses_of
 from storage.engine import Database
 from storage.profiles import save_profile
+from storage.social import store_comment, store_post
 from storage.statements import add_statement
 from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import PORTAL_KEY, Site, build_site, sign_in
@@ -130,6 +132,36 @@ def seed(site: Site) -> Seeded:
     profile = seed_profiles(site)
     from storage.views.queue import story_copies
 
+    with site.database.session() as session:
+        # A Facebook post sharing the story's first copy, with a comment: the story's social reaction.
+        shared = story_copies(session, hanoi.id)[0].url
+        post = SocialPost(
+            platform=Platform.FACEBOOK,
+            platform_id="1234567890_987654321",
+            source_slug="trang-cuc-thads",
+            url="https://www.facebook.com/1234567890/posts/987654321",
+            text="Cụ bà cầu cứu vì bản án chậm thi hành, báo chí phản ánh.",
+            published_at=at,
+            reactions=152,
+            comments=1,
+            shares=9,
+            shared_url=shared,
+        )
+        store_post(session, post, now=at)
+        store_comment(
+            session,
+            SocialComment(
+                platform=Platform.FACEBOOK,
+                platform_id="987654321_111",
+                post_platform_id=post.platform_id,
+                parent_platform_id=None,
+                text="Mong cơ quan thi hành án sớm giải quyết dứt điểm cho cụ.",
+                published_at=at,
+                like_count=37,
+                author_pseudonym="a" * 64,
+            ),
+            now=at,
+        )
     with site.database.session() as session:
         copies = tuple(c.article_id for c in story_copies(session, hanoi.id))
         cantho = story_copies(session, site.stories["cantho"].id)[0].article_id
@@ -286,6 +318,12 @@ def test_every_page_as_every_role(seeded_site: SeededSite, role: str) -> None:
     if role in HANOI:  # the case page shows the correction awaited from each of the story's three outlets
         page = client.get(f"/ho-so/{seeded.hanoi_case}").text
         assert page.count("Chờ cơ quan báo chí cải chính") == 3, page
+        # … and the story's social reaction: the post sharing its article, the comment liked most, no name
+        assert "1 bài đăng, video chia sẻ tin này · 152 lượt bày tỏ cảm xúc" in page, page
+        assert "Mong cơ quan thi hành án sớm giải quyết dứt điểm cho cụ." in page
+    if role in MONITORS:  # the story page too
+        page = client.get(f"/phan-loai/{seeded.hanoi_story}").text
+        assert "1 bài đăng, video chia sẻ tin này" in page, page
     if role in HANOI:  # the article page of a story lists the copies the role may see: all three here
         page = client.get(f"/bai-viet/{seeded.hanoi_copies[0]}").text
         assert all(f'href="/bai-viet/{i}"' in page for i in seeded.hanoi_copies[1:]), page
