@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from crawler.extract import Extracted, NotAnArticle, extract
 from crawler.items import Fetched
 from crawler.rules import Rules
+from domain.enums import WatchState
 from domain.records import Article, FeedEvent
 from domain.text import normalize_vietnamese
+from domain.watch import ArticleChange
 from storage.articles import (
     add_article,
     add_snapshot,
@@ -23,6 +25,7 @@ from storage.articles import (
 from storage.engine import Database
 from storage.feeds import add_event
 from storage.settings import StorageSettings
+from storage.watch import cases_of_article, record_change
 
 Outcome = Literal["new", "edited", "unchanged", "duplicate", "rejected"]
 
@@ -104,15 +107,33 @@ def store(session: Session, fetched: Fetched, result: Extracted | str) -> Stored
         _snapshot(session, known.id, fetched, digest, first=True)
         return Stored("new", known.url, known.id)
     assert known.id is not None
-    _snapshot(session, known.id, fetched, digest)  # new bytes are kept even when the text is the same
+    snapshot_id = _snapshot(session, known.id, fetched, digest)  # new bytes are kept even when the text is the same
     if known.content_hash != digest:
         update_article_content(session, known.id, article)
+        if cases_of_article(session, known.id):
+            # An article of a case edited under the crawler's eyes is the same evidence the re-check keeps
+            # (crawler/recheck.py): the change, with both wordings, for the case page and the focal points. The
+            # re-check then compares with this wording, so the edit is told once whichever pass saw it first.
+            record_change(
+                session,
+                ArticleChange(
+                    article_id=known.id,
+                    at=fetched.fetched_at,
+                    kind=WatchState.EDITED,
+                    http_status=fetched.status,
+                    snapshot_id=snapshot_id,
+                    old_title=known.title,
+                    new_title=result.title,
+                    old_text=known.text,
+                    new_text=result.text,
+                ),
+            )
         return Stored("edited", known.url, known.id)
     return Stored("unchanged", known.url, known.id)
 
 
-def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str, *, first: bool = False) -> None:
-    add_snapshot(
+def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str, *, first: bool = False) -> int | None:
+    snapshot, _ = add_snapshot(
         session,
         article_id=article_id,
         url=fetched.url,
@@ -122,6 +143,7 @@ def _snapshot(session: Session, article_id: int, fetched: Fetched, digest: str, 
         http_status=fetched.status,
         first=first,
     )
+    return snapshot.id
 
 
 def _event(fetched: Fetched, *, ok: bool, reason: str | None = None) -> FeedEvent:

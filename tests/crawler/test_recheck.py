@@ -176,6 +176,53 @@ def test_an_edited_article_gets_a_new_snapshot_and_a_word_diff(watched: Watched)
     assert "y án 20 năm tù giam" in article.text
 
 
+def test_an_edit_the_crawler_stores_first_is_kept_once_and_the_recheck_adds_nothing(watched: Watched) -> None:
+    """The feed pass may fetch the edited page before the re-check does: the change is kept with both wordings
+    all the same, and the re-check, comparing with the stored wording, finds the page unchanged."""
+    page = watched.site.pinned[PATH].body.replace("y án 18 năm tù giam".encode(), "y án 20 năm tù giam".encode())
+    watched.site.pin(PATH, page)
+    with watched.database.session() as s:
+        article = get_article(s, watched.article_id)
+        assert article is not None
+        fetched = Fetched(
+            feed_id=article.feed_id,
+            outlet_id=article.outlet_id,
+            url=watched.site.base + PATH,
+            body=page,
+            fetched_at=T0 + dt.timedelta(hours=1),
+            known=True,
+        )
+    result = extract_fetched(fetched, rules=Rules(), site_names=frozenset())
+    with watched.database.session() as s:
+        assert store(s, fetched, result).outcome == "edited"
+        [change] = changes_of(s, [watched.article_id])
+    assert change.kind == WatchState.EDITED
+    assert change.snapshot_id is not None
+    assert change.old_text == watched.extracted.text
+    assert "[-18-] {+20+}" in change.text_diff().as_text()
+    assert watched.watch_state() == (WatchState.EDITED, None)
+
+    summary = watched.recheck(T0 + dt.timedelta(hours=2))
+
+    assert summary.outcomes["unchanged"] == 1
+    with watched.database.session() as s:
+        assert len(changes_of(s, [watched.article_id])) == 1
+
+
+def test_an_edit_of_an_article_in_no_case_is_stored_without_a_change(watched: Watched) -> None:
+    other = "/phap-luat/mot-bai-khac-2026112000777.htm"
+    body = watched.site.pinned[PATH].body.replace("Cà Mau".encode(), "Bạc Liêu".encode())
+    article_id, _ = capture(watched.database, watched.site, other, body)
+    edited = body.replace("y án 18 năm tù giam".encode(), "y án 20 năm tù giam".encode())
+    with watched.database.session() as s:
+        article = get_article(s, article_id)
+        assert article is not None
+        url = watched.site.base + other
+        fetched = Fetched(feed_id=article.feed_id, outlet_id=article.outlet_id, url=url, body=edited, fetched_at=T0)
+        assert store(s, fetched, extract_fetched(fetched, rules=Rules(), site_names=frozenset())).outcome == "edited"
+        assert changes_of(s, [article_id]) == []
+
+
 def test_unchanged_bytes_and_a_changed_advert_or_timestamp_leave_no_snapshot(watched: Watched) -> None:
     summary = watched.recheck(T0 + dt.timedelta(hours=2))
     assert summary.outcomes["unchanged"] == 1
@@ -354,7 +401,9 @@ def test_the_outlets_delay_is_kept_between_requests_to_its_site(watched: Watched
     times = [h.at for h in watched.site.hits]
     assert next(h.path for h in watched.site.hits) == "/robots.txt"
     assert len(times) == 4
-    assert all(b - a >= 0.39 for a, b in itertools.pairwise(times)), times
+    # The delay is kept between the requests' starts on our side; the server stamps arrival, which a loaded
+    # machine may shift by some milliseconds either way.
+    assert all(b - a >= 0.37 for a, b in itertools.pairwise(times)), times
     assert time.monotonic() - started >= 1.2
 
 
