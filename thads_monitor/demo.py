@@ -29,6 +29,8 @@ from domain.enums import Role
 from domain.localtime import VN
 from domain.records import User
 from domain.text import normalize_vietnamese
+from domain.watch_profiles import starter_profiles
+from nlp.profile_match import load_starter_profiles
 from storage.accounts import set_password_hash
 from storage.cases import upsert_user
 from storage.engine import Database
@@ -189,6 +191,9 @@ def run_demo(
     try:
         upgrade(database.engine)
         users = create_users(database, effective.web)
+        # the Ministry's starter watch profiles, as `thads-monitor run` loads them: the demo's profile pages show
+        # the replayed articles each matches
+        load_starter_profiles(database, starter_profiles(), at=datetime.now(UTC), only_if_empty=True)
         web = WebServer(effective, database, port).start()
         say(f"Trang tin phát lại: {site.base}/ (đăng sẵn {RELEASED} bài, sau đó cứ {every_s} giây một bài mới)")
         say(f"Giao diện web: http://127.0.0.1:{port}/")

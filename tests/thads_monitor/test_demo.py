@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from domain.watch_profiles import starter_profiles
 from tests.ports import free_port
 from tests.thads_monitor.test_cli import EXE
 
@@ -96,6 +97,10 @@ def test_the_demo_collects_triages_mails_and_serves_within_minutes(tmp_path: Pat
             stories = db.execute("SELECT count(*) FROM story").fetchone()[0]
             relevant = db.execute("SELECT count(*) FROM enrichment WHERE relevant").fetchone()[0]
             title = db.execute("SELECT title FROM press_case ORDER BY priority, id LIMIT 1").fetchone()[0]
+            profiles = db.execute("SELECT count(*) FROM watch_profile").fetchone()[0]
+            matched = db.execute("SELECT count(*) FROM profile_match").fetchone()[0]
+        assert profiles == len(starter_profiles())  # the QĐ 931 starters and the THADS watch, as `run` loads them
+        assert matched > 0
         assert cases[0] > 0
         assert cases[1] == "P1"
         assert stories > 0
@@ -116,6 +121,7 @@ def test_the_demo_collects_triages_mails_and_serves_within_minutes(tmp_path: Pat
             assert "Phân loại tin" in queue.text
             assert web.get("/ho-so").text.count("/ho-so/") >= cases[0]
             assert title.split(":")[0] in web.get("/ho-so").text
+            assert "Xây dựng pháp luật" in web.get("/chu-de-theo-doi").text
     finally:
         stop_demo(demo, reader, lines)
     assert demo.returncode == 0, "".join(lines)
