@@ -12,11 +12,12 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from alerts.webhook import SIGNATURE_HEADER, verify
+from tests.json_api import Answer, send_json
 
 
 @dataclass
@@ -28,13 +29,6 @@ class Received:
     @property
     def json(self) -> Any:
         return json.loads(self.body)
-
-
-@dataclass
-class Answer:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Api:
@@ -151,14 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         request = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
         answer = self.api.handle(request)
-        data = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
-        self.send_response(answer.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, answer)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -57,8 +57,9 @@ from storage.cases import get_case, get_user, upsert_user
 from storage.channels import save_addresses, save_channel_choices
 from storage.engine import Database
 from storage.outbox import enqueue, list_notifications, retry_notifications
-from tests.alerts.chat_servers import Answer, Server, Telegram, Webhook, Zalo, serving, telegram_rate_limit
+from tests.alerts.chat_servers import Server, Telegram, Webhook, Zalo, serving, telegram_rate_limit
 from tests.alerts.seed import APP_URL, CAN_THO_P1, T0, samples, seed
+from tests.json_api import Answer
 
 TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 ZALO_TOKEN = "zalo-oa-access-token-0001"

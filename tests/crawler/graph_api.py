@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from crawler.social.api import parse_time
-from tests.crawler.social_servers import Answer, Api, Asked
+from tests.crawler.social_servers import Api, Asked
+from tests.json_api import Answer
 
 
 def graph_error(code: int, message: str, *, subcode: int | None = None, kind: str = "OAuthException") -> dict[str, Any]:

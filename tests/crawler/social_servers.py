@@ -7,27 +7,21 @@ expired token), as tests/alerts/chat_servers.py does for the chat APIs.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.json_api import Answer, send_json
 
 
 @dataclass
 class Asked:
     path: str
     query: dict[str, str]
-
-
-@dataclass
-class Answer:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Api:
@@ -59,14 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         split = urlsplit(self.path)
         answer = self.api.handle(Asked(split.path, dict(parse_qsl(split.query))))
-        data = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
-        self.send_response(answer.status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, answer, "application/json; charset=UTF-8")
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -24,8 +24,9 @@ from storage.cases import upsert_user
 from storage.engine import Database
 from storage.outbox import list_notifications
 from storage.social import comments_of, load_state, posts_of
-from tests.crawler.social_servers import Answer, serving
+from tests.crawler.social_servers import serving
 from tests.crawler.youtube_api import YouTube, yt_comment, yt_error, yt_thread
+from tests.json_api import Answer
 
 NOW = dt.datetime(2026, 12, 3, 2, 0, tzinfo=dt.UTC)  # 18:00 on 2 December in California
 CHANNEL = "UCa1b2c3d4e5f6g7h8i9j0kL"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.crawler.social_servers import Answer, Api, Asked
+from tests.crawler.social_servers import Api, Asked
+from tests.json_api import Answer
 
 COST = {"search": 100, "channels": 1, "playlistItems": 1, "videos": 1, "commentThreads": 1, "comments": 1}
 
