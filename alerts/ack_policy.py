@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from alerts.policy_files import load_policy
 from domain.enums import Priority
 from domain.localtime import VN
-from domain.yamlfile import FileError, parse_yaml
 
 TARGETS = ("truong_tinh", "van_phong_trung_uong", "lanh_dao_truc")
 TARGET_VI: dict[str, str] = {
@@ -89,12 +88,7 @@ class EscalationPolicy:
 
     @classmethod
     def load(cls, path: Path | None = None) -> EscalationPolicy:
-        if path is None:
-            text = resources.files("alerts").joinpath("policy/escalation.yaml").read_text("utf-8")
-            source = "alerts/policy/escalation.yaml"
-        else:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        return cls(parse_yaml(text, source, EscalationFile, FileError))
+        return cls(load_policy("escalation.yaml", EscalationFile, path))
 
     @property
     def link_valid(self) -> dt.timedelta:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import holidays
 from pydantic import BaseModel, ConfigDict
 
+from alerts.policy_files import load_policy
 from domain.localtime import VN
-from domain.yamlfile import FileError, parse_yaml
 
 CULTURE_DAY = (11, 24)
 
@@ -44,14 +43,7 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, path: Path | None = None, *, culture_day_off: bool = False) -> WorkCalendar:
-        if path is None:
-            text, source = (
-                resources.files("alerts").joinpath("policy/calendar.yaml").read_text("utf-8"),
-                "alerts/policy/calendar.yaml",
-            )
-        else:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        parsed = parse_yaml(text, source, CalendarFile, FileError)
+        parsed = load_policy("calendar.yaml", CalendarFile, path)
         return cls(official=parsed.years, culture_day_off=culture_day_off)
 
     def days_off(self, year: int) -> frozenset[dt.date]:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from alerts.calendar import WorkCalendar, add_days, add_hours, add_working_days
+from alerts.policy_files import load_policy
 from domain.enums import Priority
 from domain.localtime import VN
-from domain.yamlfile import FileError, parse_yaml
+from domain.yamlfile import FileError
 
 
 class Period(BaseModel):
@@ -79,12 +79,7 @@ class Policy:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Policy:
-        if path is None:
-            text = resources.files("alerts").joinpath("policy/deadlines.yaml").read_text("utf-8")
-            source = "alerts/policy/deadlines.yaml"
-        else:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        return cls(parse_yaml(text, source, PolicyFile, FileError).versions)
+        return cls(load_policy("deadlines.yaml", PolicyFile, path).versions)
 
     def version_at(self, received_at: dt.datetime) -> Version:
         """The rules in force when the matter was received (local date in Viet Nam)."""

@@ -36,13 +36,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.yamlfile import FileError, parse_yaml
+from alerts.policy_files import load_policy
 from storage.spikes import WindowArticle
 
 T = TypeVar("T")
@@ -75,12 +74,7 @@ class SpikePolicy(BaseModel):
 
     @classmethod
     def load(cls, path: Path | None = None) -> SpikePolicy:
-        if path is None:
-            text = resources.files("alerts").joinpath("policy/spike.yaml").read_text("utf-8")
-            source = "alerts/policy/spike.yaml"
-        else:
-            text, source = path.read_text(encoding="utf-8"), str(path)
-        return parse_yaml(text, source, cls, FileError)
+        return load_policy("spike.yaml", cls, path)
 
 
 @dataclass(frozen=True, slots=True)
