@@ -75,6 +75,37 @@ def _per_class(field: str, m: dict[str, Any]) -> list[str]:
     ]
 
 
+def _library_section(lib: dict[str, Any] | None) -> str:
+    """Real agency and enforcement news of 2005–2026 from 73 outlets, never trained on (nlp/library_set.py)."""
+    if not lib:
+        return ""
+    rows = [
+        f"| {field} | {lib[field]['n']} | **{lib[field]['accuracy']:.3f}** | {lib[field]['macro_f1']:.3f} | "
+        + ", ".join(f"{c} {v['precision']:.2f} / {v['recall']:.2f}" for c, v in lib[field]["per_class"].items())
+        + " |"
+        for field in ("topic", "sentiment")
+    ]
+    periods = ", ".join(
+        f"{name} (n={p['n']}): topic {p['topic']:.2f}, tone {p['sentiment']:.2f}"
+        for name, p in lib["by_period"].items()
+    )
+    nl = "\n"
+    return f"""## Real news of other outlets and years (the library set, never trained on)
+
+{lib["pages"]} of the {lib["labelled"]} pages of `nlp/data/labels-province-pages.jsonl` (real agency and enforcement
+news of 2005–2026, 73 outlets; texts read in the reference library, given to `nlp train --library-pages`, not in the
+repository): relevance {lib["caught"]}/{lib["relevant"]} relevant caught, {lib["flagged"]}/{lib["negatives"]} negatives
+flagged (the set was found by searching for enforcement news: it measures recall). Accuracy per period of the
+wording: {periods}. Province {lib["province"]:.3f} with the outlet's address, {lib["province_without_address"]:.3f}
+without.
+
+| label | articles | accuracy | macro-F1 | per class, precision / recall |
+|---|---|---|---|---|
+{nl.join(rows)}
+
+"""
+
+
 def write_card(meta: dict[str, Any], agreements: dict[str, dict[str, Any]], path: Path) -> None:
     m, counts = meta["metrics"], meta["counts"]
     rel = m["relevance"]
@@ -182,7 +213,7 @@ Per class, precision / recall:
 |---|---|---|---|---|
 {nl.join(_per_class("topic", m) + _per_class("sentiment", m))}
 
-## Province (rules; relevant articles)
+{_library_section(m.get("library"))}## Province (rules; relevant articles)
 
 | source | articles | accuracy |
 |---|---|---|

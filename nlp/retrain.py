@@ -64,6 +64,7 @@ def retrain(
     written: Path | None = None,
     background: int = 0,
     workers: int = 2,
+    library_pages: Path | None = None,
 ) -> Retrained:
     """Train a candidate into `<data_dir>/models/<version>/`, record it, and make it active if it is not worse
     than the active version on `validation`."""
@@ -72,7 +73,16 @@ def retrain(
     name = new_version_name(now)
     out = versions_dir(data_dir) / name
     log.info("training %s with %d examples from the monitors", name, len(extra))
-    report = train(corpus, labels, written=written, out=out, background=background, workers=workers, extra=extra)
+    report = train(
+        corpus,
+        labels,
+        written=written,
+        out=out,
+        background=background,
+        workers=workers,
+        extra=extra,
+        library_pages=library_pages,
+    )
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     trained_as, meta["version"] = meta["version"], name  # the name enrichments record (Enrichment.model_version)

@@ -333,11 +333,13 @@ def train(
     cache: Path | None = None,
     config: Config | None = None,
     evaluate: bool = True,
+    library_pages: Path | None = None,
 ) -> Report:
     """Train and write the models and their card to `out`. `labels`: one label file of the VietNews pool to train
     on instead of the project's label files (those of `data_dir`); `written`: a file of written articles instead
     of those of `data_dir`; `extra`: more labelled examples (monitors' corrections and confirmations, source
-    "feedback"), which only ever sit in training folds."""
+    "feedback"), which only ever sit in training folds; `library_pages`: the texts of the library set's pages
+    (nlp/library_set.py), to measure the new models on real news of other outlets and years for the card."""
     config = config or Config()
     held = validation_ids(data_dir / "validation-ids.txt")
     real_all = load_real(corpus, data_dir) if labels is None else load_pool_labels(corpus, labels)
@@ -385,6 +387,12 @@ def train(
         "metrics": report.metrics,
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if library_pages is not None:
+        from nlp.classify import Classifier
+        from nlp.library_set import measure
+
+        report.metrics["library"] = measure(Classifier.load(out, use_ner=False), library_pages)
+        (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if evaluate:
         write_card(meta, blind_agreements(data_dir), out / "MODEL_CARD.md")
     return report

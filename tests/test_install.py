@@ -24,7 +24,15 @@ NOT_IMPORTABLE_ALONE = {"storage.migrations.env"}
 
 # The optional extras of pyproject.toml: what each one brings, and the runtime modules that import it.
 EXTRA_MODULES = {"train": ("sklearn",), "distributed": ("redis", "scrapy_redis")}
-NEEDS_TRAIN = {"nlp.train", "nlp.metrics", "nlp.retrain", "nlp.feedback", "nlp.validation", "nlp.comments_train"}
+NEEDS_TRAIN = {
+    "nlp.train",
+    "nlp.metrics",
+    "nlp.library_set",
+    "nlp.retrain",
+    "nlp.feedback",
+    "nlp.validation",
+    "nlp.comments_train",
+}
 # Run before the code under test in a fresh interpreter: the extras' modules are absent, as after `pip install .`
 # (`make run`). A None in sys.modules makes `import` fail and importlib.util.find_spec answer None.
 BLOCKED = sorted(m for modules in EXTRA_MODULES.values() for m in modules)

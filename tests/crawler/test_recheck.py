@@ -183,7 +183,8 @@ def test_an_edit_the_crawler_stores_first_is_kept_once_and_the_recheck_adds_noth
     watched.site.pin(PATH, page)
     with watched.database.session() as s:
         article = get_article(s, watched.article_id)
-        assert article is not None and article.feed_id is not None
+        assert article is not None
+        assert article.feed_id is not None
         fetched = Fetched(
             feed_id=article.feed_id,
             outlet_id=article.outlet_id,
@@ -216,7 +217,8 @@ def test_an_edit_of_an_article_in_no_case_is_stored_without_a_change(watched: Wa
     edited = body.replace("y án 18 năm tù giam".encode(), "y án 20 năm tù giam".encode())
     with watched.database.session() as s:
         article = get_article(s, article_id)
-        assert article is not None and article.feed_id is not None
+        assert article is not None
+        assert article.feed_id is not None
         url = watched.site.base + other
         fetched = Fetched(feed_id=article.feed_id, outlet_id=article.outlet_id, url=url, body=edited, fetched_at=T0)
         assert store(s, fetched, extract_fetched(fetched, rules=Rules(), site_names=frozenset())).outcome == "edited"

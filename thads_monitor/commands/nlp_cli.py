@@ -94,6 +94,14 @@ def train_command(
         Path | None,
         typer.Option(help="Tệp lưu kết quả tách từ để lần huấn luyện sau dùng lại (chỉ khi có --out)."),
     ] = None,
+    library_pages: Annotated[
+        Path | None,
+        typer.Option(
+            "--library-pages",
+            help="Tệp nội dung các trang của bộ tin thư viện (nlp/library_set.py) để đo mô hình mới trên tin thật "
+            "của báo và năm khác.",
+        ),
+    ] = None,
 ) -> None:
     _training_installed()
     from nlp.train import TrainingError, train
@@ -101,10 +109,20 @@ def train_command(
     input_folder(corpus, "--corpus")
     if labels is not None:
         input_file(labels, "--labels")
+    if library_pages is not None:
+        input_file(library_pages, "--library-pages")
     settings = settings_of(ctx)
     if out is not None:
         try:
-            report = train(corpus, labels, written=written, out=out, background=background, cache=cache)
+            report = train(
+                corpus,
+                labels,
+                written=written,
+                out=out,
+                background=background,
+                cache=cache,
+                library_pages=library_pages,
+            )
         except TrainingError as exc:
             raise ConfigError(str(exc)) from exc
         except OSError as exc:
@@ -138,6 +156,7 @@ def train_command(
                 from_db=from_db,
                 written=written,
                 background=background,
+                library_pages=library_pages,
             )
         except (TrainingError, OSError) as exc:
             raise ConfigError(str(exc)) from exc
