@@ -147,16 +147,20 @@ def story_reactions(
         by_text = by_text.where(SocialPostRow.published_at < until)
     members: dict[int, dict[int, tuple[SocialPostRow, bool]]] = defaultdict(dict)
     for row, story_id in session.execute(by_link):
-        members[story_id][row.id] = (row, False)
+        if story_id is not None:
+            members[story_id][row.id] = (row, False)
     for row, story_id in session.execute(by_text):
-        members[story_id].setdefault(row.id, (row, True))
+        if story_id is not None:
+            members[story_id].setdefault(row.id, (row, True))
     if not members:
         return {}
     post_ids = {post_id for posts in members.values() for post_id in posts}
     comments: dict[int, list[SocialCommentRow]] = defaultdict(list)
     for comment in session.scalars(select(SocialCommentRow).where(SocialCommentRow.post_id.in_(sorted(post_ids)))):
         comments[comment.post_id].append(comment)
-    titles = dict(session.execute(select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(list(members)))).tuples())
+    titles = {
+        i: t for i, t in session.execute(select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(list(members))))
+    }
     return {
         story_id: _reaction(story_id, titles.get(story_id, ""), list(posts.values()), comments, top)
         for story_id, posts in sorted(members.items())
