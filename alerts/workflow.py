@@ -133,6 +133,7 @@ def open_case(
                 existing,
                 rule.priority,
                 note=rule.name,
+                reason=rule.name,
                 actor=SYSTEM,
                 policy=policy,
                 calendar=calendar,
@@ -169,11 +170,15 @@ def set_priority(
     calendar: WorkCalendar,
     settings: AlertSettings,
     now: dt.datetime,
+    reason: str | None = None,
 ) -> Case:
-    """Change a case's priority (audited); a higher one adds its deadlines, and P1 alerts the central desk."""
+    """Change a case's priority (audited); a higher one adds its deadlines, and P1 alerts the central desk.
+    `reason`: the case's reason from now on (the rule that raised it), told in the alert."""
     if priority == case.priority:
         return case
-    changed = update_case(session, replace(case, priority=priority, updated_at=now))
+    changed = update_case(
+        session, replace(case, priority=priority, updated_at=now, reason=reason if reason else case.reason)
+    )
     append_audit(
         session,
         AuditEvent(

@@ -12,7 +12,7 @@ from nlp.settings import NlpSettings
 from nlp.stories import _SYLLABLE, from_bytes, signature, similar_stories
 from storage.engine import Database
 from storage.enrichments import recent_signatures
-from storage.social import join_post_to_story, set_tones, unjoined_posts, untoned_comments
+from storage.social import join_post_to_story, recent_leads, set_tones, unjoined_posts, untoned_comments
 
 BATCH = 1000
 MIN_SYLLABLES = 15  # a shorter post ("Thi hành án dân sự") is in too many articles to say which story it joins
@@ -41,8 +41,9 @@ def read_comment_tones(database: Database, *, batch: int = BATCH) -> int:
 
 
 def join_posts_by_text(database: Database, settings: NlpSettings, *, now: dt.datetime) -> tuple[int, int]:
-    """Compare the posts that share no link (published within the window) with the recent articles; a post whose
-    shingles the text of an article holds at least `social_join_threshold` of joins that article's story.
+    """Compare the posts that share no link (published within the window) with the recent articles (their body, as
+    stored for clustering, and their headline with the lead, which posts quote most); a post whose shingles an
+    article holds at least `social_join_threshold` of joins that article's story.
     Returns (compared, joined)."""
     window = dt.timedelta(days=settings.social_join_days)
     with database.session() as session:
@@ -51,7 +52,9 @@ def join_posts_by_text(database: Database, settings: NlpSettings, *, now: dt.dat
             return 0, 0
         oldest = min(p for _, _, p in posts)
         articles = recent_signatures(session, oldest - window)
+        leads = recent_leads(session, oldest - window)
     others = [(story_id, f) for _, story_id, data in articles if (f := from_bytes(data)) is not None]
+    others += [(story_id, signature(title, lead)) for story_id, title, lead in leads if lead.strip()]
     joined = 0
     for post_id, text, _ in posts:
         long_enough = len(_SYLLABLE.findall(text)) >= MIN_SYLLABLES

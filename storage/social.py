@@ -277,3 +277,14 @@ def stories_with_comments_since(session: Session, since: datetime) -> list[int]:
         select(SocialPostRow.story_id).where(SocialPostRow.id.in_(fresh), SocialPostRow.story_id.is_not(None))
     )
     return sorted({s for s in [*linked, *joined] if s is not None})
+
+
+def recent_leads(session: Session, since: datetime) -> list[tuple[int, str, str]]:
+    """(story id, headline, lead) of the relevant articles fetched since `since`: what a post quotes most often,
+    and what the stored signatures (of the headline and the body) leave out."""
+    rows = session.execute(
+        select(EnrichmentRow.story_id, ArticleRow.title, ArticleRow.sapo)
+        .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
+        .where(EnrichmentRow.relevant.is_(True), EnrichmentRow.story_id.is_not(None), ArticleRow.fetched_at >= since)
+    )
+    return [(s, t or "", p or "") for s, t, p in rows if s is not None]
