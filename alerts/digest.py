@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -26,10 +26,12 @@ from domain.text import fold_diacritics
 from storage.engine import Database
 from storage.preferences import digest_recipients, record_digest
 from storage.views.digest import open_cases, relevant_articles
+from storage.views.social_reaction import StoryReaction, story_reactions
 
 log = logging.getLogger(__name__)
 NO_CASE = "Chưa có hồ sơ"
 FIRST_PERIOD = dt.timedelta(hours=24)  # a user's first digest looks back this far
+SOCIAL_LINES = 10  # stories with the most social reaction in a digest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +74,18 @@ class CaseLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SocialLine:
+    """A story's reaction on social media: "12 bình luận, 70% tiêu cực" and the rest."""
+
+    title: str
+    summary: str
+    posts: int
+    reactions: int
+    shares: int
+    link: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
     recipient: str
     name: str
@@ -83,6 +97,7 @@ class Digest:
     groups: tuple[PriorityGroup, ...]
     cases: tuple[CaseLine, ...]
     overdue: int = field(default=0)
+    social: tuple[SocialLine, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -191,9 +206,23 @@ def compose(
     since: dt.datetime,
     now: dt.datetime,
     app_url: str,
+    reactions: Sequence[StoryReaction] = (),
 ) -> Digest:
     """The digest's content from its data (no I/O): the same data and `now` give the same digest."""
     case_lines = _cases(cases, now, app_url)
+    base = app_url.rstrip("/")
+    ranked = sorted(reactions, key=lambda r: (-r.weight, r.story_id))[:SOCIAL_LINES]
+    social = tuple(
+        SocialLine(
+            title=r.title,
+            summary=r.summary,
+            posts=len(r.posts),
+            reactions=r.reactions,
+            shares=r.shares,
+            link=f"{base}/phan-loai/{r.story_id}",
+        )
+        for r in ranked
+    )
     return Digest(
         recipient=user.email,
         name=user.name,
@@ -205,6 +234,7 @@ def compose(
         groups=_group(articles, app_url),
         cases=case_lines,
         overdue=sum(c.overdue for c in case_lines),
+        social=social,
     )
 
 
@@ -229,7 +259,10 @@ def build_digest(
     scope = scope_of(user, preferences)
     since = preferences.last_digest_at or now - FIRST_PERIOD
     articles = relevant_articles(session, since=since, until=now, province=scope)
-    digest = compose(user, scope, articles, open_cases(session, province=scope), since=since, now=now, app_url=app_url)
+    cases = open_cases(session, province=scope)
+    story_ids = {a.story_id for a in articles if a.story_id is not None} | {c.story_id for c, _ in cases}
+    reactions = list(story_reactions(session, story_ids, top=0).values())
+    digest = compose(user, scope, articles, cases, since=since, now=now, app_url=app_url, reactions=reactions)
     return digest, render_digest(digest, app_url)
 
 

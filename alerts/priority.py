@@ -26,6 +26,8 @@ class Condition(BaseModel):
     outlet_reach_tier_max: int | None = Field(default=None, ge=1, le=3)
     min_outlets: int | None = Field(default=None, ge=2)
     within_hours: int | None = Field(default=None, ge=1)
+    min_negative_comments: int | None = Field(default=None, ge=1)
+    comments_within_hours: int | None = Field(default=None, ge=1)
 
     @field_validator("topics")
     @classmethod
@@ -60,6 +62,17 @@ class StoryFacts:
     text: str  # headline, lead and text of the first copy
     reach_tiers: tuple[int, ...]  # of the outlets that ran it
     copies: tuple[tuple[str, dt.datetime], ...]  # (outlet slug, fetched at)
+    negative_comments: tuple[dt.datetime, ...] = ()  # when the negative comments on the story's posts were written
+
+
+def _burst(times: tuple[dt.datetime, ...], hours: int) -> int:
+    """The most times within any window of `hours`."""
+    ordered, best, start = sorted(times), 0, 0
+    for end, at in enumerate(ordered):
+        while at - ordered[start] > dt.timedelta(hours=hours):
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def _spread(copies: tuple[tuple[str, dt.datetime], ...], hours: int) -> int:
@@ -85,6 +98,10 @@ def matches(condition: Condition, facts: StoryFacts) -> bool:
             return False
     if condition.outlet_reach_tier_max is not None and not any(
         t <= condition.outlet_reach_tier_max for t in facts.reach_tiers
+    ):
+        return False
+    if condition.min_negative_comments is not None and (
+        _burst(facts.negative_comments, condition.comments_within_hours or 24) < condition.min_negative_comments
     ):
         return False
     if condition.min_outlets is not None:

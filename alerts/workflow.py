@@ -38,8 +38,9 @@ from storage.cases import (
     update_deadline,
 )
 from storage.engine import Database
-from storage.enrichments import claim_story, stories_to_review, story_enrichments
+from storage.enrichments import claim_story, get_story, stories_to_review, story_enrichments
 from storage.outlets import outlet_by_id
+from storage.social import negative_comment_times, stories_with_comments_since
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def story_facts(session: Session, story: Story) -> tuple[StoryFacts, str, str] |
         text=f"{first.title}\n{first.sapo}\n{first.text}",
         reach_tiers=tuple(o.reach_tier for o in outlets.values() if o),
         copies=tuple((slugs[a.outlet_id], a.fetched_at) for a, _ in copies),
+        negative_comments=tuple(negative_comment_times(session, story.id)),
     )
     return facts, best.province or CENTRAL, first.title
 
@@ -131,6 +133,7 @@ def open_case(
                 existing,
                 rule.priority,
                 note=rule.name,
+                reason=rule.name,
                 actor=SYSTEM,
                 policy=policy,
                 calendar=calendar,
@@ -167,11 +170,15 @@ def set_priority(
     calendar: WorkCalendar,
     settings: AlertSettings,
     now: dt.datetime,
+    reason: str | None = None,
 ) -> Case:
-    """Change a case's priority (audited); a higher one adds its deadlines, and P1 alerts the central desk."""
+    """Change a case's priority (audited); a higher one adds its deadlines, and P1 alerts the central desk.
+    `reason`: the case's reason from now on (the rule that raised it), told in the alert."""
     if priority == case.priority:
         return case
-    changed = update_case(session, replace(case, priority=priority, updated_at=now))
+    changed = update_case(
+        session, replace(case, priority=priority, updated_at=now, reason=reason if reason else case.reason)
+    )
     append_audit(
         session,
         AuditEvent(
@@ -329,6 +336,38 @@ def run_workflow(
             if not claim_story(session, story.id):
                 continue  # another workflow worker is on it
             before = case_for_story(session, story.id)
+            case = open_case(
+                session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
+            )
+            if case is not None and before is None:
+                summary.cases += 1
+            elif case is not None and before is not None and case.priority != before.priority:
+                summary.raised += 1
+    return summary
+
+
+def run_social_priority(
+    database: Database,
+    *,
+    rules: PriorityRules,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: Callable[[], dt.datetime],
+    since: dt.datetime,
+) -> WorkflowSummary:
+    """The stories whose social posts got comments stored since `since` judged again by the priority rules (their
+    negative comments counted): a rule such as "a burst of negative comments" raises the story's case (alerting
+    once, as any raise to P1 does), or opens one. Run after each social poll, once the comments' tone is read."""
+    summary = WorkflowSummary()
+    with database.session() as session:
+        story_ids = stories_with_comments_since(session, since)
+    for story_id in story_ids:
+        with database.session() as session:
+            story = get_story(session, story_id)
+            if story is None or story.merged_into_id is not None or not claim_story(session, story_id):
+                continue
+            before = case_for_story(session, story_id)
             case = open_case(
                 session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
             )

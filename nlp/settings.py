@@ -46,6 +46,21 @@ class NlpSettings(BaseModel):
         lt=1,
         description="Estimated containment (shared 4-syllable shingles over the shorter text's) for one story.",
     )
+    social_join_threshold: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description=(
+            "A social post or video that shares no article's link joins the story of the article whose text holds "
+            "at least this share of the post's 4-syllable shingles (estimated containment)."
+        ),
+    )
+    social_join_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="A post is compared with the articles fetched this many days before it was published (and after).",
+    )
     use_ner: bool = Field(
         default=True,
         description="Find people with underthesea NER in the headline and confirm two-syllable names on their line.",

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.social import Platform, SocialComment, SocialPost, SocialProblem, SocialSourceKind, SocialSourceState
-from storage.tables import SocialCommentRow, SocialPostRow, SocialSourceStateRow
+from storage.tables import ArticleRow, EnrichmentRow, SocialCommentRow, SocialPostRow, SocialSourceStateRow
+from storage.types import as_utc
 
 _STATE_FIELDS = [f.name for f in dataclasses.fields(SocialSourceState) if f.name not in ("slug", "kind", "problem")]
 
@@ -202,3 +203,88 @@ def purge_social(session: Session, *, before: datetime) -> tuple[int, int]:
 
 def _count(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def untoned_comments(session: Session, *, limit: int = 1000) -> list[tuple[int, str]]:
+    """(id, text) of stored comments whose tone has not been read yet, oldest first."""
+    rows = session.execute(
+        select(SocialCommentRow.id, SocialCommentRow.text)
+        .where(SocialCommentRow.tone.is_(None))
+        .order_by(SocialCommentRow.id)
+        .limit(limit)
+    )
+    return [(i, t) for i, t in rows]
+
+
+def set_tones(session: Session, tones: dict[int, str]) -> None:
+    """Record the tone read of each comment (by id)."""
+    for comment_id, tone in tones.items():
+        session.execute(update(SocialCommentRow).where(SocialCommentRow.id == comment_id).values(tone=tone))
+
+
+def unjoined_posts(session: Session, *, published_after: datetime) -> list[tuple[int, str, datetime]]:
+    """(id, text, published at) of the posts published after `published_after` that share no link and were
+    not yet compared with the stories (text similarity, nlp/social_join.py)."""
+    rows = session.execute(
+        select(SocialPostRow.id, SocialPostRow.text, SocialPostRow.published_at)
+        .where(
+            SocialPostRow.shared_url.is_(None),
+            SocialPostRow.story_score.is_(None),
+            SocialPostRow.published_at > published_after,
+        )
+        .order_by(SocialPostRow.id)
+    )
+    return [(i, t, p) for i, t, p in rows]
+
+
+def join_post_to_story(session: Session, post_id: int, story_id: int | None, score: float) -> None:
+    """A post compared with the stories: the story it joins (None: none similar enough) and the best score."""
+    session.execute(
+        update(SocialPostRow).where(SocialPostRow.id == post_id).values(story_id=story_id, story_score=score)
+    )
+
+
+def negative_comment_times(session: Session, story_id: int, *, since: datetime | None = None) -> list[datetime]:
+    """When the negative comments (tone read as tiêu cực) on the story's posts published since `since` were
+    written: the posts sharing one of the story's articles or joined to it by text."""
+    linked = (
+        select(SocialPostRow.id)
+        .join(ArticleRow, ArticleRow.url == SocialPostRow.shared_url)
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .where(EnrichmentRow.story_id == story_id)
+    )
+    joined = select(SocialPostRow.id).where(SocialPostRow.story_id == story_id)
+    rows = session.scalars(
+        select(SocialCommentRow.published_at).where(
+            SocialCommentRow.tone == "tieu_cuc",
+            SocialCommentRow.published_at >= (since or datetime.min.replace(tzinfo=UTC)),
+            SocialCommentRow.post_id.in_(linked.union(joined)),
+        )
+    )
+    return sorted(as_utc(t) for t in rows)
+
+
+def stories_with_comments_since(session: Session, since: datetime) -> list[int]:
+    """The stories whose posts (by shared link or text) got comments stored since `since`."""
+    fresh = select(SocialCommentRow.post_id).where(SocialCommentRow.fetched_at >= since)
+    linked = session.scalars(
+        select(EnrichmentRow.story_id)
+        .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
+        .join(SocialPostRow, SocialPostRow.shared_url == ArticleRow.url)
+        .where(SocialPostRow.id.in_(fresh), EnrichmentRow.story_id.is_not(None))
+    )
+    joined = session.scalars(
+        select(SocialPostRow.story_id).where(SocialPostRow.id.in_(fresh), SocialPostRow.story_id.is_not(None))
+    )
+    return sorted({s for s in [*linked, *joined] if s is not None})
+
+
+def recent_leads(session: Session, since: datetime) -> list[tuple[int, str, str]]:
+    """(story id, headline, lead) of the relevant articles fetched since `since`: what a post quotes most often,
+    and what the stored signatures (of the headline and the body) leave out."""
+    rows = session.execute(
+        select(EnrichmentRow.story_id, ArticleRow.title, ArticleRow.sapo)
+        .join(ArticleRow, ArticleRow.id == EnrichmentRow.article_id)
+        .where(EnrichmentRow.relevant.is_(True), EnrichmentRow.story_id.is_not(None), ArticleRow.fetched_at >= since)
+    )
+    return [(s, t or "", p or "") for s, t, p in rows if s is not None]

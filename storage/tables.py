@@ -750,6 +750,10 @@ class SocialPostRow(Base):
     comments_cursor: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("press_case.id", ondelete="SET NULL"))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A post that shares no article's link joins a story when its text is similar to the story's articles
+    # (nlp/social_join.py): the story, and the score; story_score None: not compared yet.
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id", ondelete="SET NULL"), index=True)
+    story_score: Mapped[float | None] = mapped_column(Float)
 
 
 class SocialCommentRow(Base):
@@ -770,6 +774,7 @@ class SocialCommentRow(Base):
     author_name: Mapped[str | None] = mapped_column(Text)
     author_platform_id: Mapped[str | None] = mapped_column(String(128))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tone: Mapped[str | None] = mapped_column(String(12))  # tieu_cuc, trung_lap, tich_cuc (nlp.comments); None: unread
 
 
 class WatchProfileRow(Base):

@@ -306,11 +306,15 @@ def recheck(rt: Runtime) -> Outcome:
 
 
 def social_poll(rt: Runtime) -> tuple[list[SourcePoll], Outcome]:
-    """The social sources (Facebook Pages, YouTube) polled through their official APIs, posts and comments past
-    the retention deleted, and the administrators told of a source with a problem (expired token, quota…)."""
+    """The social sources (Facebook Pages, YouTube) polled through their official APIs, the new comments' tone read
+    and the posts that share no link joined to a story by their text, the stories whose posts got new comments
+    judged again by the priority rules (a burst of negative comments raises the case), posts and comments past the
+    retention deleted, and the administrators told of a source with a problem (expired token, quota…)."""
     from alerts.social_health import notify_social_health
+    from alerts.workflow import run_social_priority
     from crawler.social.poll import poll_social, purge_expired
     from crawler.sources import SourceError, load_registry
+    from nlp.social_reading import read_social
 
     s = rt.settings
     try:
@@ -319,6 +323,17 @@ def social_poll(rt: Runtime) -> tuple[list[SourcePoll], Outcome]:
         raise ConfigError(str(exc)) from exc
     moment = rt.now()
     polled = poll_social(rt.database, registry.social, s.social, now=moment)
+    read = read_social(rt.database, s.nlp, now=moment)
+    rules, policy, calendar = rt.policies()
+    judged = run_social_priority(
+        rt.database,
+        rules=rules,
+        policy=policy,
+        calendar=calendar,
+        settings=rt.alert_settings(),
+        now=rt.now,
+        since=moment,
+    )
     posts, comments = purge_expired(rt.database, s.social, now=moment)
     told = notify_social_health(rt.database, now=moment, app_url=s.alerts.app_url)
     new_posts = sum(p.posts_new for p in polled)
@@ -326,9 +341,12 @@ def social_poll(rt: Runtime) -> tuple[list[SourcePoll], Outcome]:
     text = (
         f"{len(polled)} nguồn mạng xã hội ({sum(p.problem is not None for p in polled)} lỗi), {new_posts} bài mới, "
         f"{new_comments} bình luận mới, {sum(p.units for p in polled)} đơn vị quota YouTube, "
+        f"{read.joined} bài ghép vào câu chuyện theo nội dung, {judged.cases} hồ sơ mới và "
+        f"{judged.raised} nâng mức ưu tiên theo bình luận, "
         f"xóa {posts} bài và {comments} bình luận quá hạn lưu, {told} thư báo lỗi"
     )
-    return polled, Outcome(text, new_posts + new_comments, told > 0)
+    wake = told > 0 or judged.cases + judged.raised > 0
+    return polled, Outcome(text, new_posts + new_comments, wake)
 
 
 def social(rt: Runtime) -> Outcome:

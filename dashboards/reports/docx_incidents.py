@@ -1,5 +1,6 @@
 """The report's section on communication incidents (sự cố truyền thông): each incident active in the period, when
-it was declared and closed, its severity, how many stories it grouped, and its closing summary."""
+it was declared and closed, its severity, how many stories it grouped, and its closing summary; then the section on
+the stories' reaction on social media (posts, comments, reactions, shares, the comments' tone)."""
 
 from __future__ import annotations
 
@@ -54,5 +55,42 @@ def incidents_section(document: Document, figures: ReportFigures) -> None:
         ["Số", "Sự cố", "Mức độ", "Số tin", "Diễn biến", "Kết quả xử lý"],
         rows,
         widths_cm=[1.2, 4.6, 1.9, 1.3, 3.2, 4.8],
+        size=10,
+    )
+
+
+SOCIAL_HEADING = "V. PHẢN ỨNG TRÊN MẠNG XÃ HỘI"
+
+
+def social_section(document: Document, figures: ReportFigures) -> None:
+    """The stories whose posts and videos on social media drew the most reaction in the period."""
+    document.add_heading(SOCIAL_HEADING, level=1)
+    lines = figures.social
+    if not lines:
+        document.add_paragraph(
+            "Trong kỳ chưa ghi nhận bài đăng, video trên mạng xã hội nào về các sự việc được theo dõi."
+        )
+        return
+    document.add_paragraph(
+        f"Các sự việc có phản ứng lớn nhất trên mạng xã hội trong kỳ ({numbers.integer(len(lines))} sự việc, "
+        "theo số bình luận, lượt bày tỏ cảm xúc và lượt chia sẻ trên các bài đăng, video chia sẻ hoặc nói về tin):"
+    )
+    rows = [
+        [
+            f"#{r.story_id}",
+            r.title,
+            numbers.integer(len(r.posts)),
+            numbers.integer(r.comments),
+            numbers.integer(r.reactions),
+            numbers.integer(r.shares),
+            " / ".join(f"{r.tone_percent(t)}%" for t in ("tieu_cuc", "trung_lap", "tich_cuc")) if r.toned else "—",
+        ]
+        for r in lines
+    ]
+    grid(
+        document,
+        ["Số", "Sự việc", "Bài đăng, video", "Bình luận", "Cảm xúc", "Chia sẻ", "Tiêu cực / trung lập / tích cực"],
+        rows,
+        widths_cm=[1.2, 5.6, 1.6, 1.6, 1.6, 1.6, 3.8],
         size=10,
     )

@@ -14,7 +14,7 @@ from docx.shared import Cm
 
 from dashboards.reports import numbers, wording
 from dashboards.reports.charts import Chart
-from dashboards.reports.docx_incidents import incidents_section
+from dashboards.reports.docx_incidents import incidents_section, social_section
 from dashboards.reports.docx_layout import (
     blank_document,
     centred,
@@ -344,6 +344,7 @@ def render_docx(
     _stories(document, figures, settings, app_url)
     _cases(document, figures, settings)
     incidents_section(document, figures)
+    social_section(document, figures)
     document.add_paragraph(
         f"Trên đây là báo cáo {SUBJECT[:1].lower()}{SUBJECT[1:]} {figures.period.name}"
         f"{' tại ' + figures.province if figures.province else ''}. Số liệu chi tiết tại Phụ lục kèm theo (tệp XLSX)."

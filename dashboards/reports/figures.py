@@ -16,6 +16,7 @@ from domain.records import Case, Deadline, Response
 from storage.cases import cases_received, deadlines_of_cases_received, responses_of_cases_received
 from storage.corrections import watches_of_cases_received
 from storage.incidents import Incident, incidents_of_period
+from storage.views.social_reaction import StoryReaction, story_reactions
 from storage.views.stats import (
     ArticleLine,
     KeyCount,
@@ -124,6 +125,7 @@ class ReportFigures:
     timeliness: tuple[Timeliness, ...]  # per province, then the row for all (none without cases)
     annex: Annex244
     incidents: tuple[IncidentLine, ...] = ()
+    social: tuple[StoryReaction, ...] = ()  # the stories with the most social reaction in the period, most first
 
     @property
     def empty(self) -> bool:
@@ -199,6 +201,18 @@ def incident_lines(session: Session, period: Period, province: str | None) -> li
     ]
 
 
+def social_reactions(
+    session: Session, period: Period, stories: list[StoryCount], province: str | None, *, limit: int = 10
+) -> list[StoryReaction]:
+    """The stories whose social posts and videos of the period drew the most reaction (comments, reactions,
+    shares); in a province's report, among the stories of the report."""
+    found = story_reactions(session, since=period.start, until=period.end, top=0)
+    if province is not None:
+        mine = {s.story_id for s in stories}
+        found = {k: v for k, v in found.items() if k in mine}
+    return sorted(found.values(), key=lambda r: (-r.weight, r.story_id))[:limit]
+
+
 def _all_row(rows: list[Timeliness]) -> Timeliness | None:
     return next((r for r in rows if r.province == ALL), None)
 
@@ -215,6 +229,7 @@ def collect_figures(
     earlier_cases = cases_received(session, start=previous.start, end=previous.end, province=province)
     earlier = _all_row(timeliness(session, start=previous.start, end=previous.end, now=now, province=province))
     overall = _all_row(rows)
+    stories = stories_in_period(session, start=start, end=end, province=province)
     summary = (
         Comparison(
             label="Bài viết liên quan đến thi hành án dân sự", current=counts.articles, previous=before.articles
@@ -254,7 +269,7 @@ def collect_figures(
         topics=tuple(totals(session, start=start, end=end, by="topic", province=province)),
         provinces=tuple(totals(session, start=start, end=end, by="province", province=province)),
         outlets=tuple(top_outlets(session, start=start, end=end, province=province, limit=outlets)),
-        stories=tuple(stories_in_period(session, start=start, end=end, province=province)),
+        stories=tuple(stories),
         articles=tuple(relevant_articles(session, start=start, end=end, province=province)),
         cases=tuple(cases),
         timeliness=tuple(rows),
@@ -268,4 +283,5 @@ def collect_figures(
             not_corrected=overall.not_corrected if overall else 0,
         ),
         incidents=tuple(incident_lines(session, period, province)),
+        social=tuple(social_reactions(session, period, stories, province)),
     )

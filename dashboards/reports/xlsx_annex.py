@@ -11,7 +11,7 @@ from dashboards.reports.xlsx_writer import Cell, Column, Kind, Typed, Workbook
 from domain.labels import incident_severity_vi, incident_state_vi
 from domain.localtime import VN
 
-SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố")
+SHEETS = ("Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố", "Phản ứng trên mạng xã hội")
 
 
 def _summary(figures: ReportFigures) -> Iterator[Sequence[Cell]]:
@@ -150,6 +150,24 @@ def _incidents(figures: ReportFigures, app_url: str | None) -> Iterator[Sequence
         )
 
 
+def _social(figures: ReportFigures, app_url: str | None) -> Iterator[Sequence[Cell]]:
+    base = (app_url or "").rstrip("/")
+    for r in figures.social:
+        yield (
+            r.story_id,
+            r.title,
+            len(r.posts),
+            r.comments,
+            r.reactions,
+            r.shares,
+            r.views,
+            (r.tones or {}).get("tieu_cuc", 0) / r.toned if r.toned else None,
+            (r.tones or {}).get("trung_lap", 0) / r.toned if r.toned else None,
+            (r.tones or {}).get("tich_cuc", 0) / r.toned if r.toned else None,
+            f"{base}/phan-loai/{r.story_id}" if base else None,
+        )
+
+
 def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
     book = Workbook(
         title=f"Phụ lục số liệu báo cáo {figures.period.name}",
@@ -274,5 +292,22 @@ def render_xlsx(figures: ReportFigures, *, app_url: str | None = None) -> bytes:
             Column("Đường dẫn sự cố", T, 36),
         ],
         _incidents(figures, app_url),
+    )
+    book.add_sheet(
+        SHEETS[7],
+        [
+            Column("Mã sự việc", ID, 10),
+            Column("Tiêu đề", T, 70),
+            Column("Bài đăng, video", INT, 10),
+            Column("Bình luận", INT, 10),
+            Column("Lượt bày tỏ cảm xúc", INT, 12),
+            Column("Lượt chia sẻ", INT, 10),
+            Column("Lượt xem", INT, 10),
+            Column("Bình luận tiêu cực", P, 11),
+            Column("Bình luận trung lập", P, 11),
+            Column("Bình luận tích cực", P, 11),
+            Column("Đường dẫn", T, 36),
+        ],
+        _social(figures, app_url),
     )
     return book.to_bytes()

@@ -155,3 +155,55 @@ def stacked_days(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def comment_timeline(buckets: Sequence[tuple[dt.datetime, int, int]], *, hourly: bool, width: int = 720) -> Markup:
+    """A column per hour or day of a story's comments (start in Vietnam time, comments, negative), the negative
+    part darker, each column with its figures as a tooltip."""
+    if not buckets or not any(total for _, total, _ in buckets):
+        return Markup("")
+    plot_h, left, bottom = 120, 34, 20
+    height = plot_h + bottom + 20
+    step = (width - left - 8) / len(buckets)
+    column = max(2.0, step * 0.75)
+    top = max(total for _, total, _ in buckets) or 1
+    unit = "giờ" if hourly else "ngày"
+    title = f"Bình luận theo {unit}"
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{plot_h}" x2="{width - 8}" y2="{plot_h}" stroke="#999"/>',
+        f'<text x="{left - 4}" y="12" text-anchor="end" font-size="11" fill="#444">{top}</text>',
+        f'<text x="{left - 4}" y="{plot_h}" text-anchor="end" font-size="11" fill="#444">0</text>',
+    ]
+    every = max(1, len(buckets) // 8)
+    for i, (start, total, negative) in enumerate(buckets):
+        x = left + i * step + (step - column) / 2
+        label = f"{start:%H:%M %d/%m}" if hourly else f"{start:%d/%m}"
+        h, nh = (plot_h - 16) * total / top, (plot_h - 16) * negative / top
+        tip = f"{label}: {total} bình luận, {negative} tiêu cực"
+        if total:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{plot_h - h:.1f}" width="{column:.1f}" height="{h:.1f}" fill="#7fa7d6">'
+                f"<title>{tip}</title></rect>"
+            )
+        if negative:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{plot_h - nh:.1f}" width="{column:.1f}" height="{nh:.1f}" fill="{NEGATIVE}">'
+                f"<title>{tip}</title></rect>"
+            )
+        if i % every == 0:
+            short = f"{start:%Hh %d/%m}" if hourly else f"{start:%d/%m}"
+            parts.append(
+                f'<text x="{x + column / 2:.1f}" y="{plot_h + 14}" text-anchor="middle" font-size="10" '
+                f'fill="#444">{short}</text>'
+            )
+    legend_y = height - 4
+    parts.append(
+        f'<rect x="{left}" y="{legend_y - 10}" width="10" height="10" fill="#7fa7d6"/>'
+        f'<text x="{left + 14}" y="{legend_y}" font-size="11" fill="#222">bình luận</text>'
+        f'<rect x="{left + 90}" y="{legend_y - 10}" width="10" height="10" fill="{NEGATIVE}"/>'
+        f'<text x="{left + 104}" y="{legend_y}" font-size="11" fill="#222">trong đó tiêu cực</text>'
+        "</svg>"
+    )
+    return Markup("".join(parts))

@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from alerts.messages import when
 from dashboards import labels
+from dashboards.web.charts import comment_timeline
 from dashboards.web.context import ctx_of, session_of
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import NOTICES
@@ -21,6 +22,7 @@ from dashboards.web.security import CSRF_FIELD
 from domain import labels as names
 from domain.enums import DeadlineStatus, Priority, TriageState
 from domain.localtime import VN
+from storage.views.social_reaction import StoryReaction
 
 
 def vn_time(moment: dt.datetime | None) -> str:
@@ -115,6 +117,7 @@ def make_templates() -> Jinja2Templates:
         takedown_reason_vi=names.takedown_reason_vi,
     )
     env.globals.update(
+        reaction_timeline=reaction_timeline,
         countdown=countdown,
         labels=labels,
         priority_codes=tuple(Priority),
@@ -124,6 +127,12 @@ def make_templates() -> Jinja2Templates:
         notices=NOTICES,
     )
     return Jinja2Templates(env=env)
+
+
+def reaction_timeline(reaction: StoryReaction) -> Markup:
+    """A story's comments per hour or day as inline SVG columns."""
+    buckets = [(b.start, b.comments, b.negative) for b in reaction.timeline]
+    return comment_timeline(buckets, hourly=reaction.hourly)
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:

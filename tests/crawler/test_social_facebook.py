@@ -291,6 +291,7 @@ def test_the_social_job_polls_purges_and_tells(
     assert first is not None
     assert first.summary == (
         "1 nguồn mạng xã hội (0 lỗi), 3 bài mới, 2 bình luận mới, 0 đơn vị quota YouTube, "
+        "0 bài ghép vào câu chuyện theo nội dung, 0 hồ sơ mới và 0 nâng mức ưu tiên theo bình luận, "
         "xóa 1 bài và 0 bình luận quá hạn lưu, 0 thư báo lỗi"
     )
     assert (first.done, first.wake) == (5, False)

@@ -28,6 +28,7 @@ from domain.provinces import PROVINCES as ALL_PROVINCES
 from storage.explanations import explanations_of
 from storage.outlets import outlet_by_id
 from storage.views.queue_filters import ALL_STATES, NO_CASE, AllStates, QueueFilter, Sort, facet_counts, filtered_queue
+from storage.views.social_reaction import story_reactions
 
 router = APIRouter()
 PAGE_SIZE = 30
@@ -114,6 +115,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
             pages = max(1, math.ceil(found.total / PAGE_SIZE))
         counts = facet_counts(session, q.filter)
         why = explanations_of(session, [item.lead.article_id for item in found.items])
+        reactions = story_reactions(session, [item.story.id for item in found.items], top=0)
         outlet = q.filter.outlet_id
         if outlet is not None and str(outlet) not in counts.outlets:  # chosen, though no story is left there
             named = outlet_by_id(session, outlet)
@@ -130,6 +132,7 @@ def queue(request: Request, ctx: Ctx, me: Monitor, page: PageNo = 1) -> Response
         "f": dict(q.params),
         "counts": counts,
         "why": why,
+        "reactions": reactions,
         "base": base,
         "here": here,
         "topics": taxonomy().topic_names,

@@ -25,7 +25,7 @@ from tests.dashboards.reports.seed import INCIDENT_CLOSING, INCIDENT_TITLE, NOW
 
 APP = "http://127.0.0.1:8000"
 SUBJECT = "Tình hình thông tin báo chí về công tác thi hành án dân sự"
-SHEETS = ["Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố"]
+SHEETS = ["Tổng hợp", "Bài viết", "Sự việc", "Hồ sơ", "Thời hạn", "Đúng hạn", "Sự cố", "Phản ứng trên mạng xã hội"]
 
 
 @dataclass
@@ -134,6 +134,7 @@ def test_docx_report_of_each_period(seeded: SeededDatabase, code: str) -> None:
         "II. CÁC SỰ VIỆC ĐƯỢC BÁO CHÍ PHẢN ÁNH NHIỀU",
         "III. TÌNH HÌNH XỬ LÝ, PHẢN HỒI THÔNG TIN BÁO CHÍ",
         "IV. SỰ CỐ TRUYỀN THÔNG",
+        "V. PHẢN ỨNG TRÊN MẠNG XÃ HỘI",
     ]
     assert [t for s, t in read.paragraphs if s == "Heading 2"] == [
         "1. Số liệu tổng hợp",
@@ -315,7 +316,8 @@ def test_an_empty_period_says_there_was_nothing(seeded: SeededDatabase) -> None:
     assert read.images == 0
     assert table_starting(read, "Chỉ tiêu")[1][1:] == ["0", "0", "không đổi"]
     assert "Trong kỳ không có sự cố truyền thông nào." in texts
-    assert [s.max_row for s in read.book.worksheets[1:]] == [1, 1, 1, 1, 1, 1]  # headers only
+    assert "Trong kỳ chưa ghi nhận bài đăng, video trên mạng xã hội nào về các sự việc được theo dõi." in texts
+    assert [s.max_row for s in read.book.worksheets[1:]] == [1, 1, 1, 1, 1, 1, 1]  # headers only
 
 
 @pytest.mark.parametrize(

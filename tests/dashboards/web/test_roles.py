@@ -21,12 +21,14 @@ from domain.records import Statement
 from domain.social import Platform, SocialComment, SocialPost
 from domain.watch_profiles import ProfileKind, starter_profiles
 from nlp.profile_match import backfill_profile, load_starter_profiles
+from nlp.social_reading import read_comment_tones
 from storage.access import visible_snapshots
 from storage.cases import responses_of
 from storage.engine import Database
 from storage.profiles import save_profile
 from storage.social import store_comment, store_post
 from storage.statements import add_statement
+from storage.views.queue_filters import ALL_STATES
 from tests.conftest import BACKENDS, migrated_database
 from tests.dashboards.web.site import PORTAL_KEY, Site, build_site, sign_in
 from tests.seeding import T0, add_copy, outlet, samples
@@ -162,6 +164,7 @@ def seed(site: Site) -> Seeded:
             ),
             now=at,
         )
+    read_comment_tones(site.database)  # the comment's tone, as the social job reads it (nlp.comments)
     with site.database.session() as session:
         copies = tuple(c.article_id for c in story_copies(session, hanoi.id))
         cantho = story_copies(session, site.stories["cantho"].id)[0].article_id
@@ -324,6 +327,13 @@ def test_every_page_as_every_role(seeded_site: SeededSite, role: str) -> None:
     if role in MONITORS:  # the story page too
         page = client.get(f"/phan-loai/{seeded.hanoi_story}").text
         assert "1 bài đăng, video chia sẻ tin này" in page, page
+        # … with the comments' tone (the one comment reads as neutral) and their timeline
+        assert "Sắc thái của 1 bình luận đã đọc" in page, page
+        assert "<td>0 (0%)</td><td>1 (100%)</td><td>0 (0%)</td>" in page, page
+        assert 'aria-label="Bình luận theo giờ"' in page, page
+        # … and the triage queue's row of the story says it in short
+        queue = client.get("/phan-loai", params={"trang_thai": ALL_STATES, "tinh": "Hà Nội"}).text
+        assert "MXH: 1 bình luận, 0% tiêu cực" in queue, queue
     if role in HANOI:  # the article page of a story lists the copies the role may see: all three here
         page = client.get(f"/bai-viet/{seeded.hanoi_copies[0]}").text
         assert all(f'href="/bai-viet/{i}"' in page for i in seeded.hanoi_copies[1:]), page
