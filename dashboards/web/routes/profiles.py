@@ -20,7 +20,16 @@ from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
 from domain.enums import Role
-from domain.profiles import Profile, all_units, clean_list, needs_backfill, sees_profile, unit_label
+from domain.profiles import (
+    DIGEST_VI,
+    DigestSchedule,
+    Profile,
+    all_units,
+    clean_list,
+    needs_backfill,
+    sees_profile,
+    unit_label,
+)
 from domain.provinces import PROVINCES
 from domain.query import ParseError, parse_query
 from domain.watch_profiles import ProfileKind
@@ -55,6 +64,7 @@ class Draft:
     outlets: str = ""
     provinces: str = ""
     recipients: str = ""
+    digest: str = DigestSchedule.DAILY.value
     active: bool = True
     errors: dict[str, str] | None = None
     query_position: int | None = None
@@ -69,6 +79,7 @@ class Draft:
             outlets=", ".join(profile.outlets),
             provinces="\n".join(profile.provinces),
             recipients="\n".join(profile.recipients),
+            digest=profile.digest.value,
             active=profile.active,
         )
 
@@ -112,7 +123,14 @@ def trial(request: Request, ctx: Ctx, me: Admin, q: Annotated[str, Query(max_len
 
 def _form_page(request: Request, draft: Draft, *, new: bool, status: int = 200) -> Response:
     units = [(u, unit_label(u)) for u in all_units()]
-    context = {"draft": draft, "new": new, "units": units, "provinces": PROVINCES, "errors": draft.errors or {}}
+    context = {
+        "draft": draft,
+        "new": new,
+        "units": units,
+        "provinces": PROVINCES,
+        "digests": [(d.value, label) for d, label in DIGEST_VI.items()],
+        "errors": draft.errors or {},
+    }
     return render(request, "profile_form.html", context, status=status)
 
 
@@ -130,7 +148,13 @@ def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
     return render(
         request,
         "profile.html",
-        {"p": profile, "matches": matches, "unit": unit_label(profile.unit), "may_edit": me.user.role == Role.ADMIN},
+        {
+            "p": profile,
+            "matches": matches,
+            "unit": unit_label(profile.unit),
+            "digest_label": DIGEST_VI[profile.digest],
+            "may_edit": me.user.role == Role.ADMIN,
+        },
     )
 
 
@@ -164,6 +188,8 @@ def _checked(draft: Draft) -> Draft:
     wrong = [e for e in clean_list(_SPLIT.split(draft.recipients)) if not _EMAIL.match(e)]
     if wrong:
         errors["recipients"] = f"Không phải địa chỉ thư điện tử: {', '.join(wrong)}."
+    if draft.digest not in {d.value for d in DigestSchedule}:
+        errors["digest"] = "Hãy chọn một lịch gửi điểm tin trong danh sách."
     return replace(draft, errors=errors or None, query_position=position)
 
 
@@ -186,6 +212,7 @@ def _save(
             outlets=clean_list(_SPLIT.split(draft.outlets)),
             provinces=clean_list(_SPLIT.split(draft.provinces)),
             recipients=tuple(e.lower() for e in clean_list(_SPLIT.split(draft.recipients))),
+            digest=DigestSchedule(draft.digest),
             active=draft.active,
         )
         save_profile(session, profile, by=me.user.email, at=ctx.now())
@@ -212,6 +239,7 @@ def create(
     outlets: FormText = "",
     provinces: FormText = "",
     recipients: FormText = "",
+    digest: Annotated[str, Form(max_length=16)] = DigestSchedule.DAILY.value,
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     draft = Draft(
@@ -222,6 +250,7 @@ def create(
         outlets=outlets,
         provinces=provinces,
         recipients=recipients,
+        digest=digest,
         active=bool(active),
     )
     return _save(request, ctx, me, draft, new=True, background=background)
@@ -240,6 +269,7 @@ def edit(
     outlets: FormText = "",
     provinces: FormText = "",
     recipients: FormText = "",
+    digest: Annotated[str, Form(max_length=16)] = DigestSchedule.DAILY.value,
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     _visible(ctx, me, code)
@@ -251,6 +281,7 @@ def edit(
         outlets=outlets,
         provinces=provinces,
         recipients=recipients,
+        digest=digest,
         active=bool(active),
     )
     return _save(request, ctx, me, draft, new=False, background=background)

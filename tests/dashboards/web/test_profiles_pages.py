@@ -132,3 +132,31 @@ def test_trying_a_query_shows_the_matches_of_the_last_30_days(site: Site) -> Non
     bad = client.get("/chu-de-theo-doi/thu-truy-van", params={"q": "title:"})
     assert bad.status_code == 400
     assert "vị trí" in text_of(bad.text)
+
+
+def test_an_admin_sets_the_recipients_and_the_digest_schedule(site: Site) -> None:
+    client = site.client()
+    token = sign_in(client, USERS["admin"].email)
+    form = client.get("/chu-de-theo-doi/dich_benh/sua").text
+    assert '<option value="weekly">Hằng tuần (thứ Hai)</option>' in form
+    assert '<option value="daily" selected>Hằng ngày</option>' in form
+    data = {
+        "csrf_token": token,
+        "name": "Dịch bệnh",
+        "unit": "bo_tu_phap",
+        "query": '"sốt xuất huyết"',
+        "recipients": "Vu.PBGDPL@moj.example\nvanphong@cucqlthads.vn",
+        "digest": "weekly",
+        "active": "on",
+    }
+    assert client.post("/chu-de-theo-doi/dich_benh/sua", data={**data, "digest": "monthly"}).status_code == 400
+    got = client.post("/chu-de-theo-doi/dich_benh/sua", data=data)
+    assert got.status_code == 303, got.text[:500]
+    with site.database.session() as session:
+        profile = get_profile(session, "dich_benh")
+    assert profile is not None
+    assert profile.digest == "weekly"
+    assert profile.recipients == ("vu.pbgdpl@moj.example", "vanphong@cucqlthads.vn")
+    page = text_of(client.get("/chu-de-theo-doi/dich_benh").text)
+    assert "<dt>Điểm tin theo chủ đề</dt><dd>Hằng tuần (thứ Hai)</dd>" in page
+    assert "Điểm tin theo chủ đề" not in text_of(client.get("/chu-de-theo-doi/thads").text)  # the THADS watch
