@@ -56,7 +56,7 @@ def _doc(row: dict[str, Any]) -> ArticleDoc:
     return ArticleDoc(title=row["title"], sapo=row["summary"], text=row["text"], outlet=(row["outlet"],))
 
 
-def _seed(database: Database) -> dict[int, dict[str, Any]]:
+def seed_profile_articles(database: Database) -> dict[int, dict[str, Any]]:
     """Enforcement articles and others of the sample, enriched (so matched) at NOW (10:00 on 1 Dec in Viet Nam);
     the enforcement area's profile writes to two addresses, one of them a user; the THADS watch has a recipient
     too but keeps to its own daily digest."""
@@ -85,7 +85,7 @@ def _matched(database: Database, code: str) -> set[int]:
 def test_a_profiles_digest_arrives_once_with_its_matched_articles_grouped_by_province(
     database: Database, smtp: MailSettings, recorder: Recorder
 ) -> None:
-    stored = _seed(database)
+    stored = seed_profile_articles(database)
     matched = _matched(database, AREA)
     assert 2 <= len(matched) < len(stored)
     assert run_profile_digests(database, SETTINGS, now=lambda: _at(2, 7, 29)).written == 0  # not yet 07:30
@@ -141,7 +141,7 @@ def test_a_profiles_digest_arrives_once_with_its_matched_articles_grouped_by_pro
 def test_a_run_killed_mid_way_writes_nothing_and_the_next_run_writes_the_digest_once(
     database: Database, smtp: MailSettings, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _seed(database)
+    seed_profile_articles(database)
     morning = _at(2, 8)
 
     def killed(*_args: object) -> None:
@@ -161,7 +161,7 @@ def test_a_run_killed_mid_way_writes_nothing_and_the_next_run_writes_the_digest_
 
 
 def test_a_weekly_profile_writes_on_monday_with_the_weeks_matches(database: Database) -> None:
-    _seed(database)
+    seed_profile_articles(database)
     with database.session() as session:
         profile = get_profile(session, AREA)
         assert profile is not None

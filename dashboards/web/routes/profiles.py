@@ -15,11 +15,13 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Query, Request
 from starlette.responses import Response
 
+from dashboards.reports.periods import PeriodKind, containing
 from dashboards.web.context import Ctx, User, current_principal
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
 from domain.enums import Role
+from domain.localtime import VN
 from domain.profiles import (
     DIGEST_VI,
     DigestSchedule,
@@ -84,12 +86,21 @@ class Draft:
         )
 
 
-def _visible(ctx: Ctx, me: Principal, code: str) -> Profile:
+def visible_profile(ctx: Ctx, me: Principal, code: str) -> Profile:
+    """The profile of this code if the user sees it (the unit rule), else 404 (as if it did not exist)."""
     with ctx.database.session() as session:
         profile = get_profile(session, code)
     if profile is None or not sees_profile(profile, me.scope):
-        raise HTTPException(status_code=404)
+        raise HTTPException(status_code=404, detail=f"Không có chủ đề theo dõi mã “{code[:64]}” trong phạm vi của bạn.")
     return profile
+
+
+def chosen_profile(ctx: Ctx, me: Principal, code: str) -> Profile | None:
+    """The profile a page's `theo_doi` parameter names (None when empty): its counts or search within its matches."""
+    return visible_profile(ctx, me, code.strip()) if code.strip() else None
+
+
+ProfileParam = Annotated[str, Query(alias="theo_doi", max_length=64, description="mã chủ đề theo dõi")]
 
 
 @router.get("/chu-de-theo-doi")
@@ -141,7 +152,7 @@ def new_form(request: Request, me: Admin) -> Response:
 
 @router.get("/chu-de-theo-doi/{code}")
 def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
-    profile = _visible(ctx, me, code)
+    profile = visible_profile(ctx, me, code)
     assert profile.id is not None
     with ctx.database.session() as session:
         matches = latest_matches(session, profile.id, limit=50, scope=me.scope, user_id=me.user.id)
@@ -153,6 +164,7 @@ def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
             "matches": matches,
             "unit": unit_label(profile.unit),
             "digest_label": DIGEST_VI[profile.digest],
+            "last_week": containing(PeriodKind.WEEK, ctx.now().astimezone(VN).date()).previous(),
             "may_edit": me.user.role == Role.ADMIN,
         },
     )
@@ -160,7 +172,7 @@ def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
 
 @router.get("/chu-de-theo-doi/{code}/sua")
 def edit_form(request: Request, ctx: Ctx, me: Admin, code: str) -> Response:
-    return _form_page(request, Draft.of(_visible(ctx, me, code)), new=False)
+    return _form_page(request, Draft.of(visible_profile(ctx, me, code)), new=False)
 
 
 def _checked(draft: Draft) -> Draft:
@@ -272,7 +284,7 @@ def edit(
     digest: Annotated[str, Form(max_length=16)] = DigestSchedule.DAILY.value,
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    _visible(ctx, me, code)
+    visible_profile(ctx, me, code)
     draft = Draft(
         code=code,
         name=name,
