@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from domain.provinces import PROVINCES
 from domain.watch_profiles import ProfileKind, WatchProfile
@@ -52,6 +53,22 @@ def unit_province(unit: str) -> str | None:
     return unit.removeprefix(_PROVINCIAL) if unit.startswith(_PROVINCIAL) else None
 
 
+class DigestSchedule(StrEnum):
+    """How often a profile's digest goes to its recipients (never for the THADS watch: it has the daily digest
+    and the case workflow)."""
+
+    OFF = "off"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+DIGEST_VI = {
+    DigestSchedule.OFF: "Không gửi",
+    DigestSchedule.DAILY: "Hằng ngày",
+    DigestSchedule.WEEKLY: "Hằng tuần (thứ Hai)",
+}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Profile:
     """A stored watch profile. Empty `outlets` (outlet slugs) or `provinces`: no filter on them."""
@@ -66,10 +83,17 @@ class Profile:
     active: bool = True
     opens_cases: bool = False
     recipients: tuple[str, ...] = ()
+    digest: DigestSchedule = DigestSchedule.DAILY
+    last_digest_at: datetime | None = None  # when its last digest was written (set by the digest job only)
     updated_at: datetime | None = None
     updated_by: str = ""
     version: int = 1
     id: int | None = None
+
+    @property
+    def sends_digest(self) -> bool:
+        """Whether the profile digest job writes to its recipients: an active, non-THADS profile with some."""
+        return self.active and not self.opens_cases and bool(self.recipients) and self.digest != DigestSchedule.OFF
 
     def admits(self, outlet_slug: str, province: str | None) -> bool:
         """Whether the filters let an article of this outlet and province through."""
@@ -88,6 +112,19 @@ class ProfileMatch:
     title: str
     outlet: str
     published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestArticle:
+    """An article a profile matched, as its digest shows it."""
+
+    article_id: int
+    title: str
+    sapo: str
+    opening: str  # the text's first characters, the lead when the outlet gave no sapo
+    outlet: str
+    province: str | None
+    at: datetime  # published, else fetched
 
 
 def from_starter(starter: WatchProfile, *, at: datetime) -> Profile:

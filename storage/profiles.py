@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from domain.profiles import MatchInput, Profile, ProfileMatch, from_starter
+from domain.profiles import DigestArticle, DigestSchedule, MatchInput, Profile, ProfileMatch, from_starter
 from domain.watch_profiles import ProfileKind, WatchProfile
 from storage.access import Scope, article_visible
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow, ProfileMatchRow, WatchProfileRow
@@ -38,6 +38,8 @@ def _record(row: WatchProfileRow) -> Profile:
         active=row.active,
         opens_cases=row.opens_cases,
         recipients=tuple(row.recipients or ()),
+        digest=DigestSchedule(row.digest or DigestSchedule.DAILY),
+        last_digest_at=as_utc(row.last_digest_at),
         updated_at=as_utc(row.updated_at),
         updated_by=row.updated_by,
         version=row.version,
@@ -78,6 +80,7 @@ def save_profile(session: Session, profile: Profile, *, by: str, at: datetime) -
     row.active = profile.active
     row.opens_cases = profile.opens_cases
     row.recipients = list(profile.recipients)
+    row.digest = profile.digest.value
     row.updated_at = at
     row.updated_by = by
     session.flush()
@@ -233,4 +236,64 @@ def latest_matches(
             published_at=as_utc(published),
         )
         for row, title, outlet, published in session.execute(query)
+    ]
+
+
+# --- the profile digest ---------------------------------------------------------------------------------------
+
+
+def claim_profile(session: Session, code: str, *, claim: bool = True) -> Profile | None:
+    """The profile, its row locked for this transaction (PostgreSQL: FOR UPDATE SKIP LOCKED, so that parallel
+    digest runs take different profiles; None when another run holds it)."""
+    query = select(WatchProfileRow).where(WatchProfileRow.code == code).execution_options(populate_existing=True)
+    if claim and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    row = session.scalar(query)
+    return _record(row) if row is not None else None
+
+
+def record_profile_digest(session: Session, profile_id: int, at: datetime) -> None:
+    """The profile's digest was written at `at`: the next one covers what comes after (not an edit: no version)."""
+    row = session.get(WatchProfileRow, profile_id)
+    assert row is not None
+    row.last_digest_at = at
+    session.flush()
+
+
+def digest_matches(session: Session, profile_id: int, *, since: datetime, until: datetime) -> list[DigestArticle]:
+    """The profile's matches among the articles enriched in (since, until] (profiles match new articles in the
+    enrichment's transaction, so this is what the profile found in the period; a backfill's old articles are not
+    news), with headline, lead, outlet, province and time, oldest first."""
+    moment = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+    query = (
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.sapo,
+            func.substr(ArticleRow.text, 1, 1000),
+            OutletRow.name,
+            EnrichmentRow.province,
+            moment,
+        )
+        .join(ProfileMatchRow, ProfileMatchRow.article_id == ArticleRow.id)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        .join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id)
+        .where(
+            ProfileMatchRow.profile_id == profile_id,
+            EnrichmentRow.enriched_at > since,
+            EnrichmentRow.enriched_at <= until,
+        )
+        .order_by(moment, ArticleRow.id)
+    )
+    return [
+        DigestArticle(
+            article_id=int(i),
+            title=title,
+            sapo=sapo or "",
+            opening=opening or "",
+            outlet=outlet,
+            province=province,
+            at=as_utc(at),
+        )
+        for i, title, sapo, opening, outlet, province, at in session.execute(query)
     ]

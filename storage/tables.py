@@ -796,6 +796,8 @@ class WatchProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(254))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    digest: Mapped[str] = mapped_column(String(16), default="daily", server_default="daily")  # DigestSchedule
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ProfileMatchRow(Base):

@@ -259,6 +259,13 @@ def digest(rt: Runtime) -> Outcome:
     return Outcome(f"{summary.written} bản điểm tin", summary.written, summary.written > 0)
 
 
+def profile_digest(rt: Runtime) -> Outcome:
+    from alerts.profile_digest import run_profile_digests
+
+    summary = run_profile_digests(rt.database, rt.settings.alerts, now=rt.now)
+    return Outcome(f"{summary.written} thư điểm tin chủ đề", summary.written, summary.written > 0)
+
+
 def report(rt: Runtime) -> Outcome:
     from dashboards.reports.mailing import run_report
 
@@ -382,6 +389,13 @@ JOBS: dict[str, Job] = {
         Job("alerts", alerts, lambda s: s.mail.alerts_interval_s, (), "gửi ngay cảnh báo khẩn"),
         Job("outbox", outbox, lambda s: s.mail.outbox_interval_s, (), "gửi thư trong hộp thư đi"),
         Job("digest", digest, lambda s: s.alerts.digest_interval_s, ("outbox",), "điểm tin hằng ngày"),
+        Job(
+            "profile_digest",
+            profile_digest,
+            lambda s: s.alerts.digest_interval_s,
+            ("outbox",),
+            "điểm tin theo chủ đề theo dõi",
+        ),
         Job("feed_health", feed_health, lambda s: s.scheduler.feed_health_interval_s, (), "kiểm tra nguồn tin"),
         Job(
             "recheck",

@@ -59,6 +59,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from storage.search_terms import Terms, closer, fts5_near, fts5_query, parse_terms, snippet, tsquery
 from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
 from storage.types import UTCDateTime, as_utc
+from storage.views.stats import profile_articles
 
 MAX_LIMIT = 200
 BM25_WEIGHTS = (10.0, 4.0, 1.0)  # title, sapo, text
@@ -77,6 +78,7 @@ class SearchQuery:
     priority: str | None = None  # P1|P2|P3: priority of the case of the article's story
     relevant_only: bool = True
     scope: str | None = None  # ENFORCED province of the user (focal point); None = may see all
+    profile_id: int | None = None  # only the articles this watch profile matched
     limit: int = 20
     offset: int = 0
 
@@ -155,6 +157,7 @@ def _conditions(
     query: SearchQuery,
     *,
     relevant: Any | None,
+    article_id: Any,
     at: Any,
     outlet_id: Any,
     topic: Any,
@@ -183,6 +186,8 @@ def _conditions(
         where.append(at < query.end)
     if query.priority is not None:
         where.append(story_id.in_(_cases_with_priority(query.priority)))
+    if query.profile_id is not None:
+        where.append(article_id.in_(profile_articles(query.profile_id)))
     return where
 
 
@@ -213,6 +218,7 @@ def _postgresql(session: Session, query: SearchQuery, terms: Terms, limit: int, 
     where = _conditions(
         query,
         relevant=None if source is RELEVANT_PARTITION else s.relevant,
+        article_id=s.article_id,
         at=s.at,
         outlet_id=s.outlet_id,
         topic=s.topic,
@@ -261,6 +267,7 @@ def _sqlite(session: Session, query: SearchQuery, terms: Terms, limit: int, offs
     where = _conditions(
         query,
         relevant=EnrichmentRow.relevant,
+        article_id=ArticleRow.id,
         at=at,
         outlet_id=ArticleRow.outlet_id,
         topic=EnrichmentRow.topic,

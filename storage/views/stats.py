@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from domain.enums import Sentiment
 from domain.records import Story
 from storage.enrichments import story_record
-from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, StoryRow
+from storage.tables import ArticleRow, CaseRow, EnrichmentRow, OutletRow, ProfileMatchRow, StoryRow
 from storage.types import as_utc
 
 VN_OFFSET_H = 7
@@ -57,6 +57,11 @@ class Spread:
     priority: str | None
 
 
+def profile_articles(profile_id: int) -> Select[int]:
+    """The ids of the articles a watch profile matched, as a subquery."""
+    return select(ProfileMatchRow.article_id).where(ProfileMatchRow.profile_id == profile_id)
+
+
 def published(session: Session) -> ColumnElement[dt.datetime]:
     """When the article appeared: its published time, else its fetch time."""
     return func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
@@ -79,40 +84,73 @@ def _as_date(value: object) -> dt.date:
 
 
 def _relevant(
-    session: Session, query: AnySelect, start: dt.datetime, end: dt.datetime, province: str | None
+    session: Session,
+    query: AnySelect,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None,
+    profile_id: int | None = None,
 ) -> AnySelect:
+    """The articles of [start, end): the relevant ones (the THADS watch), or with `profile_id` those that watch
+    profile matched; within `province` when given."""
     query = query.join(EnrichmentRow, EnrichmentRow.article_id == ArticleRow.id).where(
-        EnrichmentRow.relevant.is_(True), published(session) >= start, published(session) < end
+        published(session) >= start, published(session) < end
     )
+    if profile_id is None:
+        query = query.where(EnrichmentRow.relevant.is_(True))
+    else:
+        query = query.where(ArticleRow.id.in_(profile_articles(profile_id)))
     if province is not None:
         query = query.where(EnrichmentRow.province == province)
     return query
 
 
 def per_day(
-    session: Session, *, start: dt.datetime, end: dt.datetime, by: Dimension, province: str | None = None
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Dimension,
+    province: str | None = None,
+    profile_id: int | None = None,
 ) -> list[DayCount]:
     """Relevant articles per local day and label (topic, sentiment or province), by day then label."""
     day = local_day(session).label("day")
     column = getattr(EnrichmentRow, by)
-    query = _relevant(session, select(day, column, func.count()).select_from(ArticleRow), start, end, province)
+    query = _relevant(
+        session, select(day, column, func.count()).select_from(ArticleRow), start, end, province, profile_id
+    )
     rows = session.execute(query.group_by(day, column).order_by(day, column))
     return [DayCount(day=_as_date(d), key=k, count=int(n)) for d, k, n in rows]
 
 
 def totals(
-    session: Session, *, start: dt.datetime, end: dt.datetime, by: Dimension, province: str | None = None
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Dimension,
+    province: str | None = None,
+    profile_id: int | None = None,
 ) -> list[KeyCount]:
     """Relevant articles per label over the period, with the negative ones among them, most first."""
     column = getattr(EnrichmentRow, by)
     negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC)
-    query = _relevant(session, select(column, func.count(), negative).select_from(ArticleRow), start, end, province)
+    query = _relevant(
+        session, select(column, func.count(), negative).select_from(ArticleRow), start, end, province, profile_id
+    )
     rows = session.execute(query.group_by(column).order_by(func.count().desc(), column))
     return [KeyCount(key=k, count=int(n), negative=int(neg or 0)) for k, n, neg in rows]
 
 
 def top_outlets(
-    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None, limit: int = 10
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None = None,
+    profile_id: int | None = None,
+    limit: int = 10,
 ) -> list[OutletCount]:
     """The outlets that ran the most relevant articles in the period."""
     negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC)
@@ -124,6 +162,7 @@ def top_outlets(
         start,
         end,
         province,
+        profile_id,
     )
     rows = session.execute(
         query.group_by(OutletRow.id, OutletRow.slug, OutletRow.name)
@@ -133,15 +172,24 @@ def top_outlets(
     return [OutletCount(outlet_id=i, slug=s, name=n, count=int(c), negative=int(neg or 0)) for i, s, n, c, neg in rows]
 
 
-def count_relevant(session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None) -> int:
-    query = _relevant(session, select(func.count()).select_from(ArticleRow), start, end, province)
+def count_relevant(
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None = None,
+    profile_id: int | None = None,
+) -> int:
+    query = _relevant(session, select(func.count()).select_from(ArticleRow), start, end, province, profile_id)
     return int(session.scalar(query) or 0)
 
 
 MIN_SPREAD_OUTLETS = 2
 
 
-def spreading(session: Session, *, since: dt.datetime, province: str | None = None, limit: int = 10) -> list[Spread]:
+def spreading(
+    session: Session, *, since: dt.datetime, province: str | None = None, profile_id: int | None = None, limit: int = 10
+) -> list[Spread]:
     """Stories picked up by the most outlets since `since` (stories spreading now), widest first: only stories
     in at least MIN_SPREAD_OUTLETS outlets (one outlet republishing its own article is not spreading)."""
     outlets = func.count(func.distinct(ArticleRow.outlet_id))
@@ -158,6 +206,8 @@ def spreading(session: Session, *, since: dt.datetime, province: str | None = No
     )
     if province is not None:
         query = query.where(EnrichmentRow.province == province)
+    if profile_id is not None:
+        query = query.where(ArticleRow.id.in_(profile_articles(profile_id)))
     return [
         Spread(story=story_record(row), outlets=int(n), copies=int(c), case_id=case_id, priority=priority)
         for row, n, c, case_id, priority in session.execute(query)
@@ -214,7 +264,12 @@ class StoryCount:
 
 
 def period_counts(
-    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None = None,
+    profile_id: int | None = None,
 ) -> PeriodCounts:
     """One aggregate query: the relevant articles of [start, end) by tone, distinct outlets and stories."""
 
@@ -234,6 +289,7 @@ def period_counts(
         start,
         end,
         province,
+        profile_id,
     )
     n, neg, neu, pos, outlets, stories = session.execute(query).one()
     return PeriodCounts(
@@ -247,7 +303,12 @@ def period_counts(
 
 
 def relevant_articles(
-    session: Session, *, start: dt.datetime, end: dt.datetime, province: str | None = None
+    session: Session,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    province: str | None = None,
+    profile_id: int | None = None,
 ) -> list[ArticleLine]:
     """Every relevant article of [start, end), oldest first: plain columns, no ORM objects (a year is 10⁵ rows)."""
     when = published(session).label("when")
@@ -269,6 +330,7 @@ def relevant_articles(
         start,
         end,
         province,
+        profile_id,
     ).order_by(when, ArticleRow.id)
     # Core execution (no ORM row processing) and the timestamps as UTCDateTime gives them: half the time on 10⁵ rows.
     return [
@@ -293,6 +355,7 @@ def stories_in_period(
     start: dt.datetime,
     end: dt.datetime,
     province: str | None = None,
+    profile_id: int | None = None,
     limit: int | None = None,
 ) -> list[StoryCount]:
     """Stories with relevant copies published in [start, end), the most widely run first.
@@ -306,7 +369,12 @@ def stories_in_period(
     negative = func.count().filter(EnrichmentRow.sentiment == Sentiment.TIEU_CUC).label("negative")
     grouped = (
         _relevant(
-            session, select(story, first_at, copies, outlets, negative).select_from(ArticleRow), start, end, province
+            session,
+            select(story, first_at, copies, outlets, negative).select_from(ArticleRow),
+            start,
+            end,
+            province,
+            profile_id,
         )
         .join(StoryRow, StoryRow.id == EnrichmentRow.story_id)
         .group_by(story)

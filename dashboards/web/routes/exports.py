@@ -15,8 +15,9 @@ from dashboards.reports.xlsx_writer import Cell, Column, Kind
 from dashboards.web.context import Ctx, Monitor, User
 from dashboards.web.exports import Table, check_format, file_response
 from dashboards.web.routes.cases import StateFilter
+from dashboards.web.routes.profiles import ProfileParam, chosen_profile
 from dashboards.web.routes.queue import read_queue_query
-from dashboards.web.routes.search import read_filters, run_search
+from dashboards.web.routes.search import read_filters, run_search, within_profile
 from dashboards.web.routes.trends import SPREAD_WINDOW, Days, period
 from domain import labels as domain_labels
 from domain.enums import OPEN_STATES
@@ -105,9 +106,11 @@ def search_export(
     province: Annotated[str, Query(alias="tinh", max_length=64)] = "",
     priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
     all_articles: Annotated[bool, Query(alias="ca_tin_khac")] = False,
+    code: ProfileParam = "",
 ) -> Response:
     kind = check_format(fmt)
     filters = read_filters(q, start, end, outlet, topic, sentiment, province, priority, all_articles)
+    filters = within_profile(filters, chosen_profile(ctx, me, code))
     columns = [
         Column("Bài số", Kind.ID, 8),
         _text("Tiêu đề", 60),
@@ -219,25 +222,29 @@ def trends_export(
     fmt: Fmt = "csv",
     days: Days = 30,
     table: Annotated[TrendTable, Query(alias="bang")] = "tinh",
+    code: ProfileParam = "",
 ) -> Response:
-    """XLSX: every table of the trends page, a sheet each; CSV: the table `bang`."""
+    """XLSX: every table of the trends page, a sheet each; CSV: the table `bang`; `theo_doi`: within the matches
+    of that watch profile."""
     kind = check_format(fmt)
     now = ctx.now()
     span = period(now, days)
     scope = me.scope
+    profile = chosen_profile(ctx, me, code)
+    pid = profile.id if profile else None
     tables: dict[str, Table] = {}
     with ctx.database.session() as session:
         for key, title, counts, name_of in (
             (
                 "chu-de",
                 "Theo chủ đề",
-                per_day(session, start=span.start, end=span.end, by="topic", province=scope),
+                per_day(session, start=span.start, end=span.end, by="topic", province=scope, profile_id=pid),
                 domain_labels.topic_vi,
             ),
             (
                 "sac-thai",
                 "Theo sắc thái",
-                per_day(session, start=span.start, end=span.end, by="sentiment", province=scope),
+                per_day(session, start=span.start, end=span.end, by="sentiment", province=scope, profile_id=pid),
                 domain_labels.sentiment_vi,
             ),
         ):
@@ -246,19 +253,19 @@ def trends_export(
             columns = [Column("Ngày", Kind.DATE, 12), *(Column(name_of(k), Kind.INT, 14) for k in keys)]
             rows: list[Sequence[Cell]] = [[d, *(grid.get((d, k), 0) for k in keys)] for d in span.dates]
             tables[key] = Table(title, columns, rows)
-        provinces = totals(session, start=span.start, end=span.end, by="province", province=scope)
+        provinces = totals(session, start=span.start, end=span.end, by="province", province=scope, profile_id=pid)
         tables["tinh"] = Table(
             "Theo tỉnh thành",
             [_text("Tỉnh/thành", 20), Column("Số tin", Kind.INT, 10), Column("Tiêu cực", Kind.INT, 10)],
             [(domain_labels.province_vi(p.key), p.count, p.negative) for p in provinces],
         )
-        outlets = top_outlets(session, start=span.start, end=span.end, province=scope, limit=EVERYTHING)
+        outlets = top_outlets(session, start=span.start, end=span.end, province=scope, profile_id=pid, limit=EVERYTHING)
         tables["bao"] = Table(
             "Theo cơ quan báo chí",
             [_text("Cơ quan báo chí", 28), Column("Số tin", Kind.INT, 10), Column("Tiêu cực", Kind.INT, 10)],
             [(o.name, o.count, o.negative) for o in outlets],
         )
-        spread = spreading(session, since=now - SPREAD_WINDOW, province=scope, limit=EVERYTHING)
+        spread = spreading(session, since=now - SPREAD_WINDOW, province=scope, profile_id=pid, limit=EVERYTHING)
         tables["lan-rong"] = Table(
             "Tin đang lan rộng",
             [

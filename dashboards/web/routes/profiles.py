@@ -15,12 +15,23 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Query, Request
 from starlette.responses import Response
 
+from dashboards.reports.periods import PeriodKind, containing
 from dashboards.web.context import Ctx, User, current_principal
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
 from domain.enums import Role
-from domain.profiles import Profile, all_units, clean_list, needs_backfill, sees_profile, unit_label
+from domain.localtime import VN
+from domain.profiles import (
+    DIGEST_VI,
+    DigestSchedule,
+    Profile,
+    all_units,
+    clean_list,
+    needs_backfill,
+    sees_profile,
+    unit_label,
+)
 from domain.provinces import PROVINCES
 from domain.query import ParseError, parse_query
 from domain.watch_profiles import ProfileKind
@@ -55,6 +66,7 @@ class Draft:
     outlets: str = ""
     provinces: str = ""
     recipients: str = ""
+    digest: str = DigestSchedule.DAILY.value
     active: bool = True
     errors: dict[str, str] | None = None
     query_position: int | None = None
@@ -69,16 +81,26 @@ class Draft:
             outlets=", ".join(profile.outlets),
             provinces="\n".join(profile.provinces),
             recipients="\n".join(profile.recipients),
+            digest=profile.digest.value,
             active=profile.active,
         )
 
 
-def _visible(ctx: Ctx, me: Principal, code: str) -> Profile:
+def visible_profile(ctx: Ctx, me: Principal, code: str) -> Profile:
+    """The profile of this code if the user sees it (the unit rule), else 404 (as if it did not exist)."""
     with ctx.database.session() as session:
         profile = get_profile(session, code)
     if profile is None or not sees_profile(profile, me.scope):
-        raise HTTPException(status_code=404)
+        raise HTTPException(status_code=404, detail=f"Không có chủ đề theo dõi mã “{code[:64]}” trong phạm vi của bạn.")
     return profile
+
+
+def chosen_profile(ctx: Ctx, me: Principal, code: str) -> Profile | None:
+    """The profile a page's `theo_doi` parameter names (None when empty): its counts or search within its matches."""
+    return visible_profile(ctx, me, code.strip()) if code.strip() else None
+
+
+ProfileParam = Annotated[str, Query(alias="theo_doi", max_length=64, description="mã chủ đề theo dõi")]
 
 
 @router.get("/chu-de-theo-doi")
@@ -112,7 +134,14 @@ def trial(request: Request, ctx: Ctx, me: Admin, q: Annotated[str, Query(max_len
 
 def _form_page(request: Request, draft: Draft, *, new: bool, status: int = 200) -> Response:
     units = [(u, unit_label(u)) for u in all_units()]
-    context = {"draft": draft, "new": new, "units": units, "provinces": PROVINCES, "errors": draft.errors or {}}
+    context = {
+        "draft": draft,
+        "new": new,
+        "units": units,
+        "provinces": PROVINCES,
+        "digests": [(d.value, label) for d, label in DIGEST_VI.items()],
+        "errors": draft.errors or {},
+    }
     return render(request, "profile_form.html", context, status=status)
 
 
@@ -123,20 +152,27 @@ def new_form(request: Request, me: Admin) -> Response:
 
 @router.get("/chu-de-theo-doi/{code}")
 def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
-    profile = _visible(ctx, me, code)
+    profile = visible_profile(ctx, me, code)
     assert profile.id is not None
     with ctx.database.session() as session:
         matches = latest_matches(session, profile.id, limit=50, scope=me.scope, user_id=me.user.id)
     return render(
         request,
         "profile.html",
-        {"p": profile, "matches": matches, "unit": unit_label(profile.unit), "may_edit": me.user.role == Role.ADMIN},
+        {
+            "p": profile,
+            "matches": matches,
+            "unit": unit_label(profile.unit),
+            "digest_label": DIGEST_VI[profile.digest],
+            "last_week": containing(PeriodKind.WEEK, ctx.now().astimezone(VN).date()).previous(),
+            "may_edit": me.user.role == Role.ADMIN,
+        },
     )
 
 
 @router.get("/chu-de-theo-doi/{code}/sua")
 def edit_form(request: Request, ctx: Ctx, me: Admin, code: str) -> Response:
-    return _form_page(request, Draft.of(_visible(ctx, me, code)), new=False)
+    return _form_page(request, Draft.of(visible_profile(ctx, me, code)), new=False)
 
 
 def _checked(draft: Draft) -> Draft:
@@ -164,6 +200,8 @@ def _checked(draft: Draft) -> Draft:
     wrong = [e for e in clean_list(_SPLIT.split(draft.recipients)) if not _EMAIL.match(e)]
     if wrong:
         errors["recipients"] = f"Không phải địa chỉ thư điện tử: {', '.join(wrong)}."
+    if draft.digest not in {d.value for d in DigestSchedule}:
+        errors["digest"] = "Hãy chọn một lịch gửi điểm tin trong danh sách."
     return replace(draft, errors=errors or None, query_position=position)
 
 
@@ -186,6 +224,7 @@ def _save(
             outlets=clean_list(_SPLIT.split(draft.outlets)),
             provinces=clean_list(_SPLIT.split(draft.provinces)),
             recipients=tuple(e.lower() for e in clean_list(_SPLIT.split(draft.recipients))),
+            digest=DigestSchedule(draft.digest),
             active=draft.active,
         )
         save_profile(session, profile, by=me.user.email, at=ctx.now())
@@ -212,6 +251,7 @@ def create(
     outlets: FormText = "",
     provinces: FormText = "",
     recipients: FormText = "",
+    digest: Annotated[str, Form(max_length=16)] = DigestSchedule.DAILY.value,
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     draft = Draft(
@@ -222,6 +262,7 @@ def create(
         outlets=outlets,
         provinces=provinces,
         recipients=recipients,
+        digest=digest,
         active=bool(active),
     )
     return _save(request, ctx, me, draft, new=True, background=background)
@@ -240,9 +281,10 @@ def edit(
     outlets: FormText = "",
     provinces: FormText = "",
     recipients: FormText = "",
+    digest: Annotated[str, Form(max_length=16)] = DigestSchedule.DAILY.value,
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    _visible(ctx, me, code)
+    visible_profile(ctx, me, code)
     draft = Draft(
         code=code,
         name=name,
@@ -251,6 +293,7 @@ def edit(
         outlets=outlets,
         provinces=provinces,
         recipients=recipients,
+        digest=digest,
         active=bool(active),
     )
     return _save(request, ctx, me, draft, new=False, background=background)

@@ -18,6 +18,7 @@ from dashboards.reports.inputs import FORMATS, report_filename, resolve_province
 from dashboards.reports.periods import Period, PeriodKind, ReportError, containing, parse_period
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import NOWHERE
+from dashboards.web.routes.profiles import ProfileParam, chosen_profile
 from dashboards.web.templating import render
 from domain.localtime import VN
 from domain.provinces import NATIONWIDE
@@ -95,8 +96,19 @@ def reports_page(request: Request, ctx: Ctx, me: User) -> Response:
 
 
 @router.get("/bao-cao/tai-ve")
-def download(request: Request, ctx: Ctx, me: User, code: Code, fmt: Format = "docx", place: Place = "") -> Response:
+def download(
+    request: Request,
+    ctx: Ctx,
+    me: User,
+    code: Code,
+    fmt: Format = "docx",
+    place: Place = "",
+    profile_code: ProfileParam = "",
+) -> Response:
+    """The report of the period; with `theo_doi`, the report of that watch profile's matches (the THADS watch's is
+    the THADS report itself)."""
     province = _place(me.scope, place.strip())
+    profile = chosen_profile(ctx, me, profile_code)
     try:
         period = parse_period(code)
     except ReportError as exc:
@@ -104,10 +116,17 @@ def download(request: Request, ctx: Ctx, me: User, code: Code, fmt: Format = "do
     # Loaded on first use: matplotlib and python-docx take a second, and most requests never need them.
     logging.getLogger("matplotlib").setLevel(max(logging.WARNING, logging.getLogger().level))
     from dashboards.reports.build import build_report
+    from dashboards.reports.profile_report import build_profile_report, profile_report_filename
 
     with ctx.database.session() as session:
-        files = build_report(session, period, province, (fmt,), ctx.now(), settings=ctx.reports, app_url=ctx.app_url)
-    name = report_filename(period, province, fmt)
+        if profile is not None and not profile.opens_cases:
+            files = build_profile_report(session, profile, period, province, (fmt,), ctx.now(), app_url=ctx.app_url)
+            name = profile_report_filename(profile, period, fmt)
+        else:
+            files = build_report(
+                session, period, province, (fmt,), ctx.now(), settings=ctx.reports, app_url=ctx.app_url
+            )
+            name = report_filename(period, province, fmt)
     return Response(
         files[fmt],
         media_type=FORMATS[fmt],

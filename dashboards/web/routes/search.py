@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -17,9 +17,11 @@ from dashboards.labels import province_choices
 from dashboards.web.context import Ctx, User
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import MAX_ID, PageNo
+from dashboards.web.routes.profiles import ProfileParam, chosen_profile
 from dashboards.web.templating import render
 from domain.labels import taxonomy
 from domain.localtime import VN
+from domain.profiles import Profile
 from domain.provinces import NATIONWIDE, PROVINCES
 from storage.engine import Database
 from storage.outlets import list_outlets
@@ -45,11 +47,14 @@ class Filters:
     province: str = ""
     priority: str = ""
     all_articles: bool = False
+    profile: str = ""  # a watch profile's code: only its matches (checked against the unit rule)
+    profile_name: str = ""
+    profile_id: int | None = None
 
     @property
     def about_articles_only(self) -> bool:
         """Filters only articles have (the agency's own documents have no outlet, topic, tone, province, case)."""
-        return bool(self.outlet or self.topic or self.sentiment or self.province or self.priority)
+        return bool(self.outlet or self.topic or self.sentiment or self.province or self.priority or self.profile)
 
     @property
     def empty(self) -> bool:
@@ -62,6 +67,7 @@ class Filters:
             or self.sentiment
             or self.province
             or self.priority
+            or self.profile
         )
 
 
@@ -87,8 +93,10 @@ def run_search(database: Database, me: Principal, filters: Filters, *, page: int
         sentiment=filters.sentiment or None,
         province=filters.province or None,
         priority=filters.priority or None,
-        relevant_only=not (filters.all_articles and me.is_monitor),
+        # A profile's matches need not be about enforcement; a scoped user still sees only relevant articles.
+        relevant_only=not (filters.all_articles and me.is_monitor) and filters.profile_id is None,
         scope=scope,
+        profile_id=filters.profile_id,
         limit=size,
         offset=(page - 1) * size,
     )
@@ -146,6 +154,12 @@ def read_filters(
     )
 
 
+def within_profile(filters: Filters, profile: Profile | None) -> Filters:
+    if profile is None:
+        return filters
+    return replace(filters, profile=profile.code, profile_name=profile.name, profile_id=profile.id)
+
+
 @router.get("/tim-kiem")
 def search_page(
     request: Request,
@@ -160,9 +174,11 @@ def search_page(
     province: Annotated[str, Query(alias="tinh", max_length=64)] = "",
     priority: Annotated[Literal["", "P1", "P2", "P3"], Query(alias="uu_tien")] = "",
     all_articles: Annotated[bool, Query(alias="ca_tin_khac")] = False,
+    code: ProfileParam = "",
     page: PageNo = 1,
 ) -> Response:
     filters = read_filters(q, start, end, outlet, topic, sentiment, province, priority, all_articles)
+    filters = within_profile(filters, chosen_profile(ctx, me, code))
     problem = None
     if len(q) > MAX_QUERY:  # said on the page, the form kept as typed: the user shortens it
         length = f"{len(q):,}".replace(",", ".")

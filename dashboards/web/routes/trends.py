@@ -16,6 +16,7 @@ from crawler.health import judge
 from dashboards.web import charts
 from dashboards.web.context import Ctx, User
 from dashboards.web.routes.labelling import model_shown
+from dashboards.web.routes.profiles import ProfileParam, chosen_profile
 from dashboards.web.templating import render
 from domain.enums import Role
 from domain.labels import province_vi, sentiment_vi, topic_vi
@@ -63,16 +64,21 @@ def _series(counts: list[DayCount]) -> dict[str | None, dict[dt.date, int]]:
 
 
 @router.get("/xu-huong")
-def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Response:
+def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30, code: ProfileParam = "") -> Response:
+    """The relevant articles' figures, or with `theo_doi` those of the articles that watch profile matched."""
     now = ctx.now()
     span = period(now, days)
     scope = me.scope
+    profile = chosen_profile(ctx, me, code)
+    pid = profile.id if profile else None
     with ctx.database.session() as session:
-        by_topic = _series(per_day(session, start=span.start, end=span.end, by="topic", province=scope))
-        by_tone = _series(per_day(session, start=span.start, end=span.end, by="sentiment", province=scope))
-        provinces = totals(session, start=span.start, end=span.end, by="province", province=scope)
-        outlets = top_outlets(session, start=span.start, end=span.end, province=scope)
-        spread = spreading(session, since=now - SPREAD_WINDOW, province=scope)
+        by_topic = _series(per_day(session, start=span.start, end=span.end, by="topic", province=scope, profile_id=pid))
+        by_tone = _series(
+            per_day(session, start=span.start, end=span.end, by="sentiment", province=scope, profile_id=pid)
+        )
+        provinces = totals(session, start=span.start, end=span.end, by="province", province=scope, profile_id=pid)
+        outlets = top_outlets(session, start=span.start, end=span.end, province=scope, profile_id=pid)
+        spread = spreading(session, since=now - SPREAD_WINDOW, province=scope, profile_id=pid)
     topic_names = {k: topic_vi(k) for k in by_topic}
     tone_names = {k: sentiment_vi(k) for k in by_tone}
     total = sum(p.count for p in provinces)
@@ -80,6 +86,8 @@ def trends_page(request: Request, ctx: Ctx, me: User, days: Days = 30) -> Respon
     context = {
         "span": span,
         "days": days,
+        "profile": profile,
+        "extra": f"&theo_doi={profile.code}" if profile else "",
         "total": total,
         "negative": negative,
         "by_topic": by_topic,

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from domain.profiles import Profile, provincial_unit
 from domain.watch_profiles import ProfileKind, starter_profiles
 from nlp.profile_match import backfill_profile, load_starter_profiles
+from storage.articles import get_article
 from storage.engine import Database
 from storage.profiles import get_profile, matched_article_ids, save_profile
+from storage.tables import ArticleRow
 from tests.dashboards.web.site import Site, build_site, sign_in
 from tests.seeding import USERS, samples
 
@@ -44,6 +48,11 @@ def site(database: Database, tmp_path: Path) -> Site:
 
 def text_of(page: str) -> str:
     return " ".join(html.unescape(page).split())
+
+
+def words_of(page: str) -> str:
+    """What a reader reads: the tags left out."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
 @pytest.mark.parametrize(("role", "sees_hanoi"), [("admin", True), ("leader_hanoi", True), ("cantho", False)])
@@ -132,3 +141,58 @@ def test_trying_a_query_shows_the_matches_of_the_last_30_days(site: Site) -> Non
     bad = client.get("/chu-de-theo-doi/thu-truy-van", params={"q": "title:"})
     assert bad.status_code == 400
     assert "vị trí" in text_of(bad.text)
+
+
+def test_an_admin_sets_the_recipients_and_the_digest_schedule(site: Site) -> None:
+    client = site.client()
+    token = sign_in(client, USERS["admin"].email)
+    form = client.get("/chu-de-theo-doi/dich_benh/sua").text
+    assert '<option value="weekly">Hằng tuần (thứ Hai)</option>' in form
+    assert '<option value="daily" selected>Hằng ngày</option>' in form
+    data = {
+        "csrf_token": token,
+        "name": "Dịch bệnh",
+        "unit": "bo_tu_phap",
+        "query": '"sốt xuất huyết"',
+        "recipients": "Vu.PBGDPL@moj.example\nvanphong@cucqlthads.vn",
+        "digest": "weekly",
+        "active": "on",
+    }
+    assert client.post("/chu-de-theo-doi/dich_benh/sua", data={**data, "digest": "monthly"}).status_code == 400
+    got = client.post("/chu-de-theo-doi/dich_benh/sua", data=data)
+    assert got.status_code == 303, got.text[:500]
+    with site.database.session() as session:
+        profile = get_profile(session, "dich_benh")
+    assert profile is not None
+    assert profile.digest == "weekly"
+    assert profile.recipients == ("vu.pbgdpl@moj.example", "vanphong@cucqlthads.vn")
+    page = text_of(client.get("/chu-de-theo-doi/dich_benh").text)
+    assert "<dt>Điểm tin theo chủ đề</dt><dd>Hằng tuần (thứ Hai)</dd>" in page
+    assert "Điểm tin theo chủ đề" not in text_of(client.get("/chu-de-theo-doi/thads").text)  # the THADS watch
+
+
+def test_trends_and_search_within_a_profile_count_and_find_only_its_matches(site: Site) -> None:
+    client = site.client()
+    sign_in(client, USERS["admin"].email)
+    with site.database.session() as session:
+        profile = get_profile(session, HANOI_PROFILE)
+        assert profile is not None
+        assert profile.id is not None
+        matched = matched_article_ids(session, profile.id)
+        titles = {i: get_article(session, i).title for i in matched}  # type: ignore[union-attr]
+        ids = session.scalars(select(ArticleRow.id)).all()
+        others = [get_article(session, i).title for i in ids if i not in matched]  # type: ignore[union-attr]
+    assert matched
+    assert others
+    found = words_of(client.get(f"/tim-kiem?theo_doi={HANOI_PROFILE}").text)
+    assert f"Tìm thấy {len(matched)} bài." in found
+    assert "Chỉ tìm trong các bài khớp chủ đề theo dõi Thi hành án ở Hà Nội" in found
+    assert all(title in found for title in titles.values())
+    assert not any(title in found for title in others)
+    words = words_of(client.get("/tim-kiem", params={"q": "thi hành án", "theo_doi": HANOI_PROFILE}).text)
+    assert f"Tìm thấy {len(matched)} bài." in words  # every match has the words
+    trends = words_of(client.get(f"/xu-huong?theo_doi={HANOI_PROFILE}").text)
+    assert f"{len(matched)} tin khớp chủ đề" in trends
+    everything = words_of(client.get("/xu-huong").text)
+    assert "tin liên quan" in everything
+    assert f"{len(matched)} tin liên quan" not in everything  # the whole press: more

@@ -271,6 +271,42 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
     }
 
 
+def within_profiles(d: Seeded) -> dict[str, dict[str, int]]:
+    """The pages that take a watch profile (`theo_doi`): counts, search and report within its matches, only for
+    those who see the profile (the unit rule: Hà Nội's Department of Justice's profile is not found for Cần Thơ);
+    the THADS watch is everyone's; an unknown code is not found."""
+    everyone = dict.fromkeys(ROLES, 200)
+    hanoi = {role: 200 if role in HANOI else 404 for role in ROLES}
+    return {
+        f"/xu-huong?theo_doi={d.profile}": hanoi,
+        f"/xu-huong?ky=7&theo_doi={d.profile}": hanoi,
+        f"/xu-huong/xuat?dinh_dang=csv&bang=bao&theo_doi={d.profile}": hanoi,
+        f"/tim-kiem?theo_doi={d.profile}": hanoi,
+        f"/tim-kiem?q=thi+hành+án&theo_doi={d.profile}": hanoi,
+        f"/tim-kiem/xuat?dinh_dang=csv&theo_doi={d.profile}": hanoi,
+        f"/bao-cao/tai-ve?ky=2026-W47&dinh_dang=xlsx&theo_doi={d.profile}": hanoi,
+        f"/bao-cao/tai-ve?ky=2026-W47&dinh_dang=docx&theo_doi={d.profile}": hanoi,
+        "/xu-huong?theo_doi=thads": everyone,
+        "/tim-kiem?theo_doi=thads": everyone,
+        "/xu-huong?theo_doi=khong_co": dict.fromkeys(ROLES, 404),
+        "/tim-kiem?theo_doi=khong_co": dict.fromkeys(ROLES, 404),
+    }
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_pages_within_a_watch_profile_as_every_role(seeded_site: SeededSite, role: str) -> None:
+    site, seeded = seeded_site.site, seeded_site.seeded
+    client = site.client()
+    sign_in(client, ROLES[role])
+    for url, statuses in within_profiles(seeded).items():
+        got = client.get(url)
+        assert got.status_code == statuses[role], f"{role} GET {url}: {got.status_code} {got.text[:300]}"
+    if role in HANOI:  # the profile's page links to its trends and to a search within its matches
+        page = client.get(f"/chu-de-theo-doi/{seeded.profile}").text
+        assert f'href="/xu-huong?theo_doi={seeded.profile}"' in page
+        assert f'href="/tim-kiem?theo_doi={seeded.profile}"' in page
+
+
 @pytest.fixture
 def site(database: Database, tmp_path: Path) -> Site:
     """A fresh site, for the tests that change it (the actions)."""
