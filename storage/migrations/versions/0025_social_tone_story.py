@@ -1,7 +1,7 @@
 """social tone and text join: a comment's tone (read by nlp.comments), a post's story found by text similarity
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-03 19:45:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0025"
-down_revision: str | None = "0023"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
