@@ -181,6 +181,7 @@ def main() -> None:
         "topic unweighted classes": ("topic", word_label(data, "topic", head(400), 1.0, balanced=False)),
         "tone window c=4 (shipped)": ("sentiment", word_label(data, "sentiment", full, 4.0)),
         "tone window c=1": ("sentiment", word_label(data, "sentiment", full, 1.0)),
+        "tone window c=8": ("sentiment", word_label(data, "sentiment", full, 8.0)),
         "tone head+400 words": ("sentiment", word_label(data, "sentiment", head(400), 4.0)),
         "tone unweighted classes": ("sentiment", word_label(data, "sentiment", full, 4.0, balanced=False)),
     }
