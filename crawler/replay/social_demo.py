@@ -12,17 +12,19 @@ The commenters are invented: a display name "Bạn đọc N" and a made-up numer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from crawler.replay.corpus import ReplayArticle
 from crawler.replay.social_api import ApiServer, Graph, YouTube, fb_comment, fb_post, yt_comment, yt_thread
 
 PAGE_ID = "100090000000001"  # the agency's Page (a made-up id)
-PAGE_TOKEN = "demo-page-token"  # noqa: S105 - a fake token the local stand-in accepts
+PAGE_TOKEN = "demo-page-token"  # a fake token the local stand-in accepts
 YOUTUBE_KEY = "demo-youtube-key"
-CHANNEL_ID = "UCdemoThoiSuPhapLuat00001"[:24]
-UPLOADS = "UUdemoThoiSuPhapLuat00001"[:24]
+CHANNEL_ID = "UCdemoThoiSuPhapLuat0000"  # a made-up channel (UC + 22 characters)
+UPLOADS = "UUdemoThoiSuPhapLuat0000"  # its uploads playlist
 PAGE_SLUG, CHANNEL_SLUG = "fb-cuc-thads-demo", "yt-thoi-su-demo"
 
 # Preferred articles of the project's written samples (a corpus without them: the first ones published).
@@ -124,20 +126,26 @@ class SocialReplay:
         # Posted half an hour after the article (at the latest an hour before the start), the video 20 min later.
         posted = min(article.published_at + timedelta(minutes=30), self.start - timedelta(hours=1))
         n = 100 + i
-        post = fb_post(PAGE_ID, n, api_time(posted), f"Báo chí phản ánh: {article.title}. Mời bạn đọc theo dõi.", link=link)
-        self.graph.posts[PAGE_ID].insert(0, post)  # newest first
-        self.graph.posts[PAGE_ID].sort(key=lambda p: p["created_time"], reverse=True)
-        comments: list[dict[str, object]] = []
+        post = fb_post(
+            PAGE_ID, n, api_time(posted), f"Báo chí phản ánh: {article.title}. Mời bạn đọc theo dõi.", link=link
+        )
+        self.graph.posts[PAGE_ID].append(post)
+        self.graph.posts[PAGE_ID].sort(key=lambda p: p["created_time"], reverse=True)  # newest first
+        comments: list[dict[str, Any]] = []
         for k in range(3):  # calm comments before the start
             text = CALM[(i * 3 + k) % len(CALM)]
-            comments.append(fb_comment(post["id"], k + 1, api_time(posted + timedelta(minutes=5 + 10 * k)), text, commenter(i * 100 + k)))
+            comments.append(
+                fb_comment(
+                    post["id"], k + 1, api_time(posted + timedelta(minutes=5 + 10 * k)), text, commenter(i * 100 + k)
+                )
+            )
         if burst:
             first = self.start + BURST_AFTER
             for k, text in enumerate(ANGRY):
                 at = first + k * BURST_EVERY
                 comments.append(fb_comment(post["id"], 10 + k, api_time(at), text, commenter(i * 100 + 10 + k)))
-        self.graph.comments[post["id"]] = comments  # type: ignore[assignment]
-        video = f"demoVid{i:04d}"[:11]
+        self.graph.comments[post["id"]] = comments
+        video = f"demoVid{i:04d}"  # 11 characters, as YouTube video ids
         uploaded = posted + timedelta(minutes=20)
         lead = article.summary or (article.paragraphs[0] if article.paragraphs else article.title)
         body = article.paragraphs[0] if article.paragraphs and article.paragraphs[0] != lead else ""
@@ -147,19 +155,21 @@ class SocialReplay:
             "publishedAt": yt_time(uploaded),
             "views": 1200 + 300 * i,
         }
-        self.youtube.uploads[UPLOADS].insert(0, video)
+        self.youtube.uploads[UPLOADS].append(video)
         self.youtube.uploads[UPLOADS].sort(key=lambda v: self.youtube.videos[v]["publishedAt"], reverse=True)
         threads = []
         for k, text in enumerate(VIDEO_COMMENTS):
             at = yt_time(uploaded + timedelta(minutes=10 + 7 * k))
-            top = yt_comment(f"Ugdemo{i}{k}", video, at, text, (commenter(i * 100 + 50 + k)[0], f"UCdemoBanDoc{i}{k:012d}"))
+            top = yt_comment(
+                f"Ugdemo{i}{k}", video, at, text, (commenter(i * 100 + 50 + k)[0], f"UCdemoBanDoc{i}{k:012d}")
+            )
             threads.append(yt_thread(video, top, [], 0))
         self.youtube.threads[video] = list(reversed(threads))  # newest first
         self.shared.append(Shared(article, post["id"], video, burst))
 
-    def start_serving(self, clock: object = None) -> SocialReplay:
+    def start_serving(self, clock: Callable[[], datetime] | None = None) -> SocialReplay:
         """Serve both APIs on 127.0.0.1 (each on a free port), releasing content by `clock` (default: now)."""
-        now = clock if callable(clock) else (lambda: datetime.now(UTC))
+        now = clock if clock is not None else (lambda: datetime.now(UTC))
         self.graph.clock = now
         self.youtube.clock = now
         self._servers = [ApiServer(self.graph).start(), ApiServer(self.youtube).start()]

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from alerts.settings import AlertSettings, MailSettings
+from crawler.replay.corpus import schedule
 from crawler.replay.site import ReplaySite
 from crawler.replay.social_demo import ANGRY, BURST_AFTER, BURST_EVERY, SocialReplay
 from crawler.run import crawl_once
@@ -51,8 +53,6 @@ class Clock:
 
 @pytest.fixture
 def replay() -> Iterator[tuple[ReplaySite, SocialReplay, Clock]]:
-    from crawler.replay.corpus import schedule
-
     articles = schedule(
         written_samples()[:10], now=START, spread=dt.timedelta(days=1), released=10, every=dt.timedelta(hours=1)
     )
@@ -112,6 +112,7 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
             .where(ArticleRow.title == burst.article.title)
         )
         assert story_id is not None
+        url = session.scalar(select(ArticleRow.url).where(ArticleRow.title == burst.article.title))
         before = case_for_story(session, story_id)
     assert before is None or before.priority != Priority.P1
 
@@ -124,7 +125,7 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
     with database.session() as session:
         rows = {r.platform_id: r for r in session.scalars(select(SocialPostRow))}
         reaction = story_reaction(session, story_id)
-    assert rows[burst.post_id].story_id == story_id  # by the link it shares
+    assert rows[burst.post_id].shared_url == url == f"{site.base}{burst.article.path}"  # joined by the link
     assert rows[burst.video_id].story_id == story_id  # by its text (quoting the lead, no link)
     assert rows[burst.video_id].story_score is not None
     assert rows[burst.video_id].story_score >= 0.5
@@ -166,8 +167,6 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
 
     # The story page shows the reaction.
     app = create_app(web=web, workflow=workflow_config(), database=database, data_dir=tmp_path, now=clock)
-    from fastapi.testclient import TestClient
-
     client = TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
     sign_in(client, "giamsat@demo.thads.vn", users["giamsat@demo.thads.vn"])
     page = client.get(f"/phan-loai/{story_id}")
