@@ -1,7 +1,10 @@
 """`thads-monitor demo`: the whole system on one machine, with no internet and nothing to configure.
 
 A news site on 127.0.0.1 publishes a stream of Vietnamese articles (the project's own written samples, or a JSONL
-corpus); the main job collects, reads and triages them, opens cases and writes e-mails; a local SMTP server keeps
+corpus), and the agency's Facebook Page and a YouTube channel answer on loopback in the official APIs' shapes
+(crawler/replay/social_demo.py: posts and videos about a few articles, comments released over time, a burst of
+negative ones raising a story to P1 a few minutes after the start); the main job collects, reads and triages them,
+opens cases and writes e-mails; a local SMTP server keeps
 every e-mail as an .eml file; the web app runs at http://127.0.0.1:8000 with demo users whose passwords are printed.
 Everything lives in one folder (SQLite database, e-mails, attachments), started afresh each time.
 """

@@ -32,7 +32,7 @@ BURST_ARTICLE = "written:w3:059"  # Hồ Chí Minh: a father still cannot see hi
 OTHER_ARTICLES = ("written:w1:058", "written:w3:044")
 
 BURST_AFTER = timedelta(minutes=2)  # the burst starts this long after the demo's start
-BURST_EVERY = timedelta(seconds=20)
+BURST_EVERY = timedelta(seconds=10)
 
 # Readers' comments written for the demo.
 CALM = (
@@ -159,10 +159,9 @@ class SocialReplay:
         self.youtube.uploads[UPLOADS].sort(key=lambda v: self.youtube.videos[v]["publishedAt"], reverse=True)
         threads = []
         for k, text in enumerate(VIDEO_COMMENTS):
-            at = yt_time(uploaded + timedelta(minutes=10 + 7 * k))
-            top = yt_comment(
-                f"Ugdemo{i}{k}", video, at, text, (commenter(i * 100 + 50 + k)[0], f"UCdemoBanDoc{i}{k:012d}")
-            )
+            when = yt_time(uploaded + timedelta(minutes=10 + 7 * k))
+            name = commenter(i * 100 + 50 + k)[0]
+            top = yt_comment(f"Ugdemo{i}{k}", video, when, text, (name, f"UCdemoBanDoc{i:02d}{k:010d}"))
             threads.append(yt_thread(video, top, [], 0))
         self.youtube.threads[video] = list(reversed(threads))  # newest first
         self.shared.append(Shared(article, post["id"], video, burst))

@@ -127,13 +127,15 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
         reaction = story_reaction(session, story_id)
     assert rows[burst.post_id].shared_url == url == f"{site.base}{burst.article.path}"  # joined by the link
     assert rows[burst.video_id].story_id == story_id  # by its text (quoting the lead, no link)
-    assert rows[burst.video_id].story_score is not None
-    assert rows[burst.video_id].story_score >= 0.5
+    score = rows[burst.video_id].story_score
+    assert score is not None
+    assert score >= 0.5
     assert reaction is not None
     assert sorted((p.platform, p.by_text) for p in reaction.posts) == [("facebook", False), ("youtube", True)]
+    assert reaction.tones is not None
     assert reaction.tones["tieu_cuc"] < 15
 
-    # The burst: twenty angry comments, one every 20 seconds from two minutes after the start.
+    # The burst: twenty angry comments, one every 10 seconds from two minutes after the start.
     clock.now = START + BURST_AFTER + len(ANGRY) * BURST_EVERY
     raised = run_logged(rt, JOBS["social"])
     assert raised is not None
@@ -146,6 +148,7 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
     assert case.priority == Priority.P1
     assert case.reason == "Bình luận tiêu cực tăng nhanh trên mạng xã hội"
     assert reaction is not None
+    assert reaction.tones is not None
     assert reaction.tones["tieu_cuc"] >= 15
     assert run_logged(rt, JOBS["alerts"]) is not None
     counts = p1_counts(recorder)
