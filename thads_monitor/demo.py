@@ -1,7 +1,10 @@
 """`thads-monitor demo`: the whole system on one machine, with no internet and nothing to configure.
 
 A news site on 127.0.0.1 publishes a stream of Vietnamese articles (the project's own written samples, or a JSONL
-corpus); the main job collects, reads and triages them, opens cases and writes e-mails; a local SMTP server keeps
+corpus), and the agency's Facebook Page and a YouTube channel answer on loopback in the official APIs' shapes
+(crawler/replay/social_demo.py: posts and videos about a few articles, comments released over time, a burst of
+negative ones raising a story to P1 a few minutes after the start); the main job collects, reads and triages them,
+opens cases and writes e-mails; a local SMTP server keeps
 every e-mail as an .eml file; the web app runs at http://127.0.0.1:8000 with demo users whose passwords are printed.
 Everything lives in one folder (SQLite database, e-mails, attachments), started afresh each time.
 """
@@ -23,6 +26,8 @@ import uvicorn
 
 from crawler.replay.corpus import CorpusError, ReplayArticle, load_corpus, schedule
 from crawler.replay.site import ReplaySite
+from crawler.replay.social_demo import SocialReplay
+from crawler.social.settings import SocialSettings
 from dashboards.settings import WebSettings
 from dashboards.web.security import Passwords
 from domain.enums import Role
@@ -75,11 +80,19 @@ def written_samples() -> list[tuple[str, str, str, str]]:
 
 
 def demo_settings(
-    settings: Settings, folder: Path, *, site: ReplaySite, mailbox: Mailbox, port: int, digest_after_min: int
+    settings: Settings,
+    folder: Path,
+    *,
+    site: ReplaySite,
+    social: SocialReplay,
+    mailbox: Mailbox,
+    port: int,
+    digest_after_min: int,
 ) -> Settings:
-    """The user's settings with everything the demo runs on: its folder, the replay site, the local mailbox."""
+    """The user's settings with everything the demo runs on: its folder, the replay site and its social APIs
+    (the agency's Page and a YouTube channel, with fake token and key), the local mailbox."""
     sources = folder / "nguon-tin.yaml"
-    sources.write_text(site.sources_yaml(concurrency=4), encoding="utf-8")
+    sources.write_text(site.sources_yaml(concurrency=4) + social.sources_yaml(), encoding="utf-8")
     # Today's digest a few minutes after the start, once the first cases exist (on a start just before midnight it
     # is due at once, for the day that has just begun).
     digest_at = (datetime.now(VN) + timedelta(minutes=digest_after_min)).strftime("%H:%M")
@@ -98,8 +111,14 @@ def demo_settings(
                 update={"app_url": f"http://127.0.0.1:{port}", "digest_time": digest_at, "digest_interval_s": 20}
             ),
             "scheduler": settings.scheduler.model_copy(
-                update={"crawl_interval_s": 20, "enrich_interval_s": 20, "workflow_interval_s": 20}
+                update={
+                    "crawl_interval_s": 20,
+                    "enrich_interval_s": 20,
+                    "workflow_interval_s": 20,
+                    "social_interval_s": 20,
+                }
             ),
+            "social": SocialSettings.model_validate(social.settings()),
         }
     )
 
@@ -180,10 +199,12 @@ def run_demo(
     say: Callable[[str], None],
 ) -> None:
     prepare_folder(folder)
-    site = ReplaySite(articles_for(corpus, limit, every_s)).start()
+    articles = articles_for(corpus, limit, every_s)
+    site = ReplaySite(articles).start()
+    social = SocialReplay(articles, site_base=site.base, start=datetime.now(UTC)).start_serving()
     mailbox = Mailbox(folder / "thu").start()
     effective = demo_settings(
-        settings, folder, site=site, mailbox=mailbox, port=port, digest_after_min=digest_after_min
+        settings, folder, site=site, social=social, mailbox=mailbox, port=port, digest_after_min=digest_after_min
     )
     database = Database.from_settings(effective.storage)
     web: WebServer | None = None
@@ -196,6 +217,10 @@ def run_demo(
         load_starter_profiles(database, starter_profiles(), at=datetime.now(UTC), only_if_empty=True)
         web = WebServer(effective, database, port).start()
         say(f"Trang tin phát lại: {site.base}/ (đăng sẵn {RELEASED} bài, sau đó cứ {every_s} giây một bài mới)")
+        say(
+            f"Mạng xã hội phát lại: Graph API {social.graph_url}, YouTube Data API {social.youtube_url} "
+            f"({len(social.shared)} tin được chia sẻ; bình luận tiêu cực dồn dập về một tin sau vài phút)"
+        )
         say(f"Giao diện web: http://127.0.0.1:{port}/")
         say(f"Thư điện tử (mỗi thư một tệp .eml): {mailbox.folder}")
         say(f"Dữ liệu của bản chạy thử: {folder}")
@@ -219,6 +244,7 @@ def run_demo(
         if web is not None:
             web.stop()
         mailbox.stop()
+        social.stop()
         site.stop()
         database.dispose()
     say(f"Đã dừng. Thư đã gửi: {len(mailbox.messages())} tệp trong {mailbox.folder}")
