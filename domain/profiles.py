@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from domain.provinces import PROVINCES
@@ -85,6 +85,9 @@ class Profile:
     recipients: tuple[str, ...] = ()
     digest: DigestSchedule = DigestSchedule.DAILY
     last_digest_at: datetime | None = None  # when its last digest was written (set by the digest job only)
+    drafting_body: str = ""  # a draft profile (kind du_thao): the body drafting it
+    consultation_start: date | None = None  # … and its consultation window (inclusive dates, Vietnam time)
+    consultation_end: date | None = None
     updated_at: datetime | None = None
     updated_by: str = ""
     version: int = 1

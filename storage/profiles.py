@@ -40,6 +40,9 @@ def _record(row: WatchProfileRow) -> Profile:
         recipients=tuple(row.recipients or ()),
         digest=DigestSchedule(row.digest or DigestSchedule.DAILY),
         last_digest_at=as_utc(row.last_digest_at),
+        drafting_body=row.drafting_body or "",
+        consultation_start=row.consultation_start,
+        consultation_end=row.consultation_end,
         updated_at=as_utc(row.updated_at),
         updated_by=row.updated_by,
         version=row.version,
@@ -81,6 +84,9 @@ def save_profile(session: Session, profile: Profile, *, by: str, at: datetime) -
     row.opens_cases = profile.opens_cases
     row.recipients = list(profile.recipients)
     row.digest = profile.digest.value
+    row.drafting_body = profile.drafting_body
+    row.consultation_start = profile.consultation_start
+    row.consultation_end = profile.consultation_end
     row.updated_at = at
     row.updated_by = by
     session.flush()
