@@ -178,3 +178,15 @@ class MatchInput:
     outlet_name: str
     province: str | None
     at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftArticle:
+    """An article a draft profile matched within its consultation window, whole: its passages are read."""
+
+    article_id: int
+    title: str
+    url: str
+    outlet: str
+    at: datetime
+    text: str

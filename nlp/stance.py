@@ -32,6 +32,8 @@ STANCE_LABELS = {
     "trung_lap": "Trung lập, thông tin",
 }
 MIN_PASSAGE = 30  # characters: shorter lines are captions, bylines, headings' stubs
+LONG_LINE = 400  # characters: a longer line (a feed that kept no paragraphs) is read sentence by sentence
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÀ-Ỹ0-9])")
 
 # Cue phrases (matched on the normalize_vietnamese form, lower case, whole words).
 _CUES: dict[str, tuple[str, ...]] = {
@@ -110,6 +112,7 @@ _PROVISION = re.compile(
 class Passage:
     index: int  # line number in the article's stored text
     text: str  # as stored (source spelling), stripped
+    part: int = 0  # the sentence within a long line (0 for a line read whole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +126,29 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def sentences(line: str) -> list[str]:
+    """A line cut after a sentence's end (. ! ? …, a closing quote) before a capital, a digit or an opening quote."""
+    cuts = [m.start() for m in _SENTENCE_END.finditer(line)]
+    out: list[str] = []
+    start = 0
+    for cut in cuts:
+        end = cut + 1 if line[cut] in ".!?…" else cut
+        while end < len(line) and line[end] in "\"”»)":
+            end += 1
+        out.append(line[start:end].strip())
+        start = end
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def passages(text: str, *, minimum: int = MIN_PASSAGE) -> list[Passage]:
-    """The article's passages: its lines (NFC), stripped, at least `minimum` characters, with their line index."""
+    """The article's passages: its lines (NFC), stripped, at least `minimum` characters, with their line index;
+    a line longer than LONG_LINE is read sentence by sentence (`part`)."""
     out: list[Passage] = []
     for i, line in enumerate(nfc(text).split("\n")):
         line = line.strip()
-        if len(line) >= minimum:
-            out.append(Passage(i, line))
+        parts = sentences(line) if len(line) > LONG_LINE else [line]
+        out.extend(Passage(i, part, k) for k, part in enumerate(parts) if len(part) >= minimum)
     return out
 
 

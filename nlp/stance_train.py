@@ -171,7 +171,9 @@ def main(argv: Sequence[str]) -> None:
     result = figures(corpus)
     write_card(result)
     fit_stance(load_labelled(corpus)).save(MODEL_PATH)
-    print(json.dumps({k: v for k, v in result.items() if k != "drafts"}, ensure_ascii=False, indent=1))
+    sys.stdout.write(
+        json.dumps({k: v for k, v in result.items() if k != "drafts"}, ensure_ascii=False, indent=1) + "\n"
+    )
     assert set(result["stances"]) <= set(STANCES)
 
 

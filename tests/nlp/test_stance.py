@@ -1,4 +1,4 @@
-"""The draft-feedback reader: provisions by regex (a table), passages, and the stance model on real labelled passages."""
+"""The draft-feedback reader: provisions by regex (a table), passages, the stance model on real wording."""
 
 from __future__ import annotations
 
@@ -42,16 +42,20 @@ def test_passages_keep_line_index_and_source_spelling() -> None:
 
 
 def test_rules_on_real_wording() -> None:
-    assert rule_stance("Đại biểu Đặng Thuần Phong lo ngại người nghèo không có tiền sẽ không được đặc xá.") == "phan_doi"
-    assert rule_stance("Chung quan điểm, ông Trương Trọng Nghĩa đề nghị bỏ quy định giao đất 99 năm tại dự thảo luật.") == (
-        "de_xuat_sua_doi"
+    assert (
+        rule_stance("Đại biểu Đặng Thuần Phong lo ngại người nghèo không có tiền sẽ không được đặc xá.") == "phan_doi"
     )
+    assert rule_stance(
+        "Chung quan điểm, ông Trương Trọng Nghĩa đề nghị bỏ quy định giao đất 99 năm tại dự thảo luật."
+    ) == ("de_xuat_sua_doi")
     assert rule_stance("Tôi ủng hộ cách tiếp cận này, ông Lưu nói.") == "ung_ho"
     assert rule_stance("Dự án Luật đặc xá (sửa đổi) sẽ được trình Quốc hội tại kỳ họp thứ 5.") == "trung_lap"
 
 
 def test_shipped_model_reads_a_stance() -> None:
-    reading = read_passage("Chung quan điểm, ông Trương Trọng Nghĩa đề nghị bỏ quy định giao đất 99 năm tại dự thảo luật.")
+    reading = read_passage(
+        "Chung quan điểm, ông Trương Trọng Nghĩa đề nghị bỏ quy định giao đất 99 năm tại dự thảo luật."
+    )
     assert reading.stance == "de_xuat_sua_doi"
     assert set(reading.scores) <= {"ung_ho", "phan_doi", "de_xuat_sua_doi", "trung_lap"}
 
