@@ -133,7 +133,7 @@ def sentences(line: str) -> list[str]:
     start = 0
     for cut in cuts:
         end = cut + 1 if line[cut] in ".!?…" else cut
-        while end < len(line) and line[end] in "\"”»)":
+        while end < len(line) and line[end] in '"”»)':
             end += 1
         out.append(line[start:end].strip())
         start = end

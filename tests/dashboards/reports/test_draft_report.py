@@ -175,5 +175,7 @@ def test_the_cli_writes_the_report_and_refuses_a_non_draft_profile(tmp_path: Pat
     refused = runner.invoke(app, ["profiles", "report-draft", "thads", "--out", str(out)], env=env)
     assert refused.exit_code != 0
     assert "không phải chủ đề dự thảo" in str(refused.exception)
-    bad = runner.invoke(app, ["profiles", "draft", "x", "--name", "A", "--query", '"a"', "--from", "31/02/2026"], env=env)
+    bad = runner.invoke(
+        app, ["profiles", "draft", "x", "--name", "A", "--query", '"a"', "--from", "31/02/2026"], env=env
+    )
     assert "không đúng dạng ngày/tháng/năm" in str(bad.exception)
