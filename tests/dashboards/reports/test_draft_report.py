@@ -28,7 +28,9 @@ from storage.engine import Database
 from storage.profiles import get_profile, save_profile
 from storage.settings import StorageSettings
 from tests.conftest import shared_path
+from tests.dashboards.web.site import build_site, sign_in
 from tests.nlp.test_profile_match import store
+from tests.seeding import USERS
 from thads_monitor.cli import app
 
 CODE = "du_thao_quy_che_tuyen_sinh"
@@ -179,3 +181,20 @@ def test_the_cli_writes_the_report_and_refuses_a_non_draft_profile(tmp_path: Pat
         app, ["profiles", "draft", "x", "--name", "A", "--query", '"a"', "--from", "31/02/2026"], env=env
     )
     assert "không đúng dạng ngày/tháng/năm" in str(bad.exception)
+
+
+def test_the_report_is_downloaded_from_the_draft_profiles_page(database: Database, tmp_path: Path) -> None:
+    site = build_site(database, tmp_path / "data")
+    seed_draft(database)
+    client = site.client()
+    sign_in(client, USERS["monitor"].email)
+    page = client.get(f"/chu-de-theo-doi/{CODE}").text
+    assert "Cơ quan chủ trì soạn thảo</dt><dd>Bộ Giáo dục và Đào tạo" in page
+    assert "từ 01/02/2026 đến 07/02/2026" in page
+    assert f'href="/chu-de-theo-doi/{CODE}/tong-hop-y-kien"' in page
+    got = client.get(f"/chu-de-theo-doi/{CODE}/tong-hop-y-kien")
+    assert got.status_code == 200
+    assert "tong-hop-y-kien-du-thao-quy-che-tuyen-sinh.docx" in got.headers["content-disposition"]
+    texts = [p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs]
+    assert texts[0] == "BÁO CÁO TỔNG HỢP Ý KIẾN GÓP Ý"
+    assert client.get("/chu-de-theo-doi/thads/tong-hop-y-kien").status_code in {404}
