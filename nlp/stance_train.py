@@ -23,6 +23,7 @@ from nlp.stance import MODEL_PATH, STANCES, nfc, passage_tokens, provisions, rea
 from nlp.train import fit
 
 DATA = Path(__file__).parent / "data" / "labels-draft-stance.jsonl"
+SECOND = Path(__file__).parent / "data" / "labels-draft-stance-second.jsonl"  # 10 %, labels hidden, same labeller
 CARD = Path(__file__).parent / "models" / "STANCE_CARD.md"
 C = 0.3  # chosen among 0.3, 1, 5, 20 on the folds below (0.481, 0.448, 0.441, 0.440 by article)
 FOLDS = 5
@@ -107,7 +108,14 @@ def figures(corpus: Path) -> dict[str, Any]:
         },
         "rules": classification_figures(truth, rules),
         "provisions": {"labelled": len(labelled_provisions), "found": found, "spurious": spurious},
+        "second_pass": _second_pass(items),
     }
+
+
+def _second_pass(items: Sequence[LabelledPassage]) -> dict[str, int]:
+    first = {(x.id, x.index): x.stance for x in items}
+    rows = [json.loads(line) for line in SECOND.read_text("utf-8").splitlines() if line.strip()]
+    return {"n": len(rows), "same": sum(first[(r["id"], r["passage"])] == r["stance"] for r in rows)}
 
 
 def _row(name: str, f: dict[str, Any]) -> str:
@@ -135,7 +143,10 @@ def write_card(f: dict[str, Any], path: Path = CARD) -> None:
         "(nlp/data/labels-draft-stance.jsonl, ids + line index + labels only). Drafts:",
         ", ".join(f"`{k}` {v}" for k, v in sorted(f["drafts"].items())) + ".",
         "Stances: " + ", ".join(f"`{k}` {v}" for k, v in sorted(f["stances"].items())) + ".",
-        "No legal Q&A text is used. One labeller, no blind second pass yet (see nlp/data/README.md).",
+        "No legal Q&A text is used. One labeller. Second pass on a random 10 % "
+        f"({f['second_pass']['n']} passages), first labels hidden, by the same labeller within the hour:",
+        f"{f['second_pass']['same']}/{f['second_pass']['n']} the same — self-consistency only, not an independent"
+        " blind pass.",
         "",
         "## Figures (macro-F1 over the four stances)",
         "",
