@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from domain.provinces import PROVINCES
@@ -85,6 +85,9 @@ class Profile:
     recipients: tuple[str, ...] = ()
     digest: DigestSchedule = DigestSchedule.DAILY
     last_digest_at: datetime | None = None  # when its last digest was written (set by the digest job only)
+    drafting_body: str = ""  # a draft profile (kind du_thao): the body drafting it
+    consultation_start: date | None = None  # … and its consultation window (inclusive dates, Vietnam time)
+    consultation_end: date | None = None
     updated_at: datetime | None = None
     updated_by: str = ""
     version: int = 1
@@ -175,3 +178,15 @@ class MatchInput:
     outlet_name: str
     province: str | None
     at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftArticle:
+    """An article a draft profile matched within its consultation window, whole: its passages are read."""
+
+    article_id: int
+    title: str
+    url: str
+    outlet: str
+    at: datetime
+    text: str

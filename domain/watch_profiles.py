@@ -19,6 +19,7 @@ SOURCE = "domain/watch_profiles.yaml"
 class ProfileKind(StrEnum):
     AREA = "area"  # a focus area of QĐ 931
     REFERENCE = "reference"  # the THADS watch, for comparison
+    DRAFT = "du_thao"  # a draft law or decree under consultation: its feedback is read for stance and provision
 
 
 class _ProfileEntry(BaseModel):

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from domain.profiles import DigestArticle, DigestSchedule, MatchInput, Profile, ProfileMatch, from_starter
+from domain.profiles import DigestArticle, DigestSchedule, DraftArticle, MatchInput, Profile, ProfileMatch, from_starter
 from domain.watch_profiles import ProfileKind, WatchProfile
 from storage.access import Scope, article_visible
 from storage.tables import ArticleRow, EnrichmentRow, OutletRow, ProfileMatchRow, WatchProfileRow
@@ -40,6 +40,9 @@ def _record(row: WatchProfileRow) -> Profile:
         recipients=tuple(row.recipients or ()),
         digest=DigestSchedule(row.digest or DigestSchedule.DAILY),
         last_digest_at=as_utc(row.last_digest_at),
+        drafting_body=row.drafting_body or "",
+        consultation_start=row.consultation_start,
+        consultation_end=row.consultation_end,
         updated_at=as_utc(row.updated_at),
         updated_by=row.updated_by,
         version=row.version,
@@ -81,6 +84,9 @@ def save_profile(session: Session, profile: Profile, *, by: str, at: datetime) -
     row.opens_cases = profile.opens_cases
     row.recipients = list(profile.recipients)
     row.digest = profile.digest.value
+    row.drafting_body = profile.drafting_body
+    row.consultation_start = profile.consultation_start
+    row.consultation_end = profile.consultation_end
     row.updated_at = at
     row.updated_by = by
     session.flush()
@@ -296,4 +302,30 @@ def digest_matches(session: Session, profile_id: int, *, since: datetime, until:
             at=as_utc(at),
         )
         for i, title, sapo, opening, outlet, province, at in session.execute(query)
+    ]
+
+
+# --- a draft profile's feedback --------------------------------------------------------------------------------
+
+
+def draft_articles(
+    session: Session, profile_id: int, *, since: datetime | None, until: datetime | None
+) -> list[DraftArticle]:
+    """The profile's matched articles whose time (published, else fetched) is in [since, until) (None: open),
+    with URL, outlet and whole text, oldest first."""
+    moment = func.coalesce(ArticleRow.published_at, ArticleRow.fetched_at)
+    query = (
+        select(ArticleRow.id, ArticleRow.title, ArticleRow.url, OutletRow.name, moment, ArticleRow.text)
+        .join(ProfileMatchRow, ProfileMatchRow.article_id == ArticleRow.id)
+        .join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        .where(ProfileMatchRow.profile_id == profile_id)
+        .order_by(moment, ArticleRow.id)
+    )
+    if since is not None:
+        query = query.where(moment >= since)
+    if until is not None:
+        query = query.where(moment < until)
+    return [
+        DraftArticle(article_id=int(i), title=title, url=url, outlet=outlet, at=as_utc(at), text=body or "")
+        for i, title, url, outlet, at, body in session.execute(query)
     ]

@@ -798,6 +798,10 @@ class WatchProfileRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     digest: Mapped[str] = mapped_column(String(16), default="daily", server_default="daily")  # DigestSchedule
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # a draft-law profile (kind du_thao): its drafting body and consultation window (migration 0026)
+    drafting_body: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    consultation_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    consultation_end: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class ProfileMatchRow(Base):

@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 
-from domain.profiles import unit_label
-from domain.watch_profiles import parse_profiles, starter_profiles
+from domain.profiles import UNIT_MINISTRY, Profile, unit_label
+from domain.query import ParseError, parse_query
+from domain.watch_profiles import ProfileKind, parse_profiles, starter_profiles
 from domain.yamlfile import FileError
 from nlp.profile_match import backfill_profile, load_starter_profiles
 from storage.engine import Database
-from storage.profiles import count_matches, list_profiles
-from thads_monitor.commands.common import input_file, open_database, settings_of
+from storage.profiles import count_matches, get_profile, list_profiles, save_profile
+from thads_monitor.commands.common import input_file, open_database, output_file, settings_of
 from thads_monitor.settings import ConfigError
 
 profiles_app = typer.Typer(help="Chủ đề theo dõi (hồ sơ truy vấn) lưu trong cơ sở dữ liệu.", no_args_is_help=True)
@@ -80,6 +81,80 @@ def backfill(
         except LookupError:
             raise ConfigError(f"không có chủ đề theo dõi mã “{code}” (xem `thads-monitor profiles list`)") from None
     typer.echo(f"Chủ đề {code}: đã đọc {summary.read} bài, {summary.matched} bài khớp (trước đó {summary.removed}).")
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        day, month, year = (int(part) for part in value.split("/"))
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ConfigError(f"{option}: ngày “{value}” không đúng dạng ngày/tháng/năm (ví dụ 15/01/2026)") from None
+
+
+@profiles_app.command("draft")
+def draft(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Mã chủ đề (chữ thường, số, gạch dưới).")],
+    name: Annotated[str, typer.Option("--name", help="Tên dự thảo, ví dụ “Dự thảo Luật Đặc xá (sửa đổi)”.")],
+    query: Annotated[str, typer.Option("--query", help="Truy vấn tìm bài về dự thảo (cú pháp của chủ đề theo dõi).")],
+    body: Annotated[str, typer.Option("--body", help="Cơ quan chủ trì soạn thảo.")] = "",
+    start: Annotated[str | None, typer.Option("--from", help="Ngày bắt đầu lấy ý kiến (ngày/tháng/năm).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Ngày kết thúc lấy ý kiến (ngày/tháng/năm).")] = None,
+) -> None:
+    """Thêm hoặc sửa chủ đề dự thảo văn bản (tên, cơ quan soạn thảo, thời gian lấy ý kiến), rồi đối chiếu bài đã lưu."""
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first and last and last < first:
+        raise ConfigError("--to: ngày kết thúc lấy ý kiến trước ngày bắt đầu")
+    try:
+        parse_query(query)
+    except ParseError as exc:
+        raise ConfigError(f"--query: {exc}") from None
+    if not name.strip():
+        raise ConfigError("--name: cần tên dự thảo")
+    now = dt.datetime.now(dt.UTC)
+    with open_database(settings_of(ctx)) as db:
+        with db.session() as session:
+            old = get_profile(session, code)
+            if old is not None and old.kind is not ProfileKind.DRAFT:
+                raise ConfigError(f"chủ đề “{code}” đã có và không phải chủ đề dự thảo")
+            profile = Profile(
+                code=code,
+                name=name.strip(),
+                kind=ProfileKind.DRAFT,
+                unit=old.unit if old else UNIT_MINISTRY,
+                query=query,
+                drafting_body=body.strip(),
+                consultation_start=first,
+                consultation_end=last,
+            )
+            save_profile(session, profile, by="thads-monitor profiles draft", at=now)
+        summary = backfill_profile(db, code)
+    typer.echo(f"Đã lưu chủ đề dự thảo {code}: {summary.matched} bài khớp.")
+
+
+@profiles_app.command("report-draft")
+def report_draft(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Mã chủ đề dự thảo.")],
+    out: Annotated[Path, typer.Option("--out", help="Tệp DOCX sẽ ghi.", dir_okay=False)],
+) -> None:
+    """Lập “Báo cáo tổng hợp ý kiến góp ý” của một chủ đề dự thảo: ý kiến theo điều khoản và loại ý kiến (DOCX)."""
+    from dashboards.reports.draft_report import build_draft_report
+    from dashboards.reports.periods import ReportError
+
+    target = output_file(out, "--out")
+    with open_database(settings_of(ctx)) as db, db.session() as session:
+        profile = get_profile(session, code)
+        if profile is None:
+            raise ConfigError(f"không có chủ đề theo dõi mã “{code}” (xem `thads-monitor profiles list`)")
+        try:
+            data = build_draft_report(session, profile, dt.datetime.now(dt.UTC))
+        except ReportError as exc:
+            raise ConfigError(str(exc)) from exc
+    target.write_bytes(data)
+    typer.echo(f"Đã ghi {target} ({len(data):,} byte)".replace(",", "."))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Query, Request
 from starlette.responses import Response
 
 from dashboards.reports.periods import PeriodKind, containing
-from dashboards.web.context import Ctx, User, current_principal
+from dashboards.web.context import Ctx, Monitor, User, current_principal
 from dashboards.web.permissions import Principal
 from dashboards.web.routes.common import redirect
 from dashboards.web.templating import render
@@ -167,6 +168,24 @@ def profile_page(request: Request, ctx: Ctx, me: User, code: str) -> Response:
             "last_week": containing(PeriodKind.WEEK, ctx.now().astimezone(VN).date()).previous(),
             "may_edit": me.user.role == Role.ADMIN,
         },
+    )
+
+
+@router.get("/chu-de-theo-doi/{code}/tong-hop-y-kien")
+def draft_synthesis(ctx: Ctx, me: Monitor, code: str) -> Response:
+    """A draft profile's “Báo cáo tổng hợp ý kiến góp ý” (DOCX); any other profile: 404."""
+    profile = visible_profile(ctx, me, code)
+    if profile.kind is not ProfileKind.DRAFT:
+        raise HTTPException(status_code=404, detail=f"Chủ đề “{profile.code}” không phải chủ đề dự thảo văn bản.")
+    from dashboards.reports.draft_report import build_draft_report, draft_report_filename
+
+    with ctx.database.session() as session:
+        data = build_draft_report(session, profile, ctx.now())
+    name = draft_report_filename(profile)
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"},
     )
 
 

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute
 from alerts import ack_links, incidents, publication, triage
 from alerts import cases as workflow
 from domain.enums import StatementKind
-from domain.profiles import Profile, provincial_unit
+from domain.profiles import UNIT_MINISTRY, Profile, provincial_unit
 from domain.records import Statement
 from domain.social import Platform, SocialComment, SocialPost
 from domain.watch_profiles import ProfileKind, starter_profiles
@@ -46,6 +46,7 @@ EVERYONE = frozenset(ROLES)
 MONITORS = frozenset({"admin", "monitor"})
 ADMIN = frozenset({"admin"})
 MANAGERS = frozenset({"admin", "monitor", "central_desk"})  # declare, act on and close communication incidents
+DRAFT_PROFILE = "du_thao_dac_xa"  # a draft-law profile of the ministry (kind du_thao)
 HANOI = EVERYONE - {"dau_moi_other"}  # who may see Hà Nội's case and articles (and the incident of its story)
 CANTHO = EVERYONE - {"dau_moi_own", "leader_province"}
 
@@ -202,6 +203,21 @@ def seed_profiles(site: Site) -> str:
             by="quantri@cucthads.vn",
             at=at,
         )
+        save_profile(
+            session,
+            Profile(
+                code=DRAFT_PROFILE,
+                name="Dự thảo Luật Đặc xá (sửa đổi)",
+                kind=ProfileKind.DRAFT,
+                unit=UNIT_MINISTRY,
+                query='"đặc xá"',
+                drafting_body="Bộ Công an",
+                consultation_start=dt.date(2026, 11, 1),
+                consultation_end=dt.date(2026, 12, 31),
+            ),
+            by="quantri@cucthads.vn",
+            at=at,
+        )
     backfill_profile(site.database, "thi_hanh_an_ha_noi")
     return "thi_hanh_an_ha_noi"
 
@@ -265,6 +281,11 @@ def expectations(d: Seeded) -> dict[str, tuple[str, dict[str, int]]]:
         # only an admin edits, creates and tests a query.
         "/chu-de-theo-doi": ("/chu-de-theo-doi", only(EVERYONE, 0)),
         "/chu-de-theo-doi/{code}": (f"/chu-de-theo-doi/{d.profile}", only(HANOI, 404)),
+        # a draft profile's synthesis report: the monitoring staff only
+        "/chu-de-theo-doi/{code}/tong-hop-y-kien": (
+            f"/chu-de-theo-doi/{DRAFT_PROFILE}/tong-hop-y-kien",
+            only(MONITORS, 403),
+        ),
         "/chu-de-theo-doi/{code}/sua": (f"/chu-de-theo-doi/{d.profile}/sua", only(ADMIN, 403)),
         "/chu-de-theo-doi/moi": ("/chu-de-theo-doi/moi", only(ADMIN, 403)),
         "/chu-de-theo-doi/thu-truy-van": ("/chu-de-theo-doi/thu-truy-van?q=thi+hành+án", only(ADMIN, 403)),
