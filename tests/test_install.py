@@ -32,6 +32,7 @@ NEEDS_TRAIN = {
     "nlp.feedback",
     "nlp.validation",
     "nlp.comments_train",
+    "nlp.stance_train",
 }
 # Run before the code under test in a fresh interpreter: the extras' modules are absent, as after `pip install .`
 # (`make run`). A None in sys.modules makes `import` fail and importlib.util.find_spec answer None.
