@@ -162,7 +162,7 @@ def render_draft_docx(feedback: DraftFeedback) -> bytes:
             text(label, f"{STANCE_LABELS[stance]} ({len(points)})", bold=True, italic=True)
             for point in points:
                 quote = document.add_paragraph(style="List Bullet")
-                text(quote, f"“{point.quote}”", italic=True)
+                text(quote, quoted(point.quote), italic=True)
                 source = document.add_paragraph()
                 source.paragraph_format.left_indent = quote.paragraph_format.left_indent
                 text(source, f"Nguồn: {point.article.outlet}, ngày {_day(point.article.at)}, ", size=11)
@@ -180,6 +180,14 @@ def render_draft_docx(feedback: DraftFeedback) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def quoted(passage: str) -> str:
+    """The passage between quotation marks, unless the source already opens and closes it with its own (kept as
+    the source has them)."""
+    if passage[:1] in '“"' and passage[-1:] in '”"':
+        return passage
+    return f"“{passage}”"
 
 
 def build_draft_report(session: Session, profile: Profile, now: dt.datetime) -> bytes:

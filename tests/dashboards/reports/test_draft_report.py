@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from typer.testing import CliRunner
 
-from dashboards.reports.draft_report import GENERAL, STANCE_ORDER, build_draft_report, collect_feedback
+from dashboards.reports.draft_report import GENERAL, STANCE_ORDER, build_draft_report, collect_feedback, quoted
 from domain.localtime import VN
 from domain.profiles import UNIT_MINISTRY, Profile
 from domain.watch_profiles import ProfileKind
@@ -198,3 +199,16 @@ def test_the_report_is_downloaded_from_the_draft_profiles_page(database: Databas
     texts = [p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs]
     assert texts[0] == "BÁO CÁO TỔNG HỢP Ý KIẾN GÓP Ý"
     assert client.get("/chu-de-theo-doi/thads/tong-hop-y-kien").status_code in {404}
+
+
+@pytest.mark.parametrize(
+    ("passage", "shown"),
+    [
+        ("Cần sửa Điều 12 cho rõ.", "“Cần sửa Điều 12 cho rõ.”"),
+        ("“Đề nghị giữ nguyên khoản 3”", "“Đề nghị giữ nguyên khoản 3”"),
+        ('"Không đồng ý với dự thảo"', '"Không đồng ý với dự thảo"'),
+        ("“Mở ngoặc nhưng chưa đóng", "““Mở ngoặc nhưng chưa đóng”"),
+    ],
+)
+def test_a_quote_is_marked_once(passage: str, shown: str) -> None:
+    assert quoted(passage) == shown
