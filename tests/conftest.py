@@ -42,7 +42,7 @@ def loaded_models_kept() -> Iterator[None]:
     of times (every enrichment, every web app), a quarter of a second each. The key is the files' path, size and
     modification time, so a model a test writes, rewrites or damages is read again; the arrays are frozen, so a
     test that would change a shared model fails instead of leaking into the next."""
-    read = LinearModel.load.__func__  # type: ignore[attr-defined]
+    read = LinearModel.load  # the real one, bound to LinearModel (it has no subclasses)
     kept: dict[tuple[object, ...], LinearModel] = {}
 
     def load(cls: type[LinearModel], path: Path) -> LinearModel:
@@ -50,9 +50,9 @@ def loaded_models_kept() -> Iterator[None]:
         try:
             key: tuple[object, ...] = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
         except OSError:
-            return read(cls, path)  # missing: the real load says so
+            return read(path)  # missing: the real load says so
         if key not in kept:
-            model = read(cls, path)
+            model = read(path)
             for array in (model.idf, model.coef, model.intercept, model.char_idf):
                 array.flags.writeable = False
             kept[key] = model
