@@ -49,8 +49,12 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# PYTHONDONTWRITEBYTECODE is unset for the run: with it, every worker compiles the project and re-rewrites the
+# asserts of every test module on each run (half of the collection time); the caches go to ignored __pycache__/.
+# --dist loadscope sends a module's tests to one worker: its module-scoped fixtures (the seeded databases and sites,
+# the built reports) are built once, not once per worker (a quarter of the CPU time on two workers).
 test-fast: $(VENV)/.test-installed
-	$(BIN)/pytest -m "$(FAST_MARKERS)" -n $(FAST_WORKERS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -m "$(FAST_MARKERS)" -n $(FAST_WORKERS) --dist loadscope
 
 readme:
 	$(BIN)/python -m thads_monitor.settings

@@ -16,6 +16,7 @@ from _pytest.terminal import TerminalReporter
 from sqlalchemy.engine import URL, make_url
 
 from dashboards.settings import WebSettings
+from nlp.linear import LinearModel
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.settings import StorageSettings
@@ -33,6 +34,33 @@ FAST_ARGON2: dict[str, Any] = {"argon2_time_cost": 1, "argon2_memory_kib": 64, "
 def web_settings(**fields: Any) -> WebSettings:
     """Web settings for a test: cheap password hashing, then the given fields."""
     return WebSettings(**{**FAST_ARGON2, **fields})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loaded_models_kept() -> Iterator[None]:
+    """Each model file is read once per session (per xdist worker): the tests load the shipped classifier hundreds
+    of times (every enrichment, every web app), a quarter of a second each. The key is the files' path, size and
+    modification time, so a model a test writes, rewrites or damages is read again; the arrays are frozen, so a
+    test that would change a shared model fails instead of leaking into the next."""
+    read = LinearModel.load  # the real one, bound to LinearModel (it has no subclasses)
+    kept: dict[tuple[object, ...], LinearModel] = {}
+
+    def load(cls: type[LinearModel], path: Path) -> LinearModel:
+        files = (path.with_suffix(".vocab.json.gz"), path.with_suffix(".npz"))
+        try:
+            key: tuple[object, ...] = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+        except OSError:
+            return read(path)  # missing: the real load says so
+        if key not in kept:
+            model = read(path)
+            for array in (model.idf, model.coef, model.intercept, model.char_idf):
+                array.flags.writeable = False
+            kept[key] = model
+        return kept[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LinearModel, "load", classmethod(load))
+        yield
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

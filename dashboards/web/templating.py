@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from fastapi import Request
-from jinja2 import Environment, PackageLoader
+from jinja2 import BytecodeCache, Environment, PackageLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -85,9 +86,29 @@ def number(value: float | int | None) -> str:
     return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    """The compiled templates, kept for the process: every app built in it (the tests build hundreds) loads a
+    template's code instead of parsing and compiling its source again. Jinja checks each entry against the
+    checksum of the source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _MemoryBytecodeCache()
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=PackageLoader("dashboards.web", "templates"),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         auto_reload=False,
         trim_blocks=True,
