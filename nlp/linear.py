@@ -6,11 +6,11 @@ is a sparse dot product here, so that loading is fast and does not depend on sci
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,23 +26,37 @@ MARK_VALUE = 0.3
 # word forms the segmentation splits differently, and held better on unseen sources (benchmarks/reading_variants.py:
 # VietNews out of source F1 0.844 → 0.852, fixed validation set 0.771 → 0.848).
 CHAR_RANGE = (2, 5)
-_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """The character n-grams of one lower-cased word padded with a space (a word shorter than n gives its padded
+    self once). Syllables repeat (a few thousand make most of Vietnamese text), so they are cut once."""
+    low, high = CHAR_RANGE
+    padded = f" {word} "
+    size = len(padded)
+    out: list[str] = []
+    for n in range(low, high + 1):
+        if size <= n:
+            out.append(padded)
+            break
+        out.extend(padded[i : i + n] for i in range(size - n + 1))
+    return tuple(out)
 
 
 def char_grams(text: str) -> list[str]:
     """The character n-grams of each word of `text` padded with a space, lower-cased; the same as scikit-learn's
     `analyzer="char_wb"` (a word shorter than n gives its padded self once)."""
-    low, high = CHAR_RANGE
-    out: list[str] = []
-    for word in _SPACES.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if size <= n:
-                out.append(padded)
-                break
-            out.extend(padded[i : i + n] for i in range(size - n + 1))
-    return out
+    return [gram for word in text.lower().split() for gram in _word_grams(word)]
+
+
+def char_counts(text: str) -> Counter[str]:
+    """Counter(char_grams(text)), counting each distinct word's n-grams once per occurrence of the word."""
+    counts: Counter[str] = Counter()
+    for word, times in Counter(text.lower().split()).items():
+        for gram in _word_grams(word):
+            counts[gram] += times
+    return counts
 
 
 def split_marks(tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -76,7 +90,7 @@ class LinearModel:
         parts_values = [values, np.full(len(marks), self.mark_value, dtype=np.float32)]
         if self.chars and text:
             offset = len(self.vocabulary) + len(self.marks)
-            char_cols, char_values = _tfidf(Counter(char_grams(text)), self.chars, self.char_idf, offset)
+            char_cols, char_values = _tfidf(char_counts(text), self.chars, self.char_idf, offset)
             parts_cols.append(char_cols)
             parts_values.append(char_values)
         return np.concatenate(parts_cols), np.concatenate(parts_values)
@@ -131,9 +145,11 @@ def _tfidf(
     counts: Counter[str], columns: dict[str, int], idf: NDArray[np.float32], offset: int
 ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
     """Sublinear tf × idf of the known terms, l2-normalised (scikit-learn's TfidfVectorizer), at `offset`."""
-    index = [(columns[g], n) for g, n in counts.items() if g in columns]
-    cols = np.fromiter((i for i, _ in index), dtype=np.int64, count=len(index))
-    tf = np.fromiter((1.0 + math.log(n) for _, n in index), dtype=np.float32, count=len(index))
+    get = columns.get
+    known = [(c, n) for g, n in counts.items() if (c := get(g)) is not None]
+    pairs = np.array(known, dtype=np.int64).reshape(-1, 2)
+    cols = pairs[:, 0]
+    tf = (1.0 + np.log(pairs[:, 1].astype(np.float64))).astype(np.float32)
     values = tf * idf[cols]
     norm = float(np.linalg.norm(values))
     return cols + offset, (values / norm if norm else values)
