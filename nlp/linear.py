@@ -28,7 +28,7 @@ MARK_VALUE = 0.3
 CHAR_RANGE = (2, 5)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)  # the common syllables; a few MB
 def _word_grams(word: str) -> tuple[str, ...]:
     """The character n-grams of one lower-cased word padded with a space (a word shorter than n gives its padded
     self once). Syllables repeat (a few thousand make most of Vietnamese text), so they are cut once."""
