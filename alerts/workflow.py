@@ -335,14 +335,7 @@ def run_workflow(
         with database.session() as session:
             if not claim_story(session, story.id):
                 continue  # another workflow worker is on it
-            before = case_for_story(session, story.id)
-            case = open_case(
-                session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
-            )
-            if case is not None and before is None:
-                summary.cases += 1
-            elif case is not None and before is not None and case.priority != before.priority:
-                summary.raised += 1
+            _judge(session, story, summary, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now())
     return summary
 
 
@@ -367,15 +360,28 @@ def run_social_priority(
             story = get_story(session, story_id)
             if story is None or story.merged_into_id is not None or not claim_story(session, story_id):
                 continue
-            before = case_for_story(session, story_id)
-            case = open_case(
-                session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now()
-            )
-            if case is not None and before is None:
-                summary.cases += 1
-            elif case is not None and before is not None and case.priority != before.priority:
-                summary.raised += 1
+            _judge(session, story, summary, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now())
     return summary
+
+
+def _judge(
+    session: Session,
+    story: Story,
+    summary: WorkflowSummary,
+    *,
+    rules: PriorityRules,
+    policy: Policy,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+    now: dt.datetime,
+) -> None:
+    """Open or re-prioritise the story's case (a claimed story), counting what changed."""
+    before = case_for_story(session, story.id)
+    case = open_case(session, story, rules=rules, policy=policy, calendar=calendar, settings=settings, now=now)
+    if case is not None and before is None:
+        summary.cases += 1
+    elif case is not None and before is not None and case.priority != before.priority:
+        summary.raised += 1
 
 
 def _log(session: Session, case: Case, action: str, note: str, at: dt.datetime) -> None:
