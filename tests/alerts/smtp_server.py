@@ -51,6 +51,16 @@ class Recorder:
         self.after_data: Hook | None = None  # called with the Received, before the 250 reply
         self.refuse: set[str] = set()  # recipients answered with 550
 
+    def per_recipient(self, subject_prefix: str) -> dict[str, int]:
+        """How many of the messages whose subject starts with `subject_prefix` each recipient received."""
+        counts: dict[str, int] = {}
+        with self.lock:
+            for got in self.received:
+                if str(got.message["Subject"]).startswith(subject_prefix):
+                    for rcpt in got.rcpt_tos:
+                        counts[rcpt] = counts.get(rcpt, 0) + 1
+        return counts
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.before_rcpt is not None:
             await self.before_rcpt(address)

@@ -64,15 +64,6 @@ def replay() -> Iterator[tuple[ReplaySite, SocialReplay, Clock]]:
     site.stop()
 
 
-def p1_counts(recorder: Recorder) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for received in recorder.received:
-        if str(received.message["Subject"]).startswith("[P1]"):
-            for rcpt in received.rcpt_tos:
-                counts[rcpt] = counts.get(rcpt, 0) + 1
-    return counts
-
-
 def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p1_once(
     replay: tuple[ReplaySite, SocialReplay, Clock],
     database: Database,
@@ -151,7 +142,7 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
     assert reaction.tones is not None
     assert reaction.tones["tieu_cuc"] >= 15
     assert run_logged(rt, JOBS["alerts"]) is not None
-    counts = p1_counts(recorder)
+    counts = recorder.per_recipient("[P1]")
     assert counts
     assert set(counts.values()) == {1}
     assert "daumoi.hcm@demo.thads.vn" in counts  # the story is Hồ Chí Minh's
@@ -166,7 +157,7 @@ def test_the_replayed_post_and_video_join_the_story_and_the_burst_raises_it_to_p
     assert "0 bình luận mới" in again.summary
     for job in ("workflow", "alerts", "outbox"):
         assert run_logged(rt, JOBS[job]) is not None
-    assert p1_counts(recorder) == counts
+    assert recorder.per_recipient("[P1]") == counts
 
     # The story page shows the reaction.
     app = create_app(web=web, workflow=workflow_config(), database=database, data_dir=tmp_path, now=clock)

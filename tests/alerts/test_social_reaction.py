@@ -141,15 +141,6 @@ def add_comments(api: Graph, texts: list[str], start: int, *, every: int = 5) ->
         api.comments[post].append(fb_comment(post, n, at(start + i * every), text, USERS[n % len(USERS)]))
 
 
-def p1_messages(recorder: Recorder) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for received in recorder.received:
-        if str(received.message["Subject"]).startswith("[P1]"):
-            for rcpt in received.rcpt_tos:
-                counts[rcpt] = counts.get(rcpt, 0) + 1
-    return counts
-
-
 def test_a_burst_of_negative_comments_raises_the_case_to_p1_and_alerts_once(
     database: Database,
     storage_settings: StorageSettings,
@@ -173,7 +164,7 @@ def test_a_burst_of_negative_comments_raises_the_case_to_p1_and_alerts_once(
         case = case_for_story(session, story_id)
     assert case is not None
     assert case.priority == Priority.P2
-    assert p1_messages(recorder) == {"daumoi.cantho@thads.vn": 1, "vanphong@cucqlthads.vn": 1}  # Cần Thơ's P1
+    assert recorder.per_recipient("[P1]") == {"daumoi.cantho@thads.vn": 1, "vanphong@cucqlthads.vn": 1}  # Cần Thơ's P1
     recorder.received.clear()
     rt = runtime(database, storage_settings, url, tmp_path)
 
@@ -214,7 +205,7 @@ def test_a_burst_of_negative_comments_raises_the_case_to_p1_and_alerts_once(
         audit = [e for e in audit_trail(session, raised.id) if e.action == "raise_priority"]
         assert [e.note for e in audit] == ["P2 → P1: Bình luận tiêu cực tăng nhanh trên mạng xã hội"]
     run_alerts(database, smtp, now=lambda: T0 + dt.timedelta(hours=4), app_url=APP_URL)
-    assert p1_messages(recorder) == {"daumoi.hanoi@thads.vn": 1, "vanphong@cucqlthads.vn": 1}
+    assert recorder.per_recipient("[P1]") == {"daumoi.hanoi@thads.vn": 1, "vanphong@cucqlthads.vn": 1}
     alert = next(r for r in recorder.received if "daumoi.hanoi@thads.vn" in r.rcpt_tos)
     assert str(alert.message["Subject"]).startswith(f"[P1] Hồ sơ #{raised.id} – Hà Nội")
     assert "Lý do: Bình luận tiêu cực tăng nhanh trên mạng xã hội" in alert.part("text/plain")
@@ -227,7 +218,7 @@ def test_a_burst_of_negative_comments_raises_the_case_to_p1_and_alerts_once(
     assert "0 nâng mức ưu tiên theo bình luận" in later.summary
     run_alerts(database, smtp, now=lambda: T0 + dt.timedelta(hours=5), app_url=APP_URL)
     run_outbox(database, smtp, now=lambda: T0 + dt.timedelta(hours=5), app_url=APP_URL)
-    assert p1_messages(recorder) == {"daumoi.hanoi@thads.vn": 1, "vanphong@cucqlthads.vn": 1}
+    assert recorder.per_recipient("[P1]") == {"daumoi.hanoi@thads.vn": 1, "vanphong@cucqlthads.vn": 1}
 
     # The reaction as the digest and the report tell it.
     with database.session() as session:
